@@ -1,0 +1,5 @@
+"""``python -m safetystation``: the headless command line."""
+
+from safetystation.cli import main
+
+raise SystemExit(main())

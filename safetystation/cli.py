@@ -1,0 +1,227 @@
+"""``python -m safetystation``: headless commands for batch use, tests and checks.
+
+Every expected failure prints one Chinese line to stderr and exits 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from safetystation.dates import parse_month
+from safetystation.errors import UserError
+from safetystation.storage.db import Database, default_db_path, open_database
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its error line in Chinese."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"参数错误：{message}\n")
+
+
+def _date(text: str) -> dt.date:
+    from safetystation.domain.values import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        return parse_month(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
+    return open_database(Path(args.db) if args.db else None, create=create)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, Decimal):
+        return f"{v:,.2f}" if v == v.quantize(Decimal("0.01")) else f"{v:,.4f}"
+    return str(v)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
+    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(_pad(h, widths[i], i >= numeric_from) for i, h in enumerate(headers))]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  ".join(_pad(str(c), widths[i], i >= numeric_from) for i, c in enumerate(r)))
+    return "\n".join(lines)
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    db = _open(args, create=True)
+    if args.station:
+        from safetystation.services.station import StationService
+
+        StationService(db).save_profile(
+            {"name": args.station, "town": args.town or args.station, "county": args.county or ""}, external=True
+        )
+    print(f"数据库已就绪：{db.path}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from safetystation.demo import generate
+
+    db = _open(args, create=True)
+    years, density = (10, 3.0) if args.scale else (args.years, 1.0)
+    t0 = time.perf_counter()
+    counts = generate(
+        db, until=args.until, years=years, density=density, progress=lambda m: print(f"  生成{m}…", file=sys.stderr)
+    )
+    total = sum(counts.values())
+    print(f"示范乡镇“青石镇”已写入 {db.path}：{years}年、共{total:,}条记录（{time.perf_counter() - t0:.1f}秒）")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from safetystation.reports.monthly import HAZARD_TABLE_COLUMNS, hazard_table, monthly_report
+
+    db = _open(args)
+    year, month = args.month
+    report = monthly_report(db, year, month)
+    p = report.periods
+    print(f"{year}年{month}月 安全生产工作月报（本年累计：{p['ytd'].name}；去年同期：{p['ly_ytd'].name}）")
+    group = None
+    rows: list[list[str]] = []
+    for r in report.rows():
+        if r.group != group:
+            group = r.group
+            rows.append([f"[{group}]", "", "", "", "", ""])
+        rows.append(
+            [
+                f"  {r.label}",
+                r.unit,
+                _fmt(r.month),
+                _fmt(r.ytd),
+                _fmt(r.ly_ytd),
+                "—" if r.yoy_pct is None else f"{r.yoy_pct:+}%",
+            ]
+        )
+    print(_table(["项目", "单位", "本月", "本年累计", "去年同期", "同比"], rows, numeric_from=2))
+    if args.no_table:
+        return 0
+    table = hazard_table(db, year, month)
+    print()
+    print(f"隐患排查治理情况统计表（{table.period.name}）")
+    headers = ["行业和领域"] + [f"({n}){label}{unit and '/' + unit}" for n, label, unit in HAZARD_TABLE_COLUMNS]
+    body = [
+        [r.label]
+        + [_fmt(r.cols[n]) + ("%" if n in (4, 7) and r.cols[n] is not None else "") for n, _, _ in HAZARD_TABLE_COLUMNS]
+        for r in [*table.rows, table.total]
+    ]
+    print(_table(["行业和领域"] + [f"({n})" for n, _, _ in HAZARD_TABLE_COLUMNS], body))
+    print("栏目：" + "；".join(h for h in headers[1:]))
+    for note in table.notes:
+        print(note)
+    problems = table.rule_violations()
+    if problems:
+        print("校验未通过：" + "；".join(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_reminders(args: argparse.Namespace) -> int:
+    from safetystation.services.ledger import LedgerService
+    from safetystation.services.reminders import OVERDUE, ReminderService
+
+    db = _open(args)
+    today = args.today or dt.date.today()
+    items = ReminderService(LedgerService(db)).collect(today=today, days=args.days)
+    overdue = sum(1 for r in items if r.severity == OVERDUE)
+    print(f"{today:%Y-%m-%d}：逾期{overdue}项，{args.days}天内到期{len(items) - overdue}项")
+    for r in items:
+        print(("⚠ " if r.severity == OVERDUE else "· ") + r.text(today))
+    return 0
+
+
+def cmd_compliance(args: argparse.Namespace) -> int:
+    from safetystation.services.compliance import ComplianceService
+    from safetystation.services.ledger import LedgerService
+
+    db = _open(args)
+    svc = ComplianceService(LedgerService(db))
+    verdicts = svc.six_haves(args.today)
+    for v in verdicts:
+        print(f"{v.number}. {v.title}：{v.label} — {v.reason}")
+    staffing = svc.staffing()
+    print(f"{staffing.title}：{staffing.label} — {staffing.reason}")
+    ok = all(v.ok for v in verdicts) and staffing.ok
+    print("结论：" + ("“六有”及人员配备全部达标" if ok else "存在不达标项"))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m safetystation", description="乡镇安监站台账：命令行工具")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help=f"数据库文件（默认 {default_db_path()}）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
+
+    def add(name: str, helptext: str, fn: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=helptext, description=helptext, parents=[common])
+        p.set_defaults(fn=fn)
+        return p
+
+    p = add("init", "创建（或升级）数据库", cmd_init)
+    p.add_argument("--station", help="安监站名称")
+    p.add_argument("--town", help="乡镇(街道)名称")
+    p.add_argument("--county", help="所属县(区)")
+    p = add("demo", "在空数据库中生成示范乡镇“青石镇”", cmd_demo)
+    p.add_argument("--scale", action="store_true", help="生成10年、10万条以上记录（用于性能测试）")
+    p.add_argument("--years", type=int, default=3, help="年数（默认3）")
+    p.add_argument("--until", type=_date, default=None, help="数据截止日期（默认今天）")
+    p = add("stats", "打印某月的月报数字和隐患排查治理情况统计表", cmd_stats)
+    p.add_argument("--month", type=_month, required=True, help="月份，如 2026-06")
+    p.add_argument("--no-table", action="store_true", help="不打印统计表")
+    p = add("reminders", "列出逾期和即将到期的事项", cmd_reminders)
+    p.add_argument("--days", type=int, default=7, help="提前几天提醒（默认7）")
+    p.add_argument("--today", type=_date, default=None, help="以哪天为“今天”（默认今天）")
+    p = add("compliance", "“六有”达标和人员配备情况", cmd_compliance)
+    p.add_argument("--today", type=_date, default=None, help="以哪天为“今天”（默认今天）")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  (Windows consoles default to GBK)
+        sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except UserError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into head/less that closed early
+        return 0

@@ -1,0 +1,191 @@
+"""Inspections (R06) with checklist templates, hidden dangers (R07), their history and 挂牌督办 (R08)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from safetystation.domain import choices as C
+from safetystation.domain.base import LedgerBase
+from safetystation.domain.spec import GROUP_HAZARD, GROUP_LEDGER, LONGTEXT, MONEY, col, register
+
+
+class ChecklistTemplate(LedgerBase, table=True):
+    """A named inspection checklist; items one per line."""
+
+    __tablename__ = "checklist_template"
+    name: str = col("检查表名称", required=True, max_length=60, unique=True, search=True, width=20)
+    applies_to: str | None = col("适用对象", max_length=60)
+    items: str = col("检查项目(每行一项)", kind=LONGTEXT, required=True)
+    source: str | None = col("依据", max_length=100)
+
+
+class Inspection(LedgerBase, table=True):
+    """A safety inspection visit (R06)."""
+
+    __tablename__ = "inspection"
+    record_no: str | None = col("记录编号", max_length=30, search=True, width=10)
+    date: dt.date = col("检查日期", required=True, index=True, synonyms=("日期", "排查日期"))
+    type: str = col("检查类型", choices=C.INSPECTION_TYPE, required=True, default="routine")
+    enterprise_id: int | None = col("被检查单位", ref="enterprise", synonyms=("检查单位", "单位名称"))
+    place: str | None = col("检查场所", max_length=80, search=True)
+    lead: str = col("带队人", required=True, max_length=20, search=True)
+    inspectors: str | None = col("检查人员", max_length=100, search=True, width=16)
+    person_times: int = col("出动人次", required=True, default=1, min=1, max=500)
+    checklist_id: int | None = col("检查表", ref="checklist_template")
+    findings: str | None = col("检查情况", kind=LONGTEXT, search=True)
+    fixed_on_spot: bool = col("当场整改", default=False)
+    notice_issued: bool = col("下发整改通知", default=False)
+    next_follow_up: dt.date | None = col("下次跟踪日期")
+    note: str | None = col("备注", kind=LONGTEXT)
+
+
+class InspectionItem(LedgerBase, table=True):
+    """One checklist line of an inspection and its result."""
+
+    __tablename__ = "inspection_item"
+    inspection_id: int = col("检查记录", ref="inspection", required=True)
+    item: str = col("检查项目", required=True, max_length=200, search=True, width=30)
+    result: str = col("结果", choices=C.CHECK_ITEM_RESULT, required=True, default="ok")
+    note: str | None = col("说明", max_length=200)
+
+
+class Hazard(LedgerBase, table=True):
+    """A hidden danger (隐患) from finding to 销号; status moves only through the hazard service."""
+
+    __tablename__ = "hazard"
+    hazard_no: str | None = col("隐患编号", max_length=30, search=True, width=10)
+    found_date: dt.date = col("发现日期", required=True, index=True, synonyms=("排查日期", "检查日期", "日期"))
+    source: str = col("隐患来源", choices=C.HAZARD_SOURCE, required=True, default="inspection")
+    inspection_id: int | None = col("检查记录", ref="inspection")
+    enterprise_id: int | None = col(
+        "隐患单位", ref="enterprise", width=18, synonyms=("被检查单位", "单位名称", "企业名称", "单位")
+    )
+    village_id: int | None = col("所在村(社区)", ref="village", synonyms=("村(社区)", "村（社区）", "村"))
+    location: str | None = col("隐患部位", max_length=100, search=True, synonyms=("隐患地点", "地点", "部位"))
+    category: str = col("隐患类别", choices=C.HAZARD_CATEGORY, required=True, default="other", synonyms=("类别",))
+    description: str = col(
+        "隐患描述",
+        kind=LONGTEXT,
+        required=True,
+        search=True,
+        width=30,
+        synonyms=("存在问题", "存在问题（隐患描述）", "问题描述", "隐患内容"),
+    )
+    grade: str = col("隐患等级", choices=C.HAZARD_GRADE, required=True, default="general", synonyms=("等级",))
+    notice_no: str | None = col("整改通知书编号", max_length=40, search=True)
+    notice_date: dt.date | None = col("通知日期", index=True)
+    notice_seq: int | None = col("通知书年度序号", hidden=True)
+    deadline: dt.date = col("整改期限", required=True, synonyms=("限期", "整改时限", "完成期限"))
+    responsible: str | None = col("整改责任人", max_length=20, search=True, synonyms=("责任人",))
+    measures: str | None = col("整改措施", kind=LONGTEXT)
+    funds: int | None = col("治理资金(元)", kind=MONEY, min=0)
+    interim_measures: str | None = col("临时措施/预案", kind=LONGTEXT)
+    status: str = col("状态", choices=C.HAZARD_STATUS, required=True, default="registered")
+    rectified_date: dt.date | None = col("整改完成日期", synonyms=("完成日期",))
+    failed_reviews: int = col("复查不合格次数", default=0, min=0)
+    accountability: bool = col("追责", default=False)
+    verifier: str | None = col("验收人", max_length=20)
+    verified_date: dt.date | None = col("验收日期")
+    verify_result: str | None = col("验收意见", kind=LONGTEXT)
+    closed_date: dt.date | None = col("销号日期", index=True)
+    reported_upward: bool = col("已上报备案", default=False)
+    note: str | None = col("备注", kind=LONGTEXT, synonyms=("备注说明",))
+
+
+class HazardEvent(LedgerBase, table=True):
+    """One step in a hazard's history: registration, notice, report, re-inspection, closure…"""
+
+    __tablename__ = "hazard_event"
+    hazard_id: int = col("隐患", ref="hazard", required=True)
+    date: dt.date = col("日期", required=True, index=True)
+    action: str = col("事项", required=True, max_length=20)
+    status_from: str | None = col("原状态", choices=C.HAZARD_STATUS)
+    status_to: str | None = col("新状态", choices=C.HAZARD_STATUS)
+    person: str | None = col("经办人", max_length=20)
+    passed: bool | None = col("复查合格")
+    note: str | None = col("说明", kind=LONGTEXT)
+
+
+class HazardListing(LedgerBase, table=True):
+    """The 挂牌督办 file of a major hazard, with its 五落实 (R08)."""
+
+    __tablename__ = "hazard_listing"
+    hazard_id: int = col("隐患", ref="hazard", required=True, unique=True)
+    level: str = col("督办级别", choices=C.LISTING_LEVEL, required=True, default="town")
+    listed_date: dt.date = col("挂牌日期", required=True, index=True)
+    doc_no: str | None = col("督办文号", max_length=40, search=True)
+    deadline: dt.date | None = col("督办期限")
+    resp_person: str | None = col("责任落实(责任人)", max_length=40)
+    measures: str | None = col("措施落实", kind=LONGTEXT)
+    funds: int | None = col("资金落实(元)", kind=MONEY, min=0)
+    time_limit: dt.date | None = col("时限落实")
+    plan: str | None = col("预案落实", kind=LONGTEXT)
+    progress: str | None = col("进展情况", kind=LONGTEXT)
+    delisted_date: dt.date | None = col("摘牌销号日期")
+    delisting_body: str | None = col("销号批准机关", max_length=40)
+
+    @property
+    def five_in_place(self) -> bool:
+        """达到“五落实/五到位”: every one of the five is filled in."""
+        return bool(self.resp_person and self.measures and self.funds is not None and self.time_limit and self.plan)
+
+
+def _hazard_checks(v: dict) -> list[tuple[str, str]]:
+    out = []
+    found, deadline = v.get("found_date"), v.get("deadline")
+    if found and deadline and deadline < found:
+        out.append(("deadline", "整改期限不能早于发现日期"))
+    if found and found > dt.date.today():
+        out.append(("found_date", "发现日期不能晚于今天"))
+    done = v.get("rectified_date")
+    if done and found and done < found:
+        out.append(("rectified_date", "整改完成日期不能早于发现日期"))
+    return out
+
+
+def _listing_checks(v: dict) -> list[tuple[str, str]]:
+    if v.get("delisted_date") and v.get("listed_date") and v["delisted_date"] < v["listed_date"]:
+        return [("delisted_date", "摘牌日期不能早于挂牌日期")]
+    return []
+
+
+CHECKLISTS = register(ChecklistTemplate, title="检查表模板", group=GROUP_LEDGER, title_field="name", order_by=("id",))
+INSPECTIONS = register(
+    Inspection,
+    title="安全生产检查台账",
+    group=GROUP_LEDGER,
+    record_code="R06",
+    title_field="record_no",
+    date_field="date",
+    order_by=("-date", "-id"),
+)
+INSPECTION_ITEMS = register(
+    InspectionItem, title="检查项目结果", group=GROUP_LEDGER, parent="inspection_id", order_by=("inspection_id", "id")
+)
+HAZARDS = register(
+    Hazard,
+    title="隐患排查治理台账",
+    group=GROUP_HAZARD,
+    record_code="R07",
+    title_field="description",
+    date_field="found_date",
+    order_by=("-found_date", "-id"),
+    checks=[_hazard_checks],
+)
+HAZARD_EVENTS = register(
+    HazardEvent,
+    title="隐患处理记录",
+    group=GROUP_HAZARD,
+    parent="hazard_id",
+    date_field="date",
+    order_by=("hazard_id", "date", "id"),
+)
+HAZARD_LISTINGS = register(
+    HazardListing,
+    title="重大隐患挂牌督办",
+    group=GROUP_HAZARD,
+    record_code="R08",
+    date_field="listed_date",
+    order_by=("-listed_date", "-id"),
+    checks=[_listing_checks],
+)

@@ -1,0 +1,292 @@
+"""The declarative ledger description (DESIGN.md §2): one ``LedgerSpec`` per ledger.
+
+A ledger's fields are declared once, on its sqlmodel table, with :func:`col`. The column metadata
+(Chinese label, kind, choices, width, Excel synonyms…) rides in the SQLAlchemy column ``info`` and is
+read back by :func:`register`, so the table view, the edit form, the Excel import mapping and export
+headers, and the print layout all read the same description.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+from safetystation.domain.choices import Choices
+
+# Column kinds. Each decides parsing, validation, display and the Excel cell type.
+TEXT, LONGTEXT, INT, MONEY, DATE, DATETIME, BOOL, CHOICE, REF = (
+    "text",
+    "longtext",
+    "int",
+    "money",
+    "date",
+    "datetime",
+    "bool",
+    "choice",
+    "ref",
+)
+KINDS = {TEXT, LONGTEXT, INT, MONEY, DATE, DATETIME, BOOL, CHOICE, REF}
+
+_META = "ss_column"
+
+
+@dataclass(frozen=True)
+class ColumnMeta:
+    """What :func:`col` records about a column beyond its SQL type."""
+
+    label: str
+    kind: str | None = None
+    required: bool = False
+    choices: Choices | None = None
+    ref: str | None = None
+    width: int | None = None
+    fmt: str | None = None
+    synonyms: tuple[str, ...] = ()
+    help: str = ""
+    min: int | None = None
+    max: int | None = None
+    max_length: int | None = None
+    check: Callable[[Any], str | None] | None = None
+    search: bool = False
+    filter: bool = False
+    hidden: bool = False
+
+
+def col(
+    label: str,
+    *,
+    default: Any = None,
+    required: bool = False,
+    kind: str | None = None,
+    choices: Choices | None = None,
+    ref: str | None = None,
+    width: int | None = None,
+    fmt: str | None = None,
+    synonyms: tuple[str, ...] = (),
+    help: str = "",
+    min: int | None = None,
+    max: int | None = None,
+    max_length: int | None = None,
+    check: Callable[[Any], str | None] | None = None,
+    search: bool = False,
+    filter: bool = False,
+    hidden: bool = False,
+    index: bool = False,
+    unique: bool = False,
+) -> Any:
+    """A sqlmodel ``Field`` carrying the ledger metadata; ``ref`` is the referenced table name."""
+    meta = ColumnMeta(
+        label=label,
+        kind=kind,
+        required=required,
+        choices=choices,
+        ref=ref,
+        width=width,
+        fmt=fmt,
+        synonyms=tuple(synonyms),
+        help=help,
+        min=min,
+        max=max,
+        max_length=max_length,
+        check=check,
+        search=search,
+        filter=filter or choices is not None or ref is not None,
+        hidden=hidden,
+    )
+    kwargs: dict[str, Any] = {"sa_column_kwargs": {"info": {_META: meta}}}
+    if ref is not None:
+        kwargs["foreign_key"] = f"{ref}.id"
+        kwargs["index"] = True
+        kwargs["ondelete"] = "RESTRICT"
+    elif index:
+        kwargs["index"] = True
+    if unique:
+        kwargs["unique"] = True
+    if max_length is not None:
+        kwargs["max_length"] = max_length
+    return Field(default=default, **kwargs)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One ledger column: name, Chinese label, kind and the rules that go with it."""
+
+    name: str
+    label: str
+    kind: str
+    required: bool
+    choices: Choices | None
+    ref: str | None
+    width: int
+    fmt: str | None
+    synonyms: tuple[str, ...]
+    help: str
+    min: int | None
+    max: int | None
+    max_length: int | None
+    check: Callable[[Any], str | None] | None
+    search: bool
+    filter: bool
+    hidden: bool
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every header text an import accepts for this column (label first)."""
+        return (self.label, *self.synonyms)
+
+
+Check = Callable[[dict[str, Any]], list[tuple[str, str]]]
+
+
+@dataclass
+class LedgerSpec:
+    """A ledger: its table, Chinese title, columns in display order and cross-field checks."""
+
+    key: str
+    title: str
+    model: type[SQLModel]
+    columns: list[ColumnSpec]
+    group: str
+    record_code: str = ""
+    date_field: str | None = None
+    title_field: str | None = None
+    order_by: tuple[str, ...] = ("-id",)
+    parent: str | None = None
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def table(self) -> Any:
+        return self.model.__table__  # type: ignore[attr-defined]
+
+    def column(self, name: str) -> ColumnSpec:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.key}: no column {name!r}")
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def search_columns(self) -> list[ColumnSpec]:
+        return [c for c in self.columns if c.search]
+
+    @property
+    def filter_columns(self) -> list[ColumnSpec]:
+        return [c for c in self.columns if c.filter]
+
+
+LEDGERS: dict[str, LedgerSpec] = {}
+
+# Navigation groups (the desktop issue's left-hand tree uses the same names).
+GROUP_STATION, GROUP_EQUIPMENT, GROUP_LEDGER, GROUP_HAZARD, GROUP_DRILL, GROUP_SYSTEM = (
+    "基础信息",
+    "六有装备",
+    "台账",
+    "隐患治理",
+    "应急演练",
+    "系统",
+)
+
+
+def _unwrap_optional(tp: Any) -> Any:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+def _infer_kind(py_type: Any, meta: ColumnMeta) -> str:
+    if meta.kind:
+        return meta.kind
+    if meta.ref:
+        return REF
+    if meta.choices is not None:
+        return CHOICE
+    tp = _unwrap_optional(py_type)
+    if tp is bool:
+        return BOOL
+    if tp is int:
+        return INT
+    if tp is dt.datetime or getattr(tp, "__name__", "") in ("NaiveDatetime", "AwareDatetime"):
+        return DATETIME
+    if tp is dt.date:
+        return DATE
+    return TEXT
+
+
+_DEFAULT_WIDTH = {TEXT: 12, LONGTEXT: 30, INT: 6, MONEY: 10, DATE: 11, DATETIME: 16, BOOL: 5, CHOICE: 8, REF: 16}
+
+
+def register(
+    model: type[SQLModel],
+    *,
+    key: str | None = None,
+    title: str,
+    group: str,
+    record_code: str = "",
+    date_field: str | None = None,
+    title_field: str | None = None,
+    order_by: tuple[str, ...] = ("-id",),
+    parent: str | None = None,
+    checks: list[Check] | None = None,
+) -> LedgerSpec:
+    """Build the ``LedgerSpec`` of a table from its :func:`col` metadata and add it to ``LEDGERS``."""
+    table = model.__table__  # type: ignore[attr-defined]
+    key = key or table.name
+    hints = typing.get_type_hints(model)
+    columns: list[ColumnSpec] = []
+    for c in table.columns:
+        meta: ColumnMeta | None = c.info.get(_META)
+        if meta is None:
+            continue
+        kind = _infer_kind(hints.get(c.name), meta)
+        if kind not in KINDS:
+            raise ValueError(f"{key}.{c.name}: unknown kind {kind!r}")
+        required = meta.required or (not c.nullable and c.default is None and not c.primary_key)
+        columns.append(
+            ColumnSpec(
+                name=c.name,
+                label=meta.label,
+                kind=kind,
+                required=required,
+                choices=meta.choices,
+                ref=meta.ref,
+                width=meta.width or _DEFAULT_WIDTH[kind],
+                fmt=meta.fmt,
+                synonyms=meta.synonyms,
+                help=meta.help,
+                min=meta.min,
+                max=meta.max,
+                max_length=meta.max_length,
+                check=meta.check,
+                search=meta.search,
+                filter=meta.filter,
+                hidden=meta.hidden,
+            )
+        )
+    spec = LedgerSpec(
+        key=key,
+        title=title,
+        model=model,
+        columns=columns,
+        group=group,
+        record_code=record_code,
+        date_field=date_field,
+        title_field=title_field,
+        order_by=order_by,
+        parent=parent,
+        checks=list(checks or []),
+    )
+    if key in LEDGERS:
+        raise ValueError(f"ledger {key!r} registered twice")
+    LEDGERS[key] = spec
+    return spec

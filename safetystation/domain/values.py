@@ -1,0 +1,245 @@
+"""Turning what people type or spreadsheets hold into typed column values, and validating a record.
+
+Everything that enters a ledger (the edit form, an import, the CLI) goes through :func:`validate`,
+so one set of rules decides what a ledger accepts, and every refusal names the field and the reason
+in Chinese. Nothing is ever truncated or guessed: a value that does not fit is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from safetystation.domain.spec import (
+    BOOL,
+    CHOICE,
+    DATE,
+    DATETIME,
+    INT,
+    LONGTEXT,
+    MONEY,
+    REF,
+    TEXT,
+    ColumnSpec,
+    LedgerSpec,
+)
+from safetystation.errors import FieldError, ValidationError
+
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+
+
+def halfwidth(text: str) -> str:
+    """Full-width ASCII (１２３ＡＢＣ，．) to ordinary ASCII, as WPS users often type digits."""
+    return text.translate(_FULLWIDTH)
+
+
+def clean_text(value: Any) -> str | None:
+    """Trimmed text; whole-number floats (Excel stores 13800001111 as 1.38e10) lose their ``.0``."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\u00a0", " ").strip()
+    return text or None
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date from a date, a datetime, an Excel serial number or text such as 2026年12月31日,
+    2026.12.31, 2026/12/31, 2026-12-31 or 20261231. Raises ValueError with a Chinese reason."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel's date serial range (1900-01-01 … 9999-12-31)
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError(f"“{value}”不是有效日期")
+    text = halfwidth(str(value)).strip()
+    text = re.sub(r"\s+00:00(:00)?$", "", text)
+    for pat in _DATE_PATTERNS:
+        m = pat.match(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                raise ValueError(f"“{value}”不是有效日期（{y}年没有{mo}月{d}日）") from None
+    raise ValueError(f"“{value}”不是可识别的日期，请写成 2026-12-31 或 2026年12月31日")
+
+
+def parse_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    text = halfwidth(str(value)).strip()
+    m = re.match(r"^(.*?)[ T]+(\d{1,2})[:：时](\d{2})(?::(\d{2}))?分?$", text)
+    if m:
+        day = parse_date(m.group(1))
+        h, mi, s = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
+        if h > 23 or mi > 59 or s > 59:
+            raise ValueError(f"“{value}”中的时间无效")
+        return dt.datetime.combine(day, dt.time(h, mi, s))
+    return dt.datetime.combine(parse_date(value), dt.time())
+
+
+_TRUE = {"是", "有", "y", "yes", "true", "1", "√", "✓", "已", "对"}
+_FALSE = {"否", "无", "n", "no", "false", "0", "×", "✗", "未", "不"}
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = halfwidth(str(value)).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"“{value}”应填“是”或“否”")
+
+
+def parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("应为整数")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise ValueError(f"“{value}”应为整数")
+    text = halfwidth(str(value)).strip().replace(",", "")
+    text = re.sub(r"(人|个|家|次|项|台|具|份|条|期|支)$", "", text)
+    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+        return int(float(text)) if "." in text else int(text)
+    raise ValueError(f"“{value}”应为整数")
+
+
+def parse_money(value: Any, *, native_fen: bool = True) -> int:
+    """Money as integer fen. A Python ``int`` from code is already fen (``native_fen``); text, floats
+    and Decimals are yuan (``1,234.5`` or ``1234.50元``) as forms and spreadsheets hold them."""
+    if isinstance(value, bool):
+        raise ValueError("应为金额")
+    if isinstance(value, int) and native_fen:
+        return value
+    text = halfwidth(str(value)).strip().replace(",", "").removesuffix("元").strip()
+    if text.startswith("¥") or text.startswith("￥"):
+        text = text[1:]
+    try:
+        yuan = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"“{value}”不是有效金额（单位：元）") from None
+    fen = yuan * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"“{value}”的金额精确到分即可（最多两位小数）")
+    return int(fen)
+
+
+def coerce(column: ColumnSpec, value: Any, *, external: bool = False) -> Any:
+    """``value`` as the column's Python type, None for blank; ValueError (Chinese) when it cannot be.
+
+    ``external`` marks values from a spreadsheet or a text box: numbers there are yuan, not fen.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    kind = column.kind
+    if kind in (TEXT, LONGTEXT):
+        text = clean_text(value)
+        return halfwidth(text) if text is not None and kind == TEXT else text
+    if kind == INT:
+        return parse_int(value)
+    if kind == MONEY:
+        return parse_money(value, native_fen=not external)
+    if kind == DATE:
+        return parse_date(value)
+    if kind == DATETIME:
+        return parse_datetime(value)
+    if kind == BOOL:
+        return parse_bool(value)
+    if kind == CHOICE:
+        assert column.choices is not None
+        code = column.choices.parse(halfwidth(str(value)))
+        if code is None:
+            allowed = "、".join(label for _, label in column.choices)
+            raise ValueError(f"“{value}”不是可选值（可选：{allowed}）")
+        return code
+    if kind == REF:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        raise ValueError(f"“{value}”不是有效的记录编号")
+    raise AssertionError(kind)
+
+
+def _check_range(column: ColumnSpec, value: Any) -> str | None:
+    if value is None:
+        return None
+    if column.kind in (TEXT, LONGTEXT) and column.max_length and len(value) > column.max_length:
+        return f"最多{column.max_length}个字，实际{len(value)}个字"
+    if column.kind in (INT, MONEY):
+        shown = value / 100 if column.kind == MONEY else value
+        if column.min is not None and value < column.min:
+            return f"不能小于{column.min}（填的是{shown}）"
+        if column.max is not None and value > column.max:
+            return f"不能大于{column.max}（填的是{shown}）"
+    return None
+
+
+def validate(
+    spec: LedgerSpec, values: dict[str, Any], *, existing: dict[str, Any] | None = None, external: bool = False
+) -> dict[str, Any]:
+    """Parse and check ``values`` for ``spec``; return the typed values given (not the merged record).
+
+    With ``existing`` (an update) the checks see the record as it will be after the change.
+    Raises :class:`ValidationError` listing every bad field at once.
+    """
+    errors: list[FieldError] = []
+    clean: dict[str, Any] = {}
+    by_name = {c.name: c for c in spec.columns}
+    for name, raw in values.items():
+        column = by_name.get(name)
+        if column is None:
+            errors.append(FieldError(name, name, f"“{spec.title}”没有这一栏"))
+            continue
+        try:
+            value = coerce(column, raw, external=external)
+        except ValueError as e:
+            errors.append(FieldError(name, column.label, str(e)))
+            continue
+        problem = _check_range(column, value) or (column.check(value) if value is not None and column.check else None)
+        if problem:
+            errors.append(FieldError(name, column.label, problem))
+            continue
+        clean[name] = value
+    merged = {**(existing or {}), **clean}
+    bad = {e.field for e in errors}
+    for column in spec.columns:
+        if column.required and column.name not in bad and merged.get(column.name) is None:
+            model_default = spec.model.model_fields[column.name].default  # type: ignore[attr-defined]
+            if existing is None and model_default is not None and column.name not in values:
+                continue  # the table fills its default on insert
+            errors.append(FieldError(column.name, column.label, "必填"))
+    if not errors:
+        for default_name, field in spec.model.model_fields.items():  # type: ignore[attr-defined]
+            if default_name in by_name and default_name not in merged and field.default is not None:
+                merged[default_name] = field.default
+        for check in spec.checks:
+            for name, message in check(merged):
+                errors.append(FieldError(name, by_name[name].label if name in by_name else name, message))
+    if errors:
+        raise ValidationError(errors, title=f"{spec.title}：输入有误")
+    return clean

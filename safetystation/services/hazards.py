@@ -1,0 +1,320 @@
+"""The hidden-danger workflow (R07/R08): register → notice → rectifying → awaiting re-inspection →
+closed (销号). The rules live here and nowhere else:
+
+- a deadline is required at registration;
+- the notice number runs per year: ``<字号>〔2026〕第N号``;
+- closing needs the verifier, the date and the verification result;
+- a failed re-inspection sends the hazard back to rectifying and is counted; the second failure
+  flags 追责 (000/篇三: “同一处隐患两次整改不到位的，要追究有关人员的责任”);
+- overdue is derived (open and past the deadline), never stored;
+- a major hazard can be listed for supervision (挂牌督办) with its 五落实.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, insert, select, update
+from sqlmodel import Session
+
+from safetystation.domain import choices as C
+from safetystation.domain.base import stamps, utcnow
+from safetystation.domain.hazard import Hazard, HazardEvent, HazardListing
+from safetystation.domain.station import Station
+from safetystation.errors import WorkflowError
+from safetystation.services.ledger import LedgerService, audit
+
+H = Hazard.__table__  # type: ignore[attr-defined]
+EV = HazardEvent.__table__  # type: ignore[attr-defined]
+LS = HazardListing.__table__  # type: ignore[attr-defined]
+
+OPEN_STATUSES = ("registered", "noticed", "rectifying", "awaiting_review")
+ACCOUNTABILITY_AFTER = 2  # failed re-inspections that trigger 追责
+
+
+def is_open() -> ColumnElement[bool]:
+    return and_(H.c.status != "closed", H.c.deleted_at.is_(None))
+
+
+def is_overdue(today: dt.date) -> ColumnElement[bool]:
+    """Open and past its deadline on ``today``."""
+    return and_(is_open(), H.c.deadline < today)
+
+
+@dataclass(frozen=True)
+class HazardStep:
+    """One line of a hazard's history."""
+
+    date: dt.date
+    action: str
+    status_from: str | None
+    status_to: str | None
+    person: str | None
+    passed: bool | None
+    note: str | None
+
+
+class HazardService:
+    """Use cases of the hazard ledger; each call is one transaction."""
+
+    def __init__(self, ledger: LedgerService):
+        self.ledger = ledger
+        self.db = ledger.db
+
+    @property
+    def operator(self) -> str | None:
+        return self.ledger.operator
+
+    # --- steps ---------------------------------------------------------------------------------
+    def register(self, values: dict[str, Any], *, session: Session | None = None, external: bool = False) -> int:
+        """Record a newly found hazard (status 已登记). ``values`` must include a deadline."""
+        values = {**values, "status": "registered", "failed_reviews": 0, "accountability": False}
+        if session is not None:
+            return self._register(session, values, external)
+        with self.db.session() as s:
+            hid = self._register(s, values, external)
+            s.commit()
+            return hid
+
+    def _register(self, s: Session, values: dict[str, Any], external: bool) -> int:
+        hid = self.ledger.create("hazard", values, session=s, external=external)
+        row = self.ledger.get("hazard", hid, session=s)
+        if not row["hazard_no"]:
+            no = f"YH{row['found_date']:%Y}-{hid:05d}"
+            s.execute(update(H).where(H.c.id == hid).values(hazard_no=no))
+        self._event(s, hid, row["found_date"], "登记", None, "registered", note=row["description"])
+        return hid
+
+    def issue_notice(self, hazard_id: int, *, date: dt.date, person: str | None = None) -> str:
+        """Number and date the rectification notice (整改通知书); returns the number."""
+        with self.db.session() as s:
+            h = self._load(s, hazard_id, allowed=("registered",), step="下发整改通知")
+            if date < h["found_date"]:
+                raise WorkflowError("通知日期不能早于发现日期")
+            year = (H.c.notice_date >= dt.date(date.year, 1, 1), H.c.notice_date < dt.date(date.year + 1, 1, 1))
+            seq = (s.execute(select(func.max(H.c.notice_seq)).where(*year)).scalar() or 0) + 1
+            prefix = s.execute(select(Station.__table__.c.doc_prefix)).scalar() or "安"  # type: ignore[attr-defined]
+            number = f"{prefix}〔{date:%Y}〕第{seq}号"
+            self._set(s, h, {"notice_no": number, "notice_date": date, "notice_seq": seq, "status": "noticed"})
+            self._event(s, hazard_id, date, "下发整改通知", h["status"], "noticed", person, note=number)
+            s.commit()
+            return number
+
+    def start_rectification(
+        self,
+        hazard_id: int,
+        *,
+        date: dt.date,
+        responsible: str | None = None,
+        measures: str | None = None,
+        funds_fen: int | None = None,
+        person: str | None = None,
+    ) -> None:
+        """The unit starts fixing it: record who, how and with what money (status 整改中)."""
+        with self.db.session() as s:
+            h = self._load(s, hazard_id, allowed=("registered", "noticed"), step="开始整改")
+            changes: dict[str, Any] = {"status": "rectifying"}
+            for k, v in (("responsible", responsible), ("measures", measures), ("funds", funds_fen)):
+                if v is not None:
+                    changes[k] = v
+            self._set(s, h, changes)
+            self._event(s, hazard_id, date, "开始整改", h["status"], "rectifying", person, note=measures)
+            s.commit()
+
+    def report_rectified(
+        self, hazard_id: int, *, date: dt.date, person: str | None = None, note: str | None = None
+    ) -> None:
+        """The unit reports the fix done; it now awaits re-inspection (待复查)."""
+        with self.db.session() as s:
+            h = self._load(s, hazard_id, allowed=("registered", "noticed", "rectifying"), step="报告整改完成")
+            if date < h["found_date"]:
+                raise WorkflowError("整改完成日期不能早于发现日期")
+            self._set(s, h, {"rectified_date": date, "status": "awaiting_review"})
+            self._event(s, hazard_id, date, "报告整改完成", h["status"], "awaiting_review", person, note=note)
+            s.commit()
+
+    def reinspect(self, hazard_id: int, *, date: dt.date, reviewer: str, passed: bool, opinion: str) -> str:
+        """Re-inspect a reported fix. Pass → closed (销号); fail → back to rectifying, counted.
+
+        Returns the new status.
+        """
+        if not reviewer or not reviewer.strip():
+            raise WorkflowError("复查须填写复查(验收)人")
+        if not opinion or not opinion.strip():
+            raise WorkflowError("复查须填写复查意见")
+        with self.db.session() as s:
+            h = self._load(s, hazard_id, allowed=("awaiting_review",), step="复查")
+            if h["rectified_date"] and date < h["rectified_date"]:
+                raise WorkflowError("复查日期不能早于整改完成日期")
+            if passed:
+                changes = {
+                    "status": "closed",
+                    "verifier": reviewer.strip(),
+                    "verified_date": date,
+                    "verify_result": opinion.strip(),
+                    "closed_date": date,
+                }
+                self._set(s, h, changes)
+                self._event(s, hazard_id, date, "复查合格销号", h["status"], "closed", reviewer, True, opinion)
+                new = "closed"
+            else:
+                failures = h["failed_reviews"] + 1
+                changes = {
+                    "status": "rectifying",
+                    "failed_reviews": failures,
+                    "accountability": h["accountability"] or failures >= ACCOUNTABILITY_AFTER,
+                }
+                self._set(s, h, changes)
+                self._event(s, hazard_id, date, "复查不合格", h["status"], "rectifying", reviewer, False, opinion)
+                if failures == ACCOUNTABILITY_AFTER:
+                    self._event(s, hazard_id, date, "两次整改不到位，追责", "rectifying", "rectifying", reviewer)
+                new = "rectifying"
+            s.commit()
+            return new
+
+    def list_major(
+        self,
+        hazard_id: int,
+        *,
+        level: str,
+        listed_date: dt.date,
+        doc_no: str | None = None,
+        deadline: dt.date | None = None,
+        resp_person: str | None = None,
+        measures: str | None = None,
+        funds_fen: int | None = None,
+        time_limit: dt.date | None = None,
+        plan: str | None = None,
+    ) -> int:
+        """Put a major hazard under listed supervision (挂牌督办) with its 五落实."""
+        with self.db.session() as s:
+            h = self._load(s, hazard_id, allowed=OPEN_STATUSES, step="挂牌督办")
+            if h["grade"] != "major":
+                raise WorkflowError("只有重大隐患可以挂牌督办")
+            if s.execute(select(LS.c.id).where(LS.c.hazard_id == hazard_id)).first():
+                raise WorkflowError("该隐患已挂牌督办")
+            values = {
+                "hazard_id": hazard_id,
+                "level": level,
+                "listed_date": listed_date,
+                "doc_no": doc_no,
+                "deadline": deadline or h["deadline"],
+                "resp_person": resp_person,
+                "measures": measures,
+                "funds": funds_fen,
+                "time_limit": time_limit,
+                "plan": plan,
+            }
+            lid = self.ledger.create("hazard_listing", values, session=s)
+            self._event(
+                s,
+                hazard_id,
+                listed_date,
+                f"{C.LISTING_LEVEL.label(level)}挂牌督办",
+                h["status"],
+                h["status"],
+                note=doc_no,
+            )
+            s.commit()
+            return lid
+
+    # --- reading -------------------------------------------------------------------------------
+    def history(self, hazard_id: int) -> list[HazardStep]:
+        with self.db.session() as s:
+            rows = s.execute(
+                select(EV).where(EV.c.hazard_id == hazard_id, EV.c.deleted_at.is_(None)).order_by(EV.c.date, EV.c.id)
+            ).mappings()
+            return [
+                HazardStep(
+                    r["date"], r["action"], r["status_from"], r["status_to"], r["person"], r["passed"], r["note"]
+                )
+                for r in rows
+            ]
+
+    def overdue(self, today: dt.date) -> list[dict]:
+        with self.db.session() as s:
+            rows = s.execute(select(H).where(is_overdue(today)).order_by(H.c.deadline, H.c.id)).mappings()
+            return [dict(r) for r in rows]
+
+    def majors(self, *, open_only: bool = True) -> list[dict]:
+        """Major hazards with their listing (None where not listed) and whether 五落实 is complete."""
+        stmt = (
+            select(
+                H,
+                LS.c.level.label("listing_level"),
+                LS.c.listed_date,
+                LS.c.doc_no.label("listing_doc"),
+                LS.c.resp_person,
+                LS.c.measures.label("listing_measures"),
+                LS.c.funds.label("listing_funds"),
+                LS.c.time_limit,
+                LS.c.plan,
+                LS.c.delisted_date,
+            )
+            .select_from(H.outerjoin(LS, and_(LS.c.hazard_id == H.c.id, LS.c.deleted_at.is_(None))))
+            .where(H.c.grade == "major", H.c.deleted_at.is_(None))
+        )
+        if open_only:
+            stmt = stmt.where(H.c.status != "closed")
+        with self.db.session() as s:
+            out = []
+            for r in s.execute(stmt.order_by(H.c.found_date, H.c.id)).mappings():
+                d = dict(r)
+                d["five_in_place"] = bool(
+                    d["resp_person"]
+                    and d["listing_measures"]
+                    and d["listing_funds"] is not None
+                    and d["time_limit"]
+                    and d["plan"]
+                )
+                out.append(d)
+            return out
+
+    # --- helpers -------------------------------------------------------------------------------
+    def _load(self, s: Session, hazard_id: int, *, allowed: tuple[str, ...], step: str) -> dict:
+        h = self.ledger.get("hazard", hazard_id, session=s)
+        if h["deleted_at"] is not None:
+            raise WorkflowError("该隐患已在回收站")
+        if h["status"] not in allowed:
+            raise WorkflowError(f"隐患当前状态为“{C.HAZARD_STATUS.label(h['status'])}”，不能{step}")
+        return h
+
+    def _set(self, s: Session, h: dict, changes: dict[str, Any]) -> None:
+        s.execute(update(H).where(H.c.id == h["id"]).values(**changes, updated_at=utcnow(), updated_by=self.operator))
+        audit(
+            s,
+            operator=self.operator,
+            ledger="hazard",
+            record_id=h["id"],
+            action="status",
+            before={k: h[k] for k in changes},
+            after=changes,
+        )
+
+    def _event(
+        self,
+        s: Session,
+        hazard_id: int,
+        date: dt.date,
+        action: str,
+        status_from: str | None,
+        status_to: str | None,
+        person: str | None = None,
+        passed: bool | None = None,
+        note: str | None = None,
+    ) -> None:
+        s.execute(
+            insert(EV).values(
+                hazard_id=hazard_id,
+                date=date,
+                action=action,
+                status_from=status_from,
+                status_to=status_to,
+                person=person or self.operator,
+                passed=passed,
+                note=note,
+                **stamps(self.operator),
+            )
+        )

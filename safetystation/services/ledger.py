@@ -1,0 +1,314 @@
+"""Generic use cases over any ledger: validated create/update, soft delete to the recycle bin,
+restore, and paged, filtered, sorted queries done in SQL (the UI never loads a whole ledger).
+
+Every change writes one audit row (who, when, ledger, record, before, after) in the same
+transaction as the change itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from safetystation.domain import get_spec
+from safetystation.domain.base import COMMON_COLUMNS, utcnow
+from safetystation.domain.spec import DATETIME, LedgerSpec
+from safetystation.domain.system import AuditLog
+from safetystation.domain.values import validate
+from safetystation.errors import NotFound, UserError
+from safetystation.storage.db import Database
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dt.datetime | dt.date):
+        return v.isoformat()
+    return v
+
+
+def audit(
+    session: Session,
+    *,
+    operator: str | None,
+    ledger: str,
+    record_id: int,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """Add one audit-trail row to the caller's transaction."""
+
+    def dump(d: dict[str, Any] | None) -> str | None:
+        return None if d is None else json.dumps({k: _jsonable(v) for k, v in d.items()}, ensure_ascii=False)
+
+    session.execute(
+        insert(AuditLog.__table__).values(  # type: ignore[attr-defined]
+            at=utcnow(),
+            operator=operator,
+            ledger=ledger,
+            record_id=record_id,
+            action=action,
+            before=dump(before),
+            after=dump(after),
+        )
+    )
+
+
+def integrity_message(spec: LedgerSpec, e: IntegrityError) -> str:
+    """A Chinese sentence for a constraint the database refused."""
+    msg = str(e.orig)
+    if "UNIQUE" in msg:
+        names = msg.split(":", 1)[-1].strip().split(", ")
+        labels = []
+        for n in names:
+            col = n.split(".")[-1]
+            labels.append(spec.column(col).label if col in spec.names else col)
+        return f"{spec.title}中已有相同“{'、'.join(labels)}”的记录"
+    if "FOREIGN KEY" in msg:
+        return f"{spec.title}：所选的关联记录不存在，或该记录仍被其他台账引用"
+    if "NOT NULL" in msg:
+        col = msg.rsplit(".", 1)[-1]
+        label = spec.column(col).label if col in spec.names else col
+        return f"{spec.title}：“{label}”必填"
+    return f"{spec.title}：数据库拒绝了这次保存（{msg}）"
+
+
+@dataclass
+class Query:
+    """What a ledger page asks for: search text, exact/any-of filters, a date range and an order."""
+
+    search: str | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    order_by: tuple[str, ...] | None = None
+    deleted: bool = False  # True: the recycle bin
+
+
+class LedgerService:
+    """Create, change, delete (to the recycle bin), restore and list the records of any ledger."""
+
+    def __init__(self, db: Database, *, operator: str | None = None):
+        self.db = db
+        self.operator = operator
+
+    # --- reading -------------------------------------------------------------------------------
+    def _select(self, spec: LedgerSpec, q: Query, columns: list[Any] | None = None) -> Select[Any]:
+        t = spec.table
+        stmt = select(*(columns or [t]))
+        conds = [t.c.deleted_at.is_not(None) if q.deleted else t.c.deleted_at.is_(None)]
+        if q.search and q.search.strip():
+            like = "%" + q.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            terms = [t.c[c.name].like(like, escape="\\") for c in spec.search_columns]
+            if terms:
+                conds.append(or_(*terms))
+        for name, value in q.filters.items():
+            if name not in t.c:
+                raise KeyError(f"{spec.key}: no column {name!r}")
+            if isinstance(value, list | tuple | set):
+                conds.append(t.c[name].in_(list(value)))
+            elif value is None:
+                conds.append(t.c[name].is_(None))
+            else:
+                conds.append(t.c[name] == value)
+        if spec.date_field and (q.date_from or q.date_to):
+            dcol = t.c[spec.date_field]
+            is_dt = spec.column(spec.date_field).kind == DATETIME
+            if q.date_from:
+                conds.append(dcol >= (dt.datetime.combine(q.date_from, dt.time()) if is_dt else q.date_from))
+            if q.date_to:
+                end = q.date_to + dt.timedelta(days=1)
+                conds.append(dcol < (dt.datetime.combine(end, dt.time()) if is_dt else end))
+        return stmt.where(and_(*conds))
+
+    def _order(self, spec: LedgerSpec, order: tuple[str, ...]) -> list[Any]:
+        t = spec.table
+        out = []
+        for key in order:
+            desc = key.startswith("-")
+            c = t.c[key.lstrip("-")]
+            out.append(c.desc() if desc else c.asc())
+        if not any(k.lstrip("-") == "id" for k in order):
+            out.append(t.c.id.asc())  # a stable order for paging
+        return out
+
+    def count(self, key: str, q: Query | None = None) -> int:
+        spec = get_spec(key)
+        q = q or Query()
+        stmt = self._select(spec, q, [func.count()]).select_from(spec.table)
+        with self.db.session() as s:
+            return int(s.execute(stmt).scalar_one())
+
+    def list(self, key: str, q: Query | None = None, *, offset: int = 0, limit: int | None = 200) -> list[dict]:
+        """One page of rows (dicts of every column), in ``q.order_by`` or the ledger's order."""
+        spec = get_spec(key)
+        q = q or Query()
+        stmt = self._select(spec, q).order_by(*self._order(spec, q.order_by or spec.order_by))
+        stmt = stmt.offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.db.session() as s:
+            return [dict(r) for r in s.execute(stmt).mappings()]
+
+    def get(self, key: str, record_id: int, *, session: Session | None = None) -> dict:
+        spec = get_spec(key)
+        stmt = select(spec.table).where(spec.table.c.id == record_id)
+        if session is not None:
+            row = session.execute(stmt).mappings().first()
+        else:
+            with self.db.session() as s:
+                row = s.execute(stmt).mappings().first()
+        if row is None:
+            raise NotFound(f"{spec.title}中没有编号为{record_id}的记录")
+        return dict(row)
+
+    def titles(self, ref_key: str, ids: list[int]) -> dict[int, str]:
+        """Display names for referenced records (their ledger's title field)."""
+        spec = get_spec(ref_key)
+        if not ids or not spec.title_field:
+            return {}
+        t = spec.table
+        with self.db.session() as s:
+            rows = s.execute(select(t.c.id, t.c[spec.title_field]).where(t.c.id.in_(set(ids))))
+            return {i: str(v) if v is not None else f"#{i}" for i, v in rows}
+
+    def lookup(self, ref_key: str) -> dict[str, int]:
+        """Title → id of every live record of a ledger (for resolving names typed in imports)."""
+        spec = get_spec(ref_key)
+        assert spec.title_field
+        t = spec.table
+        with self.db.session() as s:
+            rows = s.execute(select(t.c[spec.title_field], t.c.id).where(t.c.deleted_at.is_(None)))
+            return {str(name).strip(): i for name, i in rows if name is not None}
+
+    # --- writing -------------------------------------------------------------------------------
+    def create(
+        self, key: str, values: dict[str, Any], *, session: Session | None = None, external: bool = False
+    ) -> int:
+        """Validate and insert one record; returns its id."""
+        spec = get_spec(key)
+        clean = validate(spec, values, external=external)
+        if session is not None:
+            return self._insert(session, spec, clean)
+        with self.db.session() as s:
+            new_id = self._insert(s, spec, clean)
+            self._commit(s, spec)
+            return new_id
+
+    def _insert(self, s: Session, spec: LedgerSpec, clean: dict[str, Any]) -> int:
+        now = utcnow()
+        row = spec.model(**clean)  # fills the table's defaults
+        data = {k: v for k, v in row.model_dump().items() if k != "id"}
+        data.update(created_at=now, updated_at=now, created_by=self.operator, updated_by=self.operator)
+        try:
+            with s.begin_nested():
+                new_id = s.execute(insert(spec.table).values(**data)).inserted_primary_key[0]
+        except IntegrityError as e:
+            raise UserError(integrity_message(spec, e)) from e
+        audit(
+            s,
+            operator=self.operator,
+            ledger=spec.key,
+            record_id=new_id,
+            action="create",
+            before=None,
+            after=_business(data),
+        )
+        return int(new_id)
+
+    def update(
+        self,
+        key: str,
+        record_id: int,
+        values: dict[str, Any],
+        *,
+        session: Session | None = None,
+        external: bool = False,
+    ) -> dict[str, Any]:
+        """Validate and apply a change; returns the changed fields as {name: (old, new)}."""
+        spec = get_spec(key)
+        if session is not None:
+            return self._update(session, spec, record_id, values, external)
+        with self.db.session() as s:
+            changed = self._update(s, spec, record_id, values, external)
+            self._commit(s, spec)
+            return changed
+
+    def _update(
+        self, s: Session, spec: LedgerSpec, record_id: int, values: dict[str, Any], external: bool
+    ) -> dict[str, Any]:
+        current = self.get(spec.key, record_id, session=s)
+        if current["deleted_at"] is not None:
+            raise NotFound(f"{spec.title}中编号为{record_id}的记录已在回收站，请先恢复")
+        clean = validate(spec, values, existing=_business(current), external=external)
+        changed = {k: (current[k], v) for k, v in clean.items() if current[k] != v}
+        if not changed:
+            return {}
+        try:
+            with s.begin_nested():
+                s.execute(
+                    update(spec.table)
+                    .where(spec.table.c.id == record_id)
+                    .values(
+                        **{k: new for k, (_, new) in changed.items()}, updated_at=utcnow(), updated_by=self.operator
+                    )
+                )
+        except IntegrityError as e:
+            raise UserError(integrity_message(spec, e)) from e
+        audit(
+            s,
+            operator=self.operator,
+            ledger=spec.key,
+            record_id=record_id,
+            action="update",
+            before={k: old for k, (old, _) in changed.items()},
+            after={k: new for k, (_, new) in changed.items()},
+        )
+        return changed
+
+    def delete(self, key: str, record_id: int) -> None:
+        """Move a record to the recycle bin (it stays in the file and can be restored)."""
+        self._set_deleted(key, record_id, utcnow(), "delete")
+
+    def restore(self, key: str, record_id: int) -> None:
+        """Bring a record back from the recycle bin."""
+        self._set_deleted(key, record_id, None, "restore")
+
+    def _set_deleted(self, key: str, record_id: int, when: dt.datetime | None, action: str) -> None:
+        spec = get_spec(key)
+        with self.db.session() as s:
+            current = self.get(key, record_id, session=s)
+            if (current["deleted_at"] is None) == (when is None):
+                return
+            s.execute(
+                update(spec.table)
+                .where(spec.table.c.id == record_id)
+                .values(deleted_at=when, updated_at=utcnow(), updated_by=self.operator)
+            )
+            audit(
+                s,
+                operator=self.operator,
+                ledger=key,
+                record_id=record_id,
+                action=action,
+                before={"deleted_at": current["deleted_at"]},
+                after={"deleted_at": when},
+            )
+            self._commit(s, spec)
+
+    def _commit(self, s: Session, spec: LedgerSpec) -> None:
+        try:
+            s.commit()
+        except IntegrityError as e:
+            s.rollback()
+            raise UserError(integrity_message(spec, e)) from e
+
+
+def _business(row: dict[str, Any]) -> dict[str, Any]:
+    """A row without the bookkeeping columns."""
+    return {k: v for k, v in row.items() if k not in COMMON_COLUMNS}

@@ -1,0 +1,1 @@
+"""Storage: the SQLite engine and sessions, migrations, backups."""

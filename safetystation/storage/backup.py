@@ -1,0 +1,41 @@
+"""Copies of the database made with the SQLite online backup API (safe while the file is open)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from pathlib import Path
+
+from safetystation.errors import DatabaseError
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^\w\-.]+", "_", text)
+
+
+def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动") -> Path:
+    """Copy ``src`` into ``dest_dir`` as a consistent snapshot and check the copy's integrity."""
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise DatabaseError(f"无法创建备份文件夹“{dest_dir}”：{e.strerror}") from e
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = dest_dir / f"{_safe(src.stem)}-{stamp}-{_safe(reason)}.db"
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    target = sqlite3.connect(dest)
+    try:
+        with target:
+            source.backup(target)
+        ok = target.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.Error as e:
+        target.close()
+        dest.unlink(missing_ok=True)
+        raise DatabaseError(f"备份“{src}”失败：{e}") from e
+    finally:
+        source.close()
+        target.close()
+    if ok != "ok":
+        dest.unlink(missing_ok=True)
+        raise DatabaseError(f"备份“{src}”后校验失败：{ok}")
+    return dest

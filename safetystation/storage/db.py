@@ -1,0 +1,223 @@
+"""The SQLite engine, its PRAGMAs, sessions, and opening a database file safely (DESIGN.md §3).
+
+Opening a file: refuse what is not SQLite or is newer than this program, back the file up with the
+SQLite backup API before any migration, then upgrade inside one transaction (SQLite has
+transactional DDL once pysqlite's own transaction handling is switched off), so a failed migration
+leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from safetystation.errors import DatabaseError
+from safetystation.storage.backup import backup_file
+
+APP_NAME = "SafetyStation"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def default_db_path() -> Path:
+    """Where the station's database lives unless ``--db`` says otherwise."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "safetystation.db"
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
+    """An engine whose connections run the station's PRAGMAs and emit their own BEGIN.
+
+    pysqlite opens transactions lazily and commits before DDL; turning that off and emitting BEGIN
+    ourselves gives real transactions around DDL and reads (SQLAlchemy's pysqlite recipe).
+    """
+    engine = create_engine(url, connect_args={"timeout": 10} if url.startswith("sqlite") else {})
+    if engine.dialect.name != "sqlite":
+        return engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        if not read_only and url not in ("sqlite://", "sqlite:///:memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")  # township PCs lose power
+        cur.execute("PRAGMA busy_timeout=10000")
+        if read_only:
+            cur.execute("PRAGMA query_only=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _alembic_config(connection: Any = None, script_location: Path | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location or MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision(script_location: Path | None = None) -> str:
+    script = ScriptDirectory.from_config(_alembic_config(script_location=script_location))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        magic = fh.read(16)
+    if magic != b"SQLite format 3\x00":
+        raise DatabaseError(f"“{path}”不是安监站台账数据库（不是 SQLite 文件），未做任何修改。")
+
+
+class Database:
+    """One engine per process for one database file; hands out sessions to services."""
+
+    def __init__(self, engine: Engine, path: Path | None, *, read_only: bool = False):
+        self.engine = engine
+        self.path = path
+        self.read_only = read_only
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for one use case. The caller commits; leaving without a commit rolls back."""
+        with Session(self.engine, expire_on_commit=False) as s:
+            yield s
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def url(self) -> str:
+        return str(self.engine.url)
+
+
+def upgrade(engine: Engine, *, script_location: Path | None = None) -> None:
+    """Run every pending migration in a single transaction; on any error nothing is kept.
+
+    Foreign keys are off while batch migrations copy tables (they cannot be toggled inside a
+    transaction), and ``foreign_key_check`` must come back empty before the commit.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection  # outside any transaction, where the PRAGMA takes effect
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                command.upgrade(_alembic_config(conn, script_location), "head")
+                bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if bad:
+                    raise DatabaseError(f"数据库升级后外键检查失败（{len(bad)}处），已撤销升级。")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+def open_database(
+    path: Path | str | None = None,
+    *,
+    create: bool = True,
+    read_only: bool = False,
+    backup_dir: Path | None = None,
+    script_location: Path | None = None,
+) -> Database:
+    """Open (creating or upgrading as needed) the station database at ``path``.
+
+    A database from a newer program is refused, not touched. Before an existing file is migrated
+    it is copied with the SQLite backup API into ``backup_dir`` (default: ``backups/`` beside it).
+    """
+    path = Path(path) if path is not None else default_db_path()
+    if str(path) == ":memory:":
+        engine = make_engine("sqlite://")
+        upgrade(engine, script_location=script_location)
+        return Database(engine, None)
+    _check_is_sqlite(path)
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise DatabaseError(f"数据库文件“{path}”不存在。")
+    if not exists and read_only:
+        raise DatabaseError(f"数据库文件“{path}”不存在，无法以只读方式打开。")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise DatabaseError(f"无法创建数据目录“{path.parent}”：{e.strerror}") from e
+    engine = make_engine(_sqlite_url(path), read_only=read_only)
+    try:
+        head = head_revision(script_location)
+        current = current_revision(engine) if exists else None
+        if exists and current is None and _has_tables(engine):
+            raise DatabaseError(f"“{path}”是 SQLite 文件，但不是安监站台账数据库，未做任何修改。")
+        script = ScriptDirectory.from_config(_alembic_config(script_location=script_location))
+        if current is not None and current != head:
+            try:
+                script.get_revision(current)
+            except Exception:
+                raise DatabaseError(
+                    f"数据库“{path}”由更新版本的安监站台账程序创建（版本 {current}），"
+                    "请升级本程序后再打开；为保护数据，未做任何修改。"
+                ) from None
+        if current != head:
+            if read_only:
+                raise DatabaseError(f"数据库“{path}”需要升级，只读方式下无法升级。")
+            if exists:
+                backup_file(path, backup_dir or path.parent / "backups", reason=f"升级前-{current}")
+            upgrade(engine, script_location=script_location)
+    except OperationalError as e:
+        engine.dispose()
+        raise DatabaseError(_explain_operational(path, e)) from e
+    except sqlite3.DatabaseError as e:
+        engine.dispose()
+        raise DatabaseError(f"数据库“{path}”无法读取（可能已损坏）：{e}") from e
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, path, read_only=read_only)
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar_one() > 0
+
+
+def _explain_operational(path: Path, e: OperationalError) -> str:
+    msg = str(e.orig) if e.orig is not None else str(e)
+    if "locked" in msg or "busy" in msg:
+        return f"数据库“{path}”正被另一个程序占用，请关闭后重试。"
+    if "readonly" in msg or "read-only" in msg:
+        return f"数据库“{path}”是只读的（文件或所在文件夹没有写权限）。"
+    if "disk" in msg and "full" in msg:
+        return f"磁盘已满，无法写入数据库“{path}”。"
+    if "not a database" in msg or "malformed" in msg:
+        return f"数据库“{path}”已损坏或不是数据库文件：{msg}"
+    return f"打开数据库“{path}”失败：{msg}"
+
+
+def now_stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Run every check CI runs: ruff, the import-linter layering contract, and the test suite.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/venv.sh requirements-dev.lock
+export QT_QPA_PLATFORM=offscreen
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/lint-imports
+.venv/bin/python -m pytest "$@"

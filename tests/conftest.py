@@ -1,0 +1,59 @@
+"""Shared fixtures: a fresh migrated database, and the demo township built once per run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything can create a QApplication
+
+import pytest
+
+from safetystation.demo import generate
+from safetystation.services.ledger import LedgerService
+from safetystation.storage.db import Database, open_database
+
+DEMO_UNTIL = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at the newest revision, made once and copied by ``db``."""
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    open_database(path).dispose()
+    return path
+
+
+@pytest.fixture
+def db(migrated_file: Path, tmp_path: Path) -> Database:
+    path = tmp_path / "station.db"
+    shutil.copy(migrated_file, path)
+    database = open_database(path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def ledger(db: Database) -> LedgerService:
+    return LedgerService(db, operator="测试员")
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = open_database(path)
+    generate(database, until=DEMO_UNTIL)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, tmp_path: Path) -> Database:
+    """A private copy of the demo township (tests may change it)."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    database = open_database(path)
+    yield database
+    database.dispose()

@@ -1,0 +1,71 @@
+"""Build a minimal valid record for any ledger from its spec alone (creating what it refers to)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from safetystation.domain import get_spec
+from safetystation.domain.spec import BOOL, CHOICE, DATE, DATETIME, INT, LONGTEXT, MONEY, REF, TEXT, ColumnSpec
+from safetystation.domain.validators import credit_code_check_char
+from safetystation.services.ledger import LedgerService
+
+_counter = iter(range(1, 10**9))
+
+# Values that satisfy the cross-field rules of particular ledgers (see the domain modules).
+OVERRIDES: dict[str, dict[str, Any]] = {
+    "staff": {"role": "staff"},
+    "agreement": {"party_kind": "unit", "year": 2026, "signed_date": dt.date(2026, 1, 10)},
+    "enforcement": {"party": "张某", "measure": "order"},
+    "drill_plan": {"recurrence": "yearly"},
+    "accident": {"deaths": 0, "grade": "ordinary"},
+    "brigade": {"type": "village"},
+    "zero_report": {"no_accident": True, "no_hazard": True},
+    "hazard": {"found_date": dt.date(2026, 3, 1), "deadline": dt.date(2026, 3, 31)},
+    "drill_record": {"score": 85, "grade": "good"},
+}
+
+
+def sample_value(ledger: LedgerService, column: ColumnSpec) -> Any:
+    n = next(_counter)
+    if column.kind in (TEXT, LONGTEXT):
+        if column.name == "credit_code":
+            first = f"91330522MA{n:07d}"[:17]
+            return first + credit_code_check_char(first)
+        if "phone" in column.name:
+            return "0571-64821234"
+        if column.name == "time":
+            return "09:30"
+        if column.name == "months":
+            return "3,6"
+        text = f"{column.label}{n}"
+        return text[: column.max_length] if column.max_length else text
+    if column.kind == INT:
+        lo = column.min if column.min is not None else 0
+        return max(lo, 1) if column.max is None or column.max >= 1 else lo
+    if column.kind == MONEY:
+        return 12345
+    if column.kind == DATE:
+        return dt.date(2026, 3, 1)
+    if column.kind == DATETIME:
+        return dt.datetime(2026, 3, 1, 9, 0)
+    if column.kind == BOOL:
+        return False
+    if column.kind == CHOICE:
+        assert column.choices is not None
+        return column.choices.codes[0]
+    if column.kind == REF:
+        assert column.ref is not None
+        return make(ledger, column.ref)
+    raise AssertionError(column.kind)
+
+
+def valid_values(ledger: LedgerService, key: str) -> dict[str, Any]:
+    spec = get_spec(key)
+    values = {c.name: sample_value(ledger, c) for c in spec.columns if c.required and not c.hidden}
+    values.update(OVERRIDES.get(key, {}))
+    return values
+
+
+def make(ledger: LedgerService, key: str, **extra: Any) -> int:
+    return ledger.create(key, {**valid_values(ledger, key), **extra})

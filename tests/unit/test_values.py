@@ -1,0 +1,176 @@
+"""Parsing of what clerks type and spreadsheets hold, and the ledgers' cross-field rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from safetystation.domain import get_spec
+from safetystation.domain.drill import drill_grade_for, parse_months
+from safetystation.domain.records import accident_grade_for
+from safetystation.domain.validators import check_credit_code, credit_code_check_char
+from safetystation.domain.values import halfwidth, parse_bool, parse_date, parse_int, parse_money, validate
+from safetystation.errors import ValidationError
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2026年12月31日",
+        "2026.12.31",
+        "2026/12/31",
+        "2026-12-31",
+        "20261231",
+        "２０２６年１２月３１日",
+        " 2026 年 12 月 31 日 ",
+        46387,
+        46387.0,
+        dt.datetime(2026, 12, 31, 0, 0),
+        "2026-12-31 00:00:00",
+    ],
+)
+def test_dates(raw):
+    assert parse_date(raw) == dt.date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "raw,reason",
+    [
+        ("2026.13.1", "没有13月1日"),
+        ("2026年2月30日", "没有2月30日"),
+        ("立即整改", "不是可识别的日期"),
+        ("", "不是可识别的日期"),
+    ],
+)
+def test_bad_dates_say_why(raw, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_date(raw)
+
+
+def test_numbers_and_flags():
+    assert halfwidth("１５８０８４１４８５２") == "15808414852"
+    assert parse_int("１８５") == 185 and parse_int(117.0) == 117 and parse_int("1,200人") == 1200
+    with pytest.raises(ValueError):
+        parse_int("12.5")
+    assert parse_money("1,234.5元") == 123450 and parse_money("￥0.01") == 1 and parse_money(500) == 500
+    assert parse_money(12.5, native_fen=False) == 1250
+    with pytest.raises(ValueError, match="两位小数"):
+        parse_money("1.001")
+    assert parse_bool("是") is True and parse_bool("否") is False and parse_bool("√") is True
+    with pytest.raises(ValueError, match="是”或“否"):
+        parse_bool("也许")
+
+
+def test_credit_code_check_character():
+    # GB 32100 worked example as printed in public validators: 91350100M000100Y43
+    assert check_credit_code("91350100M000100Y43") is None
+    assert "校验位错误" in check_credit_code("91350100M000100Y44")
+    assert "18位" in check_credit_code("9135010")
+    assert "不允许的字符" in check_credit_code("91350100M000100YI3")
+    body = "91330522MA2B3C4D5"
+    assert check_credit_code(body + credit_code_check_char(body)) is None
+
+
+def test_choice_labels_and_aliases_are_accepted():
+    spec = get_spec("enterprise")
+    clean = validate(spec, {"name": "甲", "risk_level": "红", "status": "停产整顿", "is_key": "是"}, external=True)
+    assert clean["risk_level"] == "red" and clean["status"] == "suspended" and clean["is_key"] is True
+
+
+def test_all_errors_reported_at_once():
+    with pytest.raises(ValidationError) as info:
+        validate(get_spec("enterprise"), {"name": "", "employees": "很多", "licence_expiry": "明年"}, external=True)
+    assert {e.label for e in info.value.errors} == {"单位名称", "从业人数", "许可证有效期至"}
+    assert "单位名称：必填" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "key,values,field",
+    [
+        ("hazard", {"found_date": "2026-03-10", "deadline": "2026-03-01", "description": "x"}, "deadline"),
+        (
+            "training",
+            {"start_date": "2026-03-10", "end_date": "2026-03-01", "topic": "x", "group": "other", "trainees": 10},
+            "end_date",
+        ),
+        (
+            "training",
+            {"start_date": "2026-03-10", "topic": "x", "group": "other", "trainees": 10, "passed": 11},
+            "passed",
+        ),
+        (
+            "accident",
+            {"date": "2026-03-01", "industry": "road", "type": "traffic", "deaths": 3, "grade": "ordinary"},
+            "grade",
+        ),
+        (
+            "accident",
+            {"date": "2026-03-01", "industry": "road", "type": "traffic", "injuries": 1, "serious_injuries": 2},
+            "serious_injuries",
+        ),
+        (
+            "drill_record",
+            {
+                "name": "x",
+                "start_at": "2026-03-01 09:00",
+                "end_at": "2026-03-01 08:00",
+                "place": "x",
+                "participants": 5,
+            },
+            "end_at",
+        ),
+        (
+            "drill_record",
+            {
+                "name": "x",
+                "start_at": "2026-03-01 09:00",
+                "place": "x",
+                "participants": 5,
+                "score": 95,
+                "grade": "pass",
+            },
+            "grade",
+        ),
+        ("drill_plan", {"name": "x", "recurrence": "months", "months": "3,13", "start_date": "2026-01-01"}, "months"),
+        ("drill_plan", {"name": "x", "recurrence": "months", "start_date": "2026-01-01"}, "months"),
+        ("enforcement", {"date": "2026-03-01", "violation": "x", "measure": "fine", "party": "张某"}, "fine"),
+        ("enforcement", {"date": "2026-03-01", "violation": "x", "measure": "order"}, "party"),
+        (
+            "agreement",
+            {"year": 2026, "type": "target", "party_b": "x", "party_kind": "enterprise", "signed_date": "2026-01-10"},
+            "enterprise_id",
+        ),
+        ("zero_report", {"period": "国庆", "report_date": "2026-10-07", "no_accident": "否"}, "accident_id"),
+        ("key_part", {"name": "储罐区", "hazard_type": "explosion", "is_major_source": True}, "source_grade"),
+        ("staff", {"name": "张三", "role": "village_officer", "employment": "part"}, "village_id"),
+        ("brigade", {"name": "企业队", "type": "enterprise"}, "enterprise_id"),
+        (
+            "hazard_listing",
+            {"hazard_id": 1, "listed_date": "2026-03-10", "delisted_date": "2026-03-01"},
+            "delisted_date",
+        ),
+    ],
+)
+def test_cross_field_rules(key, values, field):
+    with pytest.raises(ValidationError) as info:
+        validate(get_spec(key), values, external=True)
+    assert field in {e.field for e in info.value.errors}
+
+
+def test_grades():
+    assert [drill_grade_for(s) for s in (100, 90, 89, 80, 79, 60, 59, 0)] == [
+        "excellent",
+        "excellent",
+        "good",
+        "good",
+        "pass",
+        "pass",
+        "fail",
+        "fail",
+    ]
+    assert accident_grade_for(0) == "ordinary" and accident_grade_for(3) == "larger"
+    assert accident_grade_for(10) == "major" and accident_grade_for(30) == "extraordinary"
+    assert accident_grade_for(0, serious_injuries=10) == "larger"
+    assert accident_grade_for(0, loss_fen=1000 * 1_000_000) == "larger"  # 1000万元
+    assert parse_months("3，6、9 12月") == [3, 6, 9, 12]
