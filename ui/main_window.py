@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -39,7 +40,11 @@ class MainWindow(QMainWindow):
 
         self.nav = QTreeWidget()
         self.nav.setHeaderLabels([self.tr("台账"), self.tr("记录数")])
-        self.nav.setColumnWidth(0, 220)
+        header = self.nav.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.nav.setMinimumWidth(300)
         self.summary = QLabel()
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary.setWordWrap(True)
@@ -55,6 +60,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 880])
         self.setCentralWidget(self.splitter)
         self._restore_geometry()
         self.refresh()

@@ -13,7 +13,12 @@ metadata = SQLModel.metadata
 # Display order: by navigation group, then by ledger number (R01…), then registration order.
 _GROUPS = ["基础信息", "六有装备", "台账", "隐患治理", "应急演练", "系统"]
 _ordered = sorted(
-    LEDGERS.values(), key=lambda s: (_GROUPS.index(s.group), s.parent is not None, s.record_code or "R99")
+    LEDGERS.values(),
+    key=lambda s: (
+        _GROUPS.index(s.group),
+        s.parent is not None,
+        s.record_code or ("R00" if s.group == _GROUPS[0] else "R99"),
+    ),
 )
 LEDGERS.clear()
 LEDGERS.update((s.key, s) for s in _ordered)

@@ -1,0 +1,201 @@
+"""Monthly figures on the demo township, each confirmed by a hand-written SQL count."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+
+import pytest
+
+from safetystation.reports.monthly import FLOWS, hazard_table, monthly_report
+
+Y, M = 2026, 6
+
+
+@pytest.fixture(scope="module")
+def report(demo_file):
+    from safetystation.storage.db import open_database
+
+    db = open_database(demo_file)
+    yield monthly_report(db, Y, M), hazard_table(db, Y, M)
+    db.dispose()
+
+
+def sql(demo_file, query, *params):
+    con = sqlite3.connect(demo_file)
+    try:
+        return con.execute(query, params).fetchone()[0]
+    finally:
+        con.close()
+
+
+MONTH = ("2026-06-01", "2026-06-30")
+YTD = ("2026-01-01", "2026-06-30")
+LY_YTD = ("2025-01-01", "2025-06-30")
+
+
+@pytest.mark.parametrize(
+    "key,query",
+    [
+        ("b_inspections", "select count(*) from inspection where deleted_at is null and date between ? and ?"),
+        (
+            "b_person_times",
+            "select coalesce(sum(person_times),0) from inspection where deleted_at is null and date between ? and ?",
+        ),
+        ("c_found", "select count(*) from hazard where deleted_at is null and found_date between ? and ?"),
+        (
+            "c_general_found",
+            "select count(*) from hazard where deleted_at is null and grade='general' and found_date between ? and ?",
+        ),
+        ("c_rectified", "select count(*) from hazard where deleted_at is null and closed_date between ? and ?"),
+        ("c_notices", "select count(*) from hazard where deleted_at is null and notice_date between ? and ?"),
+        (
+            "c_notice_units",
+            "select count(distinct enterprise_id) from hazard where deleted_at is null and notice_date between ? and ?",
+        ),
+        (
+            "e_audience",
+            "select coalesce(sum(audience),0) from publicity where deleted_at is null and date between ? and ?",
+        ),
+        (
+            "e_trainees",
+            "select coalesce(sum(trainees),0) from training where deleted_at is null and start_date between ? and ?",
+        ),
+        ("f_drills", "select count(*) from drill_record where deleted_at is null and date(start_at) between ? and ?"),
+        ("h_count", "select count(*) from accident where deleted_at is null and date between ? and ?"),
+        ("h_deaths", "select coalesce(sum(deaths),0) from accident where deleted_at is null and date between ? and ?"),
+        (
+            "h_road_count",
+            "select count(*) from accident where deleted_at is null and industry='road' and date between ? and ?",
+        ),
+        (
+            "g_village",
+            "select count(*) from agreement where deleted_at is null and party_kind='village' "
+            "and signed_date between ? and ?",
+        ),
+    ],
+)
+def test_flows_match_sql(report, demo_file, key, query):
+    monthly, _ = report
+    for period, bounds in (("month", MONTH), ("ytd", YTD), ("ly_ytd", LY_YTD)):
+        assert monthly.value(key, period) == sql(demo_file, query, *bounds), (key, period)
+
+
+def test_the_demo_month_is_not_empty(report):
+    monthly, _ = report
+    for key in ("b_inspections", "c_found", "c_rectified", "e_audience", "e_trainees"):
+        assert monthly.value(key) > 0, key
+    assert monthly.value("f_drills", "ytd") > 0 and monthly.value("g_village", "ytd") == 18
+
+
+def test_stock_and_rate(report, demo_file):
+    monthly, _ = report
+    open_end = sql(
+        demo_file,
+        "select count(*) from hazard where deleted_at is null and found_date <= ? "
+        "and (closed_date is null or closed_date > ?)",
+        MONTH[1],
+        MONTH[1],
+    )
+    overdue = sql(
+        demo_file,
+        "select count(*) from hazard where deleted_at is null and found_date <= ? "
+        "and (closed_date is null or closed_date > ?) and deadline < ?",
+        *[MONTH[1]] * 3,
+    )
+    assert monthly.value("c_open") == open_end and monthly.value("c_overdue") == overdue
+    found = sql(demo_file, "select count(*) from hazard where deleted_at is null and found_date between ? and ?", *YTD)
+    fixed = sql(
+        demo_file,
+        "select count(*) from hazard where deleted_at is null and found_date between ? and ? and closed_date <= ?",
+        *YTD,
+        YTD[1],
+    )
+    assert monthly.rate("ytd") == (Decimal(fixed) * 100 / found).quantize(Decimal("0.01"))
+
+
+def test_snapshot_matches_sql(report, demo_file):
+    monthly, _ = report
+    assert monthly.value("a_enterprises") == sql(
+        demo_file, "select count(*) from enterprise where deleted_at is null and status != 'closed'"
+    )
+    assert monthly.value("a_village_officers") == 18
+
+
+def test_money_is_shown_in_the_report_unit(report, demo_file):
+    monthly, _ = report
+    rows = {r.key: r for r in monthly.rows()}
+    fen = sql(
+        demo_file,
+        "select coalesce(sum(fine),0) from enforcement where deleted_at is null and date between ? and ?",
+        *YTD,
+    )
+    assert rows["d_fine"].ytd == Decimal(fen) / 100 and rows["d_fine"].unit == "元"
+    loss = sql(
+        demo_file, "select coalesce(sum(loss),0) from accident where deleted_at is null and date between ? and ?", *YTD
+    )
+    assert rows["h_loss"].ytd == (Decimal(loss) / 1_000_000).quantize(Decimal("0.0001"))
+
+
+def test_yoy(report):
+    monthly, _ = report
+    row = next(r for r in monthly.rows() if r.key == "c_found")
+    assert row.yoy_delta == row.ytd - row.ly_ytd
+    if row.ly_ytd:
+        expected = (Decimal(row.ytd - row.ly_ytd) * 100 / row.ly_ytd).quantize(Decimal("0.1"))
+        assert row.yoy_pct == expected
+
+
+def test_every_flow_is_reported_once(report):
+    monthly, _ = report
+    keys = [r.key for r in monthly.rows()]
+    assert len(keys) == len(set(keys))
+    assert {f.key for f in FLOWS} <= set(keys)
+
+
+def test_hazard_table_matches_sql_and_rules(report, demo_file):
+    _, table = report
+    assert table.rule_violations() == []
+    total = table.total.cols
+    assert total[2] == sql(
+        demo_file,
+        "select count(*) from hazard where deleted_at is null and grade='general' and found_date between ? and ?",
+        *YTD,
+    )
+    assert total[5] == sql(
+        demo_file,
+        "select count(*) from hazard where deleted_at is null and grade='major' and found_date between ? and ?",
+        *YTD,
+    )
+    assert total[3] == sql(
+        demo_file,
+        "select count(*) from hazard where deleted_at is null and grade='general' "
+        "and found_date between ? and ? and closed_date <= ?",
+        *YTD,
+        YTD[1],
+    )
+    units = sql(
+        demo_file,
+        "select count(distinct e) from (select enterprise_id e from inspection where deleted_at is "
+        "null and date between ? and ? union select enterprise_id from hazard where deleted_at is "
+        "null and found_date between ? and ?) where e is not null",
+        *YTD,
+        *YTD,
+    )
+    assert total[1] == units
+    for c in (1, 2, 3, 5, 6, 8, 9, 10, 11):
+        assert total[c] == sum(r.cols[c] for r in table.rows), c
+    fen = sql(
+        demo_file,
+        "select coalesce(sum(funds),0) from hazard where deleted_at is null and found_date between ? and ?",
+        *YTD,
+    )
+    assert total[12] == (Decimal(fen) / 1_000_000).quantize(Decimal("0.01"))
+    assert [r.label for r in table.rows][:2] == ["1.危险化学品", "2.加油站"]
+
+
+def test_rate_convention_when_nothing_found(db):
+    monthly = monthly_report(db, 2026, 6)
+    assert monthly.rate("month") is None
+    table = hazard_table(db, 2026, 6)
+    assert table.total.cols[4] is None and table.rows == []

@@ -1,0 +1,142 @@
+"""Opening, migrating and protecting the database file (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from safetystation.domain import metadata
+from safetystation.errors import DatabaseError
+from safetystation.storage.db import MIGRATIONS, head_revision, open_database
+
+
+def dump(path: Path) -> list[str]:
+    """The file's whole content as SQL, after folding the WAL back into it."""
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    lines = list(con.iterdump())
+    con.close()
+    return lines
+
+
+def test_models_and_migrations_agree(db):
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    assert diff == []
+
+
+def test_pragmas(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_foreign_keys_are_enforced(ledger):
+    from safetystation.errors import UserError
+
+    with pytest.raises(UserError, match="关联记录不存在"):
+        ledger.create("enterprise", {"name": "某厂", "village_id": 999})
+
+
+def test_transaction_rolls_back_as_a_whole(db, ledger):
+    with db.session() as s:
+        ledger.create("village", {"name": "河口村"}, session=s)
+        s.rollback()
+    assert ledger.count("village") == 0
+
+
+def test_not_sqlite_is_refused(tmp_path):
+    f = tmp_path / "notes.db"
+    f.write_bytes(b"PK\x03\x04 this is a zip, not a database")
+    with pytest.raises(DatabaseError, match="不是 SQLite 文件"):
+        open_database(f)
+    assert f.read_bytes().startswith(b"PK")
+
+
+def test_foreign_sqlite_is_refused(tmp_path):
+    f = tmp_path / "other.db"
+    con = sqlite3.connect(f)
+    con.execute("create table t(x)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="不是安监站台账数据库"):
+        open_database(f)
+
+
+def test_newer_database_is_refused_untouched(migrated_file, tmp_path):
+    f = tmp_path / "newer.db"
+    shutil.copy(migrated_file, f)
+    con = sqlite3.connect(f)
+    con.execute("update alembic_version set version_num='9999_future'")
+    con.commit()
+    con.close()
+    before = f.read_bytes()
+    with pytest.raises(DatabaseError, match="更新版本"):
+        open_database(f)
+    assert f.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+
+
+def test_missing_file_without_create(tmp_path):
+    with pytest.raises(DatabaseError, match="不存在"):
+        open_database(tmp_path / "none.db", create=False)
+
+
+def _scripts_with(tmp_path: Path, body: str) -> Path:
+    """A copy of the migrations plus one more revision after head with the given upgrade body."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9000_test.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        f"revision = '9000'\ndown_revision = {head_revision()!r}\nbranch_labels = None\ndepends_on = None\n\n"
+        f"def upgrade():\n{body}\n\ndef downgrade():\n    pass\n",
+        encoding="utf-8",
+    )
+    return scripts
+
+
+def test_upgrade_backs_up_first_and_applies(demo_file, tmp_path):
+    f = tmp_path / "station.db"
+    shutil.copy(demo_file, f)
+    scripts = _scripts_with(
+        tmp_path,
+        "    with op.batch_alter_table('village') as b:\n"
+        "        b.add_column(sa.Column('area_km2', sa.Integer(), nullable=False, server_default='0'))\n",
+    )
+    db = open_database(f, script_location=scripts)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("select count(*) from village where area_km2 = 0").scalar() == 18
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    db.dispose()
+    backups = list((tmp_path / "backups").glob("*.db"))
+    assert len(backups) == 1
+    assert sqlite3.connect(backups[0]).execute("select count(*) from hazard").fetchone()[0] > 0
+
+
+def test_failing_migration_leaves_the_file_unchanged(demo_file, tmp_path):
+    f = tmp_path / "station.db"
+    shutil.copy(demo_file, f)
+    before = dump(f)
+    scripts = _scripts_with(
+        tmp_path,
+        "    op.create_table('half_done', sa.Column('id', sa.Integer(), primary_key=True))\n"
+        "    op.execute(\"update village set name = name || '改坏了'\")\n"
+        "    with op.batch_alter_table('village') as b:\n"
+        "        b.drop_column('phone')\n"
+        "    raise RuntimeError('simulated failure in the middle of a migration')\n",
+    )
+    with pytest.raises(RuntimeError, match="simulated failure"):
+        open_database(f, script_location=scripts)
+    assert dump(f) == before
+    backups = list((tmp_path / "backups").glob("*.db"))
+    assert len(backups) == 1, "the pre-migration backup stays in place"
+    db = open_database(f)  # still opens with the real program
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("select count(*) from village where name like '%改坏了'").scalar() == 0
+    db.dispose()
