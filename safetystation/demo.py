@@ -17,13 +17,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from safetystation.dates import add_months
+from safetystation.defaults import CHECKLISTS, INDUSTRIES, install_defaults
 from safetystation.domain import get_spec
 from safetystation.domain.drill import drill_grade_for
 from safetystation.domain.records import accident_grade_for
 from safetystation.domain.validators import credit_code_check_char
+from safetystation.errors import UserError
 from safetystation.services.drills import occurrence_dates
 from safetystation.storage.db import Database
 
@@ -72,24 +74,24 @@ VILLAGES = [
     "清水社区",
 ]
 
-# (industry, high risk, crowded, enterprise name stems with weights)
-INDUSTRIES: list[tuple[str, bool, bool, list[str]]] = [
-    ("危险化学品", True, False, ["化工有限公司", "危化品仓库"]),
-    ("加油站", True, False, ["加油站"]),
-    ("液化气供应点", True, False, ["液化气站", "液化气供应点"]),
-    ("烟花爆竹", True, False, ["烟花爆竹零售点"]),
-    ("非煤矿山", True, False, ["石料场", "砂石场"]),
-    ("建筑施工", True, False, ["建筑工程有限公司", "建材有限公司"]),
-    ("交通运输", True, False, ["客运站", "货运有限公司"]),
-    ("工贸企业", False, False, ["机械加工厂", "竹木制品厂", "纸制品有限公司", "家具厂"]),
-    ("人员密集场所", False, True, ["超市", "农贸市场", "宾馆", "网吧"]),
-    ("学校", False, True, ["小学", "幼儿园", "中学"]),
-    ("医疗机构", False, True, ["卫生院", "诊所"]),
-    ("小作坊", False, False, ["食品加工坊", "豆腐坊"]),
-    ("农家乐", False, True, ["农家乐"]),
-    ("农业机械", False, False, ["农机合作社"]),
-    ("其他企业和单位", False, False, ["养殖场", "物流仓库"]),
-]
+# Enterprise name stems per industry of the default list (safetystation/defaults.py), and how common each is.
+STEMS: dict[str, list[str]] = {
+    "危险化学品": ["化工有限公司", "危化品仓库"],
+    "加油站": ["加油站"],
+    "液化气供应点": ["液化气站", "液化气供应点"],
+    "烟花爆竹": ["烟花爆竹零售点"],
+    "非煤矿山": ["石料场", "砂石场"],
+    "建筑施工": ["建筑工程有限公司", "建材有限公司"],
+    "交通运输": ["客运站", "货运有限公司"],
+    "工贸企业": ["机械加工厂", "竹木制品厂", "纸制品有限公司", "家具厂"],
+    "人员密集场所": ["超市", "农贸市场", "宾馆", "网吧"],
+    "学校": ["小学", "幼儿园", "中学"],
+    "医疗机构": ["卫生院", "诊所"],
+    "小作坊": ["食品加工坊", "豆腐坊"],
+    "农家乐": ["农家乐"],
+    "农业机械": ["农机合作社"],
+    "其他企业和单位": ["养殖场", "物流仓库"],
+}
 IND_WEIGHTS = [5, 4, 4, 4, 6, 10, 4, 30, 18, 10, 4, 10, 8, 5, 8]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
@@ -192,9 +194,9 @@ def _month_weight(month: int, kind: str) -> float:
 class _Writer:
     """Buffers rows per table with explicit ids, then bulk-inserts them in dependency order."""
 
-    def __init__(self, operator: str):
+    def __init__(self, operator: str, first_ids: dict[str, int]):
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self.next_id: dict[str, int] = defaultdict(lambda: 1)
+        self.next_id: dict[str, int] = defaultdict(lambda: 1, first_ids)
         now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         self.stamp = {
             "created_at": now,
@@ -248,6 +250,9 @@ ORDER = [
 ]
 
 
+SCALE = {"years": 10, "density": 4.0}  # the benchmark township: ten years, more than 100,000 records
+
+
 def generate(
     db: Database,
     *,
@@ -260,16 +265,20 @@ def generate(
     """Fill an empty, migrated database with the demo township; returns row counts per table.
 
     ``years`` of records end at ``until`` (default today); ``density`` multiplies the number of
-    dated records per month (density 3 over 10 years gives well over 100,000 records).
+    dated records per month (``SCALE``: density 4 over 10 years gives more than 100,000 records).
     """
     until = until or dt.date.today()
     with db.session() as s:
         if s.execute(select(get_spec("station").table.c.id)).first():
-            from safetystation.errors import UserError
-
             raise UserError("数据库中已有安监站数据；示范数据只能写入空数据库。")
+    install_defaults(db)
+    with db.session() as s:
+        ind, chk = get_spec("industry").table, get_spec("checklist_template").table
+        industry_ids = {n: i for i, n in s.execute(select(ind.c.id, ind.c.name).where(ind.c.deleted_at.is_(None)))}
+        checklist_ids = {n: i for i, n in s.execute(select(chk.c.id, chk.c.name).where(chk.c.deleted_at.is_(None)))}
+        first_ids = {t: (s.execute(select(func.max(get_spec(t).table.c.id))).scalar() or 0) + 1 for t in ORDER}
     rng = random.Random(seed)
-    w = _Writer("示范数据")
+    w = _Writer("示范数据", first_ids)
     start = dt.date(until.year - years + 1, 1, 1)
     say = progress or (lambda _m: None)
 
@@ -320,10 +329,8 @@ def generate(
         )
         for i, n in enumerate(VILLAGES, 1)
     ]
-    industries = [
-        w.add("industry", name=n, sort_order=i, high_risk=hr, crowded=cr)
-        for i, (n, hr, cr, _) in enumerate(INDUSTRIES, 1)
-    ]
+    industries = [(name, industry_ids[name], hr, cr) for name, hr, cr in INDUSTRIES if name in industry_ids]
+    weights = [IND_WEIGHTS[[n for n, _, _ in INDUSTRIES].index(name)] for name, _, _, _ in industries]
     staff_rows = [
         ("陈国强", "head", "full"),
         ("周晓燕", "staff", "full"),
@@ -375,8 +382,8 @@ def generate(
     used_names: set[str] = set()
     n_ent = 150
     for _ in range(n_ent):
-        k = rng.choices(range(len(INDUSTRIES)), IND_WEIGHTS)[0]
-        iname, high, crowded, stems = INDUSTRIES[k]
+        iname, industry_id, high, crowded = rng.choices(industries, weights)[0]
+        stems = STEMS.get(iname, ["有限公司"])
         vi = rng.randrange(len(VILLAGES))
         base = "青石" + VILLAGES[vi].removesuffix("村").removesuffix("社区") + rng.choice(stems)
         name, n = base, 2
@@ -395,7 +402,7 @@ def generate(
             "enterprise",
             name=name,
             credit_code=code17 + credit_code_check_char(code17),
-            industry_id=industries[k],
+            industry_id=industry_id,
             village_id=villages[vi],
             address=f"临江县青石镇{VILLAGES[vi]}{rng.randint(1, 12)}组",
             legal_rep=person(),
@@ -541,33 +548,12 @@ def generate(
                 day = add_months(day, iv) if unit_ == "month" else day + dt.timedelta(days=iv)
             w.rows["equipment_schedule"][-1]["last_done"] = last
 
-    # --- checklists ------------------------------------------------------------------------------
-    fire_check = w.add(
-        "checklist_template",
-        name="消防安全“六个必查”",
-        applies_to="人员密集场所、企业",
-        items="\n".join(
-            [
-                "是否经过消防验收",
-                "安全出口是否畅通",
-                "建筑消防设施是否正常运行",
-                "建筑内部装饰是否符合消防安全要求",
-                "消防安全组织制度是否健全、员工是否受到消防安全教育培训",
-                "是否制定灭火应急疏散预案和演练",
-            ]
-        ),
-        source="002/篇四d",
-    )
-    school_check = w.add(
-        "checklist_template",
-        name="学校安全检查表",
-        applies_to="学校、幼儿园",
-        items="\n".join(
-            ["消防设施", "用电线路", "围墙", "厕所", "房屋", "用水", "化学实验室", "食堂采购索证", "食品留样"]
-        ),
-        source="000/篇六",
-    )
-    items_of = {fire_check: 6, school_check: 9}
+    # --- checklists (the shipped ones; a station may have deleted them) -------------------------
+    fire_check = checklist_ids.get(CHECKLISTS[0]["name"])
+    school_check = checklist_ids.get(CHECKLISTS[1]["name"])
+    items_of = {
+        c: len(d["items"].splitlines()) for c, d in zip((fire_check, school_check), CHECKLISTS, strict=True) if c
+    }
 
     # --- monthly records -------------------------------------------------------------------------
     months = []

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, and_, bindparam, case, distinct, func, literal, or_, select, union
 from sqlalchemy.sql import Select
 
 from safetystation.dates import Period
@@ -51,13 +51,13 @@ class Flow:
     table: str
     date: str
     value: str | None = None  # column to sum; None counts rows
-    where: Callable[[Period], ColumnElement[bool] | None] | None = None
+    where: Callable[[Any], ColumnElement[bool] | None] | None = None  # receives a period with .start/.end
     distinct: str | None = None  # count distinct values of this column instead
     upto: bool = False
     money: str | None = None  # "yuan" or "wan" (the value column is in fen)
 
 
-def _eq(table: str, column: str, *values: str) -> Callable[[Period], ColumnElement[bool]]:
+def _eq(table: str, column: str, *values: str) -> Callable[[Any], ColumnElement[bool]]:
     c = T(table).c[column]
     return lambda p: c.in_(values) if len(values) > 1 else c == values[0]
 
@@ -399,23 +399,40 @@ SNAPSHOT_LABELS = {
 }
 
 
-def _bounds(spec_key: str, column: str, p: Period) -> tuple[Any, Any]:
-    """Half-open [start, end+1 day) in the column's own type (date or datetime)."""
-    start, end = p.start, p.end + dt.timedelta(days=1)
-    if get_spec(spec_key).column(column).kind == DATETIME:
-        return dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time())
-    return start, end
+@dataclass(frozen=True)
+class _BoundPeriod:
+    """A period whose dates are bind parameters, so a statement is built once and reused."""
+
+    start: Any
+    end: Any
 
 
-def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow], periods: dict[str, Period]) -> Select[Any]:
+def _is_datetime(table_key: str, column: str) -> bool:
+    return get_spec(table_key).column(column).kind == DATETIME
+
+
+_STATEMENTS: dict[tuple[str, str, bool], Select[Any]] = {}
+
+
+def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow]) -> Select[Any]:
+    """One SUM(CASE …) statement for every flow of a table and date column, over the four periods.
+
+    Bounds are half-open, [start, end + 1 day), in the column's own type (date or datetime);
+    parameters come from :func:`_params`.
+    """
+    key = (table_key, date, upto)
+    if key in _STATEMENTS:
+        return _STATEMENTS[key]
     t = T(table_key)
     dcol = t.c[date]
+    suffix = "_dt" if _is_datetime(table_key, date) else ""
     cols = []
     for f in flows:
-        for pk, p in periods.items():
-            lo, hi = _bounds(table_key, date, p)
+        for pk in PERIOD_KEYS:
+            lo, hi = bindparam(f"{pk}_lo{suffix}"), bindparam(f"{pk}_hi{suffix}")
             conds = [dcol < hi] if upto else [dcol >= lo, dcol < hi]
-            extra = f.where(p) if f.where else None
+            bound = _BoundPeriod(bindparam(f"{pk}_start"), bindparam(f"{pk}_end"))
+            extra = f.where(bound) if f.where else None
             if extra is not None:
                 conds.append(extra)
             cond = and_(*conds)
@@ -424,10 +441,33 @@ def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow], period
             else:
                 agg = func.coalesce(func.sum(case((cond, t.c[f.value] if f.value else literal(1)), else_=0)), 0)
             cols.append(agg.label(f"{f.key}__{pk}"))
-    lo_all = min(_bounds(table_key, date, p)[0] for p in periods.values())
-    hi_all = max(_bounds(table_key, date, p)[1] for p in periods.values())
-    where = [t.c.deleted_at.is_(None), dcol < hi_all] + ([] if upto else [dcol >= lo_all])
-    return select(*cols).where(*where)
+    where = [t.c.deleted_at.is_(None), dcol < bindparam(f"all_hi{suffix}")]
+    if not upto:
+        where.append(dcol >= bindparam(f"all_lo{suffix}"))
+    stmt = select(*cols).where(*where)
+    _STATEMENTS[key] = stmt
+    return stmt
+
+
+def _params(periods: dict[str, Period]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pk, p in periods.items():
+        lo, hi = p.start, p.end + dt.timedelta(days=1)
+        out.update(
+            {
+                f"{pk}_lo": lo,
+                f"{pk}_hi": hi,
+                f"{pk}_start": p.start,
+                f"{pk}_end": p.end,
+                f"{pk}_lo_dt": dt.datetime.combine(lo, dt.time()),
+                f"{pk}_hi_dt": dt.datetime.combine(hi, dt.time()),
+            }
+        )
+    out["all_lo"] = min(p.start for p in periods.values())
+    out["all_hi"] = max(p.end for p in periods.values()) + dt.timedelta(days=1)
+    out["all_lo_dt"] = dt.datetime.combine(out["all_lo"], dt.time())
+    out["all_hi_dt"] = dt.datetime.combine(out["all_hi"], dt.time())
+    return out
 
 
 def _snapshot(db: Database) -> dict[str, int]:
@@ -483,9 +523,11 @@ def monthly_report(db: Database, year: int, month: int) -> MonthlyReport:
     for f in FLOWS:
         groups.setdefault((f.table, f.date, f.upto), []).append(f)
     flows: dict[str, dict[str, int]] = {}
+    params = _params(periods)
     with db.session() as s:
         for (table, date, upto), fs in groups.items():
-            row = s.execute(_flow_query(table, date, upto, fs, periods)).mappings().one()
+            stmt = _flow_query(table, date, upto, fs)
+            row = s.execute(stmt, params).mappings().one()
             for f in fs:
                 flows[f.key] = {pk: int(row[f"{f.key}__{pk}"] or 0) for pk in periods}
     notes = [

@@ -157,6 +157,9 @@ def open_database(
     if str(path) == ":memory:":
         engine = make_engine("sqlite://")
         upgrade(engine, script_location=script_location)
+        from safetystation.defaults import install_defaults
+
+        install_defaults(Database(engine, None))
         return Database(engine, None)
     _check_is_sqlite(path)
     exists = path.exists() and path.stat().st_size > 0
@@ -189,6 +192,10 @@ def open_database(
             if exists:
                 backup_file(path, backup_dir or path.parent / "backups", reason=f"升级前-{current}")
             upgrade(engine, script_location=script_location)
+        if not exists:
+            from safetystation.defaults import install_defaults
+
+            install_defaults(Database(engine, path))
     except OperationalError as e:
         engine.dispose()
         raise DatabaseError(_explain_operational(path, e)) from e

@@ -81,3 +81,20 @@ def test_june_and_november_publicity_peaks(demo_db):
         return ledger.count("publicity", Query(date_from=dt.date(2025, month, 1), date_to=dt.date(2025, month, 28)))
 
     assert n(6) > 2 * n(3) and n(11) > n(3)
+
+
+def test_scale_option_gives_ten_years_and_100k_records(migrated_file, tmp_path):
+    import shutil
+
+    from safetystation.demo import SCALE
+    from safetystation.storage.db import open_database
+
+    path = tmp_path / "scale.db"
+    shutil.copy(migrated_file, path)
+    db = open_database(path)
+    counts = generate(db, until=DEMO_UNTIL, **SCALE)
+    db.dispose()
+    assert sum(counts.values()) >= 100_000
+    con = sqlite3.connect(path)
+    first, last = con.execute("select min(date), max(date) from inspection").fetchone()
+    assert first.startswith("2017-01") and last <= "2026-11-22"

@@ -198,4 +198,6 @@ def test_rate_convention_when_nothing_found(db):
     monthly = monthly_report(db, 2026, 6)
     assert monthly.rate("month") is None
     table = hazard_table(db, 2026, 6)
-    assert table.total.cols[4] is None and table.rows == []
+    assert table.total.cols[4] is None
+    assert [r.label for r in table.rows][0] == "1.危险化学品" and len(table.rows) == 15  # the default industry list
+    assert all(r.cols[2] == 0 and r.cols[4] is None for r in table.rows)

@@ -140,3 +140,21 @@ def test_failing_migration_leaves_the_file_unchanged(demo_file, tmp_path):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("select count(*) from village where name like '%改坏了'").scalar() == 0
     db.dispose()
+
+
+def test_new_database_ships_defaults_once(tmp_path):
+    from safetystation.services.ledger import LedgerService
+
+    f = tmp_path / "new.db"
+    db = open_database(f)
+    ledger = LedgerService(db)
+    assert ledger.count("industry") == 15
+    names = [r["name"] for r in ledger.list("checklist_template")]
+    assert sorted(names) == sorted(["消防安全“六个必查”", "学校安全检查表"])
+    six = next(r for r in ledger.list("checklist_template") if "六个必查" in r["name"])
+    assert len(six["items"].splitlines()) == 6
+    ledger.delete("industry", ledger.list("industry", limit=1)[0]["id"])
+    db.dispose()
+    db = open_database(f)  # reopening an existing file does not bring deleted defaults back
+    assert LedgerService(db).count("industry") == 14
+    db.dispose()
