@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every check CI runs: ruff, the import-linter layering contract, and the test suite.
+# Run every check CI runs: ruff (lint and format), the import-linter layering contract, mypy, the tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/venv.sh requirements-dev.lock
@@ -7,4 +7,5 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"

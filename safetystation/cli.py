@@ -7,22 +7,35 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import sys
 import time
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from safetystation.dates import parse_month
 from safetystation.errors import UserError
 from safetystation.storage.db import Database, default_db_path, open_database
 
+_ARGPARSE_ZH = [
+    ("the following arguments are required: ", "缺少必需的参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的选项："),
+    ("choose from ", "可选："),
+    ("expected one argument", "需要一个值"),
+    ("invalid int value: ", "不是整数："),
+    ("argument ", "参数 "),
+]
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse with its error line in Chinese."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
+        for en, zh in _ARGPARSE_ZH:
+            message = message.replace(en, zh)
         self.print_usage(sys.stderr)
         self.exit(2, f"参数错误：{message}\n")
 
@@ -182,7 +195,7 @@ def cmd_compliance(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m safetystation", description="乡镇安监站台账：命令行工具")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", help=f"数据库文件（默认 {default_db_path()}）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
 
@@ -211,9 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  (Windows consoles default to GBK)
-        sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    # Windows consoles default to GBK; the output is UTF-8 everywhere (pipes, files, tests).
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
     try:
         return int(args.fn(args))

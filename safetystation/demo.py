@@ -957,7 +957,7 @@ def generate(
             )
         )
     schools = [e for e in enterprises if e["industry"] == "学校"][:3]
-    plan_defs = [
+    plan_defs: list[tuple[str, str, str, str, str, str | None, int, int, dict[str, Any] | None]] = [
         ("全镇安全生产月综合应急演练", "comprehensive", "live", "fire", "yearly", None, 6, 18, None),
         ("汛期防汛抢险演练", "single", "live", "flood", "yearly", None, 5, 20, None),
         ("冬季森林火灾扑救桌面推演", "single", "tabletop", "forest_fire", "months", "11,12", 11, 10, None),
@@ -968,7 +968,7 @@ def generate(
         for s in schools
     ]
     say("演练")
-    for name, content, form, scen, rec, mons, first_month, day, school in plan_defs:
+    for name, content, form, scen, rec, mons, first_month, plan_day, school in plan_defs:
         pstart = dt.date(start.year, first_month, 1)
         pid = w.add(
             "drill_plan",
@@ -983,13 +983,13 @@ def generate(
             plan_id=plans[0] if not school else None,
             recurrence=rec,
             months=mons,
-            day_of_month=day,
+            day_of_month=plan_day,
             start_date=pstart,
             end_date=None,
             expected_scale=80 if not school else 600,
             active=True,
         )
-        plan = {"start_date": pstart, "end_date": None, "recurrence": rec, "months": mons, "day_of_month": day}
+        plan = {"start_date": pstart, "end_date": None, "recurrence": rec, "months": mons, "day_of_month": plan_day}
         horizon = dt.date(until.year, 12, 31)
         for due in occurrence_dates(plan, horizon):
             rid = None
@@ -1053,18 +1053,18 @@ def generate(
             w.add("drill_occurrence", plan_id=pid, due_date=due, status=status, record_id=rid)
 
     say("义务消防队")
-    brigade_defs = [("青石镇集镇义务消防队", "town", villages[1], None)]
+    brigade_defs: list[tuple[str, str, int, int | None]] = [("青石镇集镇义务消防队", "town", villages[1], None)]
     brigade_defs += [(f"{VILLAGES[i]}义务消防队", "village", villages[i], None) for i in range(0, 16, 2)]
     brigade_defs += [
         (f"{e['name']}消防队", "enterprise", e["village"], e["id"]) for e in [e for e in enterprises if e["high"]][:4]
     ]
-    for name, typ, vid, eid in brigade_defs:
+    for name, typ, vid, brigade_enterprise in brigade_defs:
         bid = w.add(
             "brigade",
             name=name,
             type=typ,
             village_id=vid,
-            enterprise_id=eid,
+            enterprise_id=brigade_enterprise,
             captain=person(),
             phone=phone(),
             founded=dt.date(start.year - 2, 4, 1),

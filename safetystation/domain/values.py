@@ -229,12 +229,12 @@ def validate(
     bad = {e.field for e in errors}
     for column in spec.columns:
         if column.required and column.name not in bad and merged.get(column.name) is None:
-            model_default = spec.model.model_fields[column.name].default  # type: ignore[attr-defined]
+            model_default = spec.model.model_fields[column.name].default
             if existing is None and model_default is not None and column.name not in values:
                 continue  # the table fills its default on insert
             errors.append(FieldError(column.name, column.label, "必填"))
     if not errors:
-        for default_name, field in spec.model.model_fields.items():  # type: ignore[attr-defined]
+        for default_name, field in spec.model.model_fields.items():
             if default_name in by_name and default_name not in merged and field.default is not None:
                 merged[default_name] = field.default
         for check in spec.checks:

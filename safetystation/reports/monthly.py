@@ -429,13 +429,15 @@ def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow]) -> Sel
     cols = []
     for f in flows:
         for pk in PERIOD_KEYS:
-            lo, hi = bindparam(f"{pk}_lo{suffix}"), bindparam(f"{pk}_hi{suffix}")
+            lo: Any = bindparam(f"{pk}_lo{suffix}")
+            hi: Any = bindparam(f"{pk}_hi{suffix}")
             conds = [dcol < hi] if upto else [dcol >= lo, dcol < hi]
             bound = _BoundPeriod(bindparam(f"{pk}_start"), bindparam(f"{pk}_end"))
             extra = f.where(bound) if f.where else None
             if extra is not None:
                 conds.append(extra)
             cond = and_(*conds)
+            agg: Any
             if f.distinct:
                 agg = func.count(distinct(case((cond, t.c[f.distinct]))))
             else:
@@ -444,7 +446,7 @@ def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow]) -> Sel
     where = [t.c.deleted_at.is_(None), dcol < bindparam(f"all_hi{suffix}")]
     if not upto:
         where.append(dcol >= bindparam(f"all_lo{suffix}"))
-    stmt = select(*cols).where(*where)
+    stmt: Select[Any] = select(*cols).where(*where)
     _STATEMENTS[key] = stmt
     return stmt
 

@@ -7,6 +7,7 @@ transaction as the change itself.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -144,7 +145,9 @@ class LedgerService:
         with self.db.session() as s:
             return int(s.execute(stmt).scalar_one())
 
-    def list(self, key: str, q: Query | None = None, *, offset: int = 0, limit: int | None = 200) -> list[dict]:
+    def list(
+        self, key: str, q: Query | None = None, *, offset: int = 0, limit: int | None = 200
+    ) -> builtins.list[dict]:
         """One page of rows (dicts of every column), in ``q.order_by`` or the ledger's order."""
         spec = get_spec(key)
         q = q or Query()
@@ -167,7 +170,7 @@ class LedgerService:
             raise NotFound(f"{spec.title}中没有编号为{record_id}的记录")
         return dict(row)
 
-    def titles(self, ref_key: str, ids: list[int]) -> dict[int, str]:
+    def titles(self, ref_key: str, ids: builtins.list[int]) -> dict[int, str]:
         """Display names for referenced records (their ledger's title field)."""
         spec = get_spec(ref_key)
         if not ids or not spec.title_field:
@@ -207,7 +210,8 @@ class LedgerService:
         data.update(created_at=now, updated_at=now, created_by=self.operator, updated_by=self.operator)
         try:
             with s.begin_nested():
-                new_id = s.execute(insert(spec.table).values(**data)).inserted_primary_key[0]
+                result: Any = s.execute(insert(spec.table).values(**data))
+                new_id = result.inserted_primary_key[0]
         except IntegrityError as e:
             raise UserError(integrity_message(spec, e)) from e
         audit(

@@ -129,6 +129,7 @@ def upgrade(engine: Engine, *, script_location: Path | None = None) -> None:
     """
     with engine.connect() as conn:
         raw = conn.connection.driver_connection  # outside any transaction, where the PRAGMA takes effect
+        assert raw is not None
         raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
