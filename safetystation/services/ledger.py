@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,6 +158,16 @@ class LedgerService:
             stmt = stmt.limit(limit)
         with self.db.session() as s:
             return [dict(r) for r in s.execute(stmt).mappings()]
+
+    def iter_rows(self, key: str, q: Query | None = None, *, batch: int = 2000) -> Iterator[builtins.list[dict]]:
+        """Every matching row, in batches, from one streaming query (for exports of any size)."""
+        spec = get_spec(key)
+        q = q or Query()
+        stmt = self._select(spec, q).order_by(*self._order(spec, q.order_by or spec.order_by))
+        with self.db.session() as s:
+            result = s.execute(stmt.execution_options(yield_per=batch)).mappings()
+            for part in result.partitions(batch):
+                yield [dict(r) for r in part]
 
     def get(self, key: str, record_id: int, *, session: Session | None = None) -> dict:
         spec = get_spec(key)

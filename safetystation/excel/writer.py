@@ -1,0 +1,205 @@
+"""Writing report sheets the way Chinese government workbooks look (FORMS.md §7), row by row.
+
+Every sheet is an openpyxl write-only worksheet, so a 100,000-row ledger streams to disk without
+being held in memory, and report sheets use the same code. Every string is written as a string
+cell: openpyxl would otherwise turn text starting with ``=`` into a formula (a hazard description
+such as “=未设置消防通道” must arrive at the county as typed, not as a formula).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+TITLE_FONT = Font(name="黑体", size=16, bold=True)
+STRIP_FONT = Font(name="宋体", size=10)
+HEADER_FONT = Font(name="宋体", size=10, bold=True)
+BODY_FONT = Font(name="宋体", size=10)
+NOTE_FONT = Font(name="宋体", size=9)
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+FOOTER = "第 &P 页，共 &N 页"
+PAPER_A4 = 9  # SpreadsheetML paperSize code for A4
+
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.00%"
+
+
+@dataclass(frozen=True)
+class Strip:
+    """The 填报单位（盖章）/填表人/审核人/填报日期 line under the title."""
+
+    unit: str
+    filler: str = ""
+    reviewer: str = ""
+    date: dt.date | None = None
+    phone: str = ""
+
+    def text(self) -> str:
+        parts = [f"填报单位（盖章）：{self.unit}", f"填表人：{self.filler}", f"审核人：{self.reviewer}"]
+        if self.phone:
+            parts.append(f"联系电话：{self.phone}")
+        parts.append(f"填报日期：{chinese_date(self.date)}" if self.date else "填报日期：")
+        return "      ".join(parts)
+
+
+def chinese_date(d: dt.date) -> str:
+    """2026年6月5日 (no zero padding; strftime's %-m does not exist on Windows)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def text_cell(ws: Any, value: str, **style: Any) -> WriteOnlyCell:
+    """A cell that holds ``value`` as text whatever it starts with (never a formula)."""
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = "s"
+    _style(cell, style)
+    return cell
+
+
+def value_cell(ws: Any, value: Any, *, number_format: str | None = None, **style: Any) -> WriteOnlyCell:
+    """A typed cell: text stays text, numbers and dates keep their type with a Chinese-style format."""
+    if isinstance(value, str):
+        return text_cell(ws, value, **style)
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, bool):
+        return text_cell(ws, "是" if value else "否", **style)
+    cell = WriteOnlyCell(ws, value)
+    if number_format:
+        cell.number_format = number_format
+    elif isinstance(value, dt.datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+    _style(cell, style)
+    return cell
+
+
+def _style(cell: WriteOnlyCell, style: dict[str, Any]) -> None:
+    for k, v in style.items():
+        setattr(cell, k, v)
+
+
+class ReportSheet:
+    """One sheet: title, strip, headers, rows, notes, footer and print setup, written top to bottom."""
+
+    def __init__(self, wb: Workbook, name: str, *, widths: Sequence[float], landscape: bool | None = None):
+        self.ws = wb.create_sheet(title=name[:31])
+        self.ncols = len(widths)
+        self.row_no = 0
+        self.header_first = self.header_last = 0
+        self.widths = list(widths)
+        for i, w in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(i)].width = w
+        self.landscape = landscape if landscape is not None else sum(widths) > 100
+        # A write-only sheet emits <sheetPr> with its first row: fit-to-page must be set before that.
+        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+    @property
+    def last_col(self) -> str:
+        return get_column_letter(self.ncols)
+
+    def _merge_row(self, text: str, *, font: Font, align: Alignment, height: float | None = None) -> None:
+        self.row_no += 1
+        # Merged cells do not grow with their text in Excel, WPS or LibreOffice: size the row for it.
+        lines = max(1, -(-_text_width(text) * (font.size or 10) // 10 // max(1, int(sum(self.widths) - 2))))
+        height = max(height or 0, 15 * lines * (font.size or 10) / 10 + 3) if lines > 1 else height
+        if height:
+            self.ws.row_dimensions[self.row_no].height = height
+        cells = [text_cell(self.ws, text, font=font, alignment=align)]
+        self.ws.append(cells)
+        if self.ncols > 1:
+            self.ws.merged_cells.add(f"A{self.row_no}:{self.last_col}{self.row_no}")
+
+    def title(self, text: str) -> None:
+        self._merge_row(text, font=TITLE_FONT, align=CENTER, height=30)
+
+    def line(self, text: str, *, align: Alignment = CENTER, font: Font = STRIP_FONT) -> None:
+        self._merge_row(text, font=font, align=align)
+
+    def strip(self, strip: Strip) -> None:
+        self._merge_row(strip.text(), font=STRIP_FONT, align=LEFT, height=20)
+
+    def headers(self, rows: Sequence[Sequence[str | None]], merges: Iterable[tuple[int, int, int, int]] = ()) -> None:
+        """Header rows (None = part of a merge); ``merges`` are (row, col, row, col) within the block, 1-based."""
+        first = self.row_no + 1
+        for values in rows:
+            self.row_no += 1
+            self.ws.row_dimensions[self.row_no].height = 30
+            self.ws.append(
+                [text_cell(self.ws, v or "", font=HEADER_FONT, alignment=CENTER, border=BOX) for v in values]
+            )
+        for r1, c1, r2, c2 in merges:
+            ref = f"{get_column_letter(c1)}{first + r1 - 1}:{get_column_letter(c2)}{first + r2 - 1}"
+            self.ws.merged_cells.add(ref)
+        if not self.header_first:
+            self.header_first = first
+        self.header_last = self.row_no
+
+    def row(
+        self,
+        values: Sequence[Any],
+        *,
+        formats: Sequence[str | None] | None = None,
+        bold: bool = False,
+        aligns: Sequence[Alignment] | None = None,
+    ) -> None:
+        self.row_no += 1
+        font = HEADER_FONT if bold else BODY_FONT
+        cells = []
+        for i, v in enumerate(values):
+            fmt = formats[i] if formats else None
+            align = aligns[i] if aligns else (LEFT if isinstance(v, str) else RIGHT)
+            if v is None:
+                cells.append(text_cell(self.ws, "", font=font, border=BOX))
+            else:
+                cells.append(value_cell(self.ws, v, number_format=fmt, font=font, alignment=align, border=BOX))
+        self.ws.append(cells)
+
+    def notes(self, lines: Sequence[str]) -> None:
+        for text in lines:
+            self._merge_row(text, font=NOTE_FONT, align=LEFT)
+
+    def blank(self) -> None:
+        self.row_no += 1
+        self.ws.append([])
+
+    def finish(self) -> None:
+        """A4, orientation by width, fit to one page wide, centred, header rows repeated, page footer."""
+        ws = self.ws
+        ws.page_setup.paperSize = PAPER_A4
+        ws.page_setup.orientation = "landscape" if self.landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = 0.6
+        ws.page_margins.bottom = 0.7
+        ws.page_margins.footer = 0.3
+        ws.oddFooter.center.text = FOOTER
+        ws.oddFooter.center.size = 9
+        if self.header_first:
+            ws.print_title_rows = f"{self.header_first}:{self.header_last}"
+
+
+def _text_width(text: str) -> int:
+    """Width in Excel units: a Chinese character takes about two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def new_workbook() -> Workbook:
+    return Workbook(write_only=True)
