@@ -193,6 +193,109 @@ def cmd_compliance(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pairs(values: list[str] | None, what: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in values or []:
+        if "=" not in item:
+            raise UserError(f"{what}“{item}”应写成 名称=值")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v.strip() or None
+    return out
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from safetystation.excel.importer import commit_import, plan_import
+
+    db = _open(args)
+    plan = plan_import(
+        db,
+        Path(args.file),
+        args.ledger,
+        sheet=args.sheet,
+        mapping=_pairs(args.map, "栏目对应"),
+        defaults=_pairs(args.set, "默认值"),
+        duplicates=args.duplicates,
+    )
+    print("\n".join(plan.summary()))
+    if args.dry_run:
+        print("（试运行：未写入数据库）")
+        return 0 if not plan.rejected else 1
+    result = commit_import(
+        db,
+        plan,
+        mode="valid" if args.valid_only else "all",
+        operator=args.operator,
+        error_path=Path(args.errors) if args.errors else None,
+    )
+    print(result.summary())
+    if result.backup:
+        print(f"导入前已备份数据库：{result.backup}")
+    return 1 if result.rejected else 0  # a batch caller must notice rows that were left out
+
+
+def _signoff(args: argparse.Namespace) -> Any:
+    from safetystation.excel.export import Signoff
+
+    return Signoff(filler=args.filler or "", reviewer=args.reviewer or "", date=args.date or dt.date.today())
+
+
+def cmd_export_month(args: argparse.Namespace) -> int:
+    from safetystation.excel.export import export_report
+
+    db = _open(args)
+    year, month = args.month
+    path = export_report(db, year, month, Path(args.output), kind=args.kind, signoff=_signoff(args))
+    print(f"已导出：{path}")
+    return 0
+
+
+def cmd_export_ledger(args: argparse.Namespace) -> int:
+    from safetystation.domain import get_spec
+    from safetystation.excel.export import export_ledger
+    from safetystation.services.ledger import Query
+
+    db = _open(args)
+    try:
+        spec = get_spec(args.ledger)
+    except KeyError as e:
+        raise UserError(str(e.args[0])) from None
+    filters = {}
+    for name, value in _pairs(args.filter, "筛选条件").items():
+        column = next((c for c in spec.columns if name in (c.name, c.label)), None)
+        if column is None:
+            raise UserError(f"“{spec.title}”没有“{name}”这一栏")
+        from safetystation.domain.values import coerce
+
+        try:
+            filters[column.name] = coerce(column, value, external=True)
+        except ValueError as e:
+            raise UserError(f"筛选条件“{name}”：{e}") from None
+    q = Query(search=args.search, filters=filters, date_from=args.date_from, date_to=args.date_to)
+    n = export_ledger(db, spec.key, Path(args.output), query=q, signoff=_signoff(args))
+    print(f"已导出“{spec.title}”{n}条记录：{args.output}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from safetystation.excel import template
+
+    if args.action == "help":
+        print(f"已导出占位符说明：{template.export_placeholder_help(Path(args.output))}")
+        return 0
+    db = _open(args)
+    if args.action == "register":
+        if not args.file:
+            raise UserError("请给出要登记的模板文件")
+        print(f"模板已登记：{template.register_template(db, Path(args.file))}")
+        return 0
+    if not args.month or not args.output:
+        raise UserError("填写模板需要 --month 和 -o")
+    year, month = args.month
+    out = template.fill_template(db, year, month, Path(args.output), signoff=_signoff(args))
+    print(f"已按县模板生成：{out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m safetystation", description="乡镇安监站台账：命令行工具")
     common = _Parser(add_help=False)
@@ -220,6 +323,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, default=None, help="以哪天为“今天”（默认今天）")
     p = add("compliance", "“六有”达标和人员配备情况", cmd_compliance)
     p.add_argument("--today", type=_date, default=None, help="以哪天为“今天”（默认今天）")
+
+    p = add("import", "把 .xlsx/.xls/.ods/.csv 导入台账（先预览，全部正确才写入）", cmd_import)
+    p.add_argument("file", help="要导入的文件")
+    p.add_argument("--ledger", required=True, help="台账，如 enterprise、hazard")
+    p.add_argument("--sheet", help="工作表名（默认自动找表头）")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    p.add_argument("--valid-only", action="store_true", help="只导入正确的行，有误的行写入错误行文件")
+    p.add_argument("--errors", help="错误行文件（默认在源文件旁）")
+    p.add_argument("--duplicates", choices=["skip", "update"], default="skip", help="已存在的记录：跳过或更新")
+    p.add_argument("--map", action="append", metavar="表头=栏目", help="指定栏目对应（栏目留空表示不导入）")
+    p.add_argument("--set", action="append", metavar="栏目=值", help="文件缺少或未填时使用的值")
+    p.add_argument("--operator", help="操作员")
+
+    def signoff_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
+        p.add_argument("--filler", help="填表人")
+        p.add_argument("--reviewer", help="审核人")
+        p.add_argument("--date", type=_date, help="填报日期（默认今天）")
+
+    p = add("export-month", "导出月报表工作簿（月报表、隐患排查治理情况统计表、明细）", cmd_export_month)
+    p.add_argument("--month", type=_month, required=True, help="月份，如 2026-06")
+    p.add_argument("--kind", choices=["month", "half", "year"], default="month", help="月报、半年或年度汇总")
+    signoff_args(p)
+    p = add("export-ledger", "按筛选条件导出一个台账", cmd_export_ledger)
+    p.add_argument("ledger", help="台账，如 hazard")
+    p.add_argument("--from", dest="date_from", type=_date, help="起始日期")
+    p.add_argument("--to", dest="date_to", type=_date, help="截止日期")
+    p.add_argument("--search", help="搜索文字")
+    p.add_argument("--filter", action="append", metavar="栏目=值", help="筛选，如 隐患等级=重大")
+    signoff_args(p)
+    p = add("template", "县报表模板：register 登记、fill 按月填写、help 导出占位符说明", cmd_template)
+    p.add_argument("action", choices=["register", "fill", "help"], help="register / fill / help")
+    p.add_argument("file", nargs="?", help="register：模板文件")
+    p.add_argument("--month", type=_month, help="fill：月份，如 2026-06")
+    p.add_argument("-o", "--output", help="fill/help：输出的 .xlsx 文件")
+    p.add_argument("--filler", help="填表人")
+    p.add_argument("--reviewer", help="审核人")
+    p.add_argument("--date", type=_date, help="填报日期（默认今天）")
     return parser
 
 

@@ -9,6 +9,7 @@ headers, and the print layout all read the same description.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -165,10 +166,23 @@ class LedgerSpec:
         return self.model.__table__  # type: ignore[attr-defined]
 
     def column(self, name: str) -> ColumnSpec:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(f"{self.key}: no column {name!r}")
+        try:
+            return self.by_name[name]
+        except KeyError:
+            raise KeyError(f"{self.key}: no column {name!r}") from None
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, ColumnSpec]:
+        return {c.name: c for c in self.columns}
+
+    @functools.cached_property
+    def defaults(self) -> dict[str, Any]:
+        """Column → default value of the table (not the bookkeeping columns, whose values vary)."""
+        out = {}
+        for name, f in self.model.model_fields.items():
+            if name in self.by_name and f.default_factory is None and f.default is not None:
+                out[name] = f.default
+        return out
 
     @property
     def names(self) -> list[str]:

@@ -209,7 +209,7 @@ def validate(
     """
     errors: list[FieldError] = []
     clean: dict[str, Any] = {}
-    by_name = {c.name: c for c in spec.columns}
+    by_name = spec.by_name
     for name, raw in values.items():
         column = by_name.get(name)
         if column is None:
@@ -227,16 +227,15 @@ def validate(
         clean[name] = value
     merged = {**(existing or {}), **clean}
     bad = {e.field for e in errors}
+    defaults = spec.defaults
     for column in spec.columns:
         if column.required and column.name not in bad and merged.get(column.name) is None:
-            model_default = spec.model.model_fields[column.name].default
-            if existing is None and model_default is not None and column.name not in values:
+            if existing is None and column.name in defaults and column.name not in values:
                 continue  # the table fills its default on insert
             errors.append(FieldError(column.name, column.label, "必填"))
     if not errors:
-        for default_name, field in spec.model.model_fields.items():
-            if default_name in by_name and default_name not in merged and field.default is not None:
-                merged[default_name] = field.default
+        for default_name, default in defaults.items():
+            merged.setdefault(default_name, default)
         for check in spec.checks:
             for name, message in check(merged):
                 errors.append(FieldError(name, by_name[name].label if name in by_name else name, message))

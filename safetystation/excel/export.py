@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +34,7 @@ from safetystation.excel.writer import (
     ReportSheet,
     Strip,
     chinese_date,
+    discard,
     new_workbook,
 )
 from safetystation.reports.monthly import (
@@ -66,6 +68,16 @@ class Signoff:
 def _excel_width(chars: int) -> float:
     """Spec widths count Chinese characters; an Excel width unit is about half of one."""
     return round(chars * 1.8 + 2, 1)
+
+
+@contextmanager
+def building(wb: Workbook) -> Iterator[Workbook]:
+    """Throw a half-built workbook away cleanly if building it fails or is cancelled."""
+    try:
+        yield wb
+    except BaseException:
+        discard(wb)
+        raise
 
 
 def _save(wb: Workbook, path: Path) -> None:
@@ -187,18 +199,18 @@ def export_ledger(
 ) -> int:
     """Export one ledger with its filter to ``path`` (.xlsx); returns the number of records."""
     spec = get_spec(key)
-    wb = new_workbook()
-    n = write_ledger_sheet(
-        wb,
-        LedgerService(db),
-        spec,
-        query or Query(),
-        station=_station(db),
-        signoff=signoff or Signoff(),
-        progress=progress,
-        cancelled=cancelled,
-    )
-    _save(wb, path)
+    with building(new_workbook()) as wb:
+        n = write_ledger_sheet(
+            wb,
+            LedgerService(db),
+            spec,
+            query or Query(),
+            station=_station(db),
+            signoff=signoff or Signoff(),
+            progress=progress,
+            cancelled=cancelled,
+        )
+        _save(wb, path)
     return n
 
 
@@ -279,9 +291,6 @@ def _report_sheet(wb: Workbook, report: MonthlyReport, *, kind: str, station: di
 
 
 def _hazard_table_sheet(wb: Workbook, table: HazardTable, *, station: dict[str, Any], signoff: Signoff) -> None:
-    problems = table.rule_violations()
-    if problems:
-        raise UserError("隐患排查治理情况统计表未通过表内校验，未生成文件：" + "；".join(problems))
     widths = [20, 12, 10, 10, 9, 10, 10, 9, 12, 12, 12, 10, 12]
     sheet = ReportSheet(wb, "隐患排查治理情况统计表", widths=widths, landscape=True)
     sheet.title("隐患排查治理情况统计表")
@@ -443,7 +452,25 @@ def export_report(
     station = _station(db)
     report = monthly_report(db, year, month)
     table = hazard_table(db, year, month)
-    wb = new_workbook()
+    problems = table.rule_violations()
+    if problems:
+        raise UserError("隐患排查治理情况统计表未通过表内校验，未生成文件：" + "；".join(problems))
+    with building(new_workbook()) as wb:
+        _build_report(wb, db, report, table, kind=kind, station=station, signoff=signoff)
+        _save(wb, path)
+    return Path(path)
+
+
+def _build_report(
+    wb: Workbook,
+    db: Database,
+    report: MonthlyReport,
+    table: HazardTable,
+    *,
+    kind: str,
+    station: dict[str, Any],
+    signoff: Signoff,
+) -> None:
     _report_sheet(wb, report, kind=kind, station=station, signoff=signoff)
     _hazard_table_sheet(wb, table, station=station, signoff=signoff)
     period: Period = report.periods["month" if kind == "month" else "ytd"]
@@ -462,5 +489,3 @@ def export_report(
             sheet_name=name,
             title=f"{station.get('town') or ''}{name}（{period.name}）",
         )
-    _save(wb, path)
-    return Path(path)

@@ -203,3 +203,23 @@ def _text_width(text: str) -> int:
 
 def new_workbook() -> Workbook:
     return Workbook(write_only=True)
+
+
+def discard(wb: Workbook) -> None:
+    """Close and delete the temporary streams of a write-only workbook that will not be saved.
+
+    Without this, a workbook abandoned by an exception leaves open row generators that later try to
+    write to their already-closed temporary files, and the temporary files stay on disk.
+    """
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        try:
+            if not ws.closed:
+                ws.close()
+        except Exception:  # noqa: S110  (best effort: the workbook is being thrown away)
+            pass
+        if writer is not None:
+            try:
+                writer.cleanup()
+            except (OSError, ValueError):
+                pass

@@ -33,6 +33,17 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
+def _json_default(v: Any) -> Any:
+    if isinstance(v, dt.datetime | dt.date):
+        return v.isoformat()
+    raise TypeError(f"cannot store {type(v).__name__} in the audit log")
+
+
+def dumps(values: dict[str, Any]) -> str:
+    """A record's values as the audit log keeps them (JSON, dates in ISO form)."""
+    return json.dumps(values, ensure_ascii=False, default=_json_default)
+
+
 def audit(
     session: Session,
     *,
@@ -235,6 +246,58 @@ class LedgerService:
             after=_business(data),
         )
         return int(new_id)
+
+    def bulk_insert(self, s: Session, key: str, rows: builtins.list[dict[str, Any]]) -> builtins.list[int]:
+        """Insert already-validated rows with one executemany inside the caller's transaction; returns
+        their ids in the order of ``rows``. Writes one audit row per record.
+
+        Ids are assigned here (after the highest existing one) instead of read back with RETURNING,
+        which SQLite would execute row by row; if another writer took one of those ids meanwhile, the
+        UNIQUE constraint fails and the caller's whole transaction is rolled back.
+        """
+        if not rows:
+            return []
+        spec = get_spec(key)
+        t = spec.table
+        now = utcnow()
+        first = (s.execute(select(func.max(t.c.id))).scalar() or 0) + 1
+        ids = list(range(first, first + len(rows)))
+        book = {
+            "created_at": now,
+            "updated_at": now,
+            "created_by": self.operator,
+            "updated_by": self.operator,
+            "deleted_at": None,
+        }
+        # executemany needs the same keys in every row; columns that are empty in every row are left
+        # out (the database stores NULL), which halves the work for sparse spreadsheets.
+        used = {k for clean in rows for k, v in clean.items() if v is not None} | set(spec.defaults)
+        defaults = spec.defaults
+        data = [
+            {**{k: clean.get(k, defaults.get(k)) for k in used}, **book, "id": i}
+            for i, clean in zip(ids, rows, strict=True)
+        ]
+        try:
+            with s.begin_nested():
+                s.execute(insert(t), data)
+        except IntegrityError as e:
+            raise UserError(integrity_message(spec, e)) from e
+        s.execute(
+            insert(AuditLog.__table__),  # type: ignore[attr-defined]
+            [
+                {
+                    "at": now,
+                    "operator": self.operator,
+                    "ledger": key,
+                    "record_id": d["id"],
+                    "action": "create",
+                    "before": None,
+                    "after": dumps({k: v for k, v in d.items() if k in spec.by_name and v is not None}),
+                }
+                for d in data
+            ],
+        )
+        return ids
 
     def update(
         self,

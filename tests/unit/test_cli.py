@@ -99,3 +99,59 @@ def test_errors_are_chinese_and_non_zero(demo, tmp_path, args, message, code):
     assert r.returncode == code
     assert message in r.stderr
     assert "Traceback" not in r.stderr
+
+
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not beside the project")
+def test_import_dry_run_then_commit(tmp_path):
+    db = tmp_path / "s.db"
+    assert run("init", "--db", str(db)).returncode == 0
+    r = run("import", str(SAMPLES / "县下发_辖区企业名录.xlsx"), "--ledger", "enterprise", "--db", str(db), "--dry-run")
+    assert r.returncode == 0 and "数据行60行：可导入60行" in r.stdout and "未写入数据库" in r.stdout
+    assert sqlite3.connect(db).execute("select count(*) from enterprise").fetchone()[0] == 0
+    r = run("import", str(SAMPLES / "督导检查问题清单.xls"), "--ledger", "hazard", "--db", str(db))
+    assert r.returncode == 1 and "有25行数据有误，未导入任何数据" in r.stderr
+    assert "第4行B列“被检查单位”" in r.stdout
+    r = run("import", str(SAMPLES / "县下发_辖区企业名录.xlsx"), "--ledger", "enterprise", "--db", str(db))
+    assert r.returncode == 0 and "新增60行" in r.stdout
+    r = run(
+        "import",
+        str(SAMPLES / "村级隐患自查汇总.csv"),
+        "--ledger",
+        "hazard",
+        "--db",
+        str(db),
+        "--valid-only",
+        "--errors",
+        str(tmp_path / "err.xlsx"),
+        "--set",
+        "整改期限=2026-11-30",
+    )
+    assert r.returncode == 1 and "“河口村”不在村(社区)中" in r.stdout  # this station has no villages yet
+
+
+def test_exports_and_template(demo, tmp_path):
+    r = run(
+        "export-month",
+        "--month",
+        "2026-06",
+        "--db",
+        str(demo),
+        "-o",
+        str(tmp_path / "m.xlsx"),
+        "--filler",
+        "周晓燕",
+        "--date",
+        "2026-07-03",
+    )
+    assert r.returncode == 0 and (tmp_path / "m.xlsx").exists()
+    r = run("export-ledger", "hazard", "--db", str(demo), "-o", str(tmp_path / "h.xlsx"), "--filter", "隐患等级=重大")
+    assert r.returncode == 0 and "隐患排查治理台账" in r.stdout
+    r = run("export-ledger", "hazard", "--db", str(demo), "-o", str(tmp_path / "h.xlsx"), "--filter", "等级=紫")
+    assert r.returncode == 1 and "没有“等级”这一栏" in r.stderr
+    r = run("template", "help", "-o", str(tmp_path / "help.xlsx"))
+    assert r.returncode == 0 and (tmp_path / "help.xlsx").exists()
+    r = run("template", "fill", "--month", "2026-06", "--db", str(demo), "-o", str(tmp_path / "t.xlsx"))
+    assert r.returncode == 1 and "还没有登记" in r.stderr
