@@ -56,8 +56,16 @@ def _month(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
-    return open_database(Path(args.db) if args.db else None, create=create)
+def _backup_folder(path: Path) -> Path:
+    from safetystation.config import AppConfig
+
+    return AppConfig.load().backup_folder(path)
+
+
+def _open(args: argparse.Namespace, *, create: bool = False, write: bool = True) -> Database:
+    """Open the database; commands that only read fall back to read-only when another program writes."""
+    path = Path(args.db) if args.db else default_db_path()
+    return open_database(path, create=create, backup_dir=_backup_folder(path), fallback_read_only=not write)
 
 
 def _fmt(v: Any) -> str:
@@ -119,7 +127,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from safetystation.reports.monthly import HAZARD_TABLE_COLUMNS, hazard_table, monthly_report
 
-    db = _open(args)
+    db = _open(args, write=False)
     year, month = args.month
     report = monthly_report(db, year, month)
     p = report.periods
@@ -181,7 +189,7 @@ def cmd_compliance(args: argparse.Namespace) -> int:
     from safetystation.services.compliance import ComplianceService
     from safetystation.services.ledger import LedgerService
 
-    db = _open(args)
+    db = _open(args, write=False)
     svc = ComplianceService(LedgerService(db))
     verdicts = svc.six_haves(args.today)
     for v in verdicts:
@@ -225,6 +233,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan,
         mode="valid" if args.valid_only else "all",
         operator=args.operator,
+        backup_dir=_backup_folder(db.path) if db.path else None,
         error_path=Path(args.errors) if args.errors else None,
     )
     print(result.summary())
@@ -242,7 +251,7 @@ def _signoff(args: argparse.Namespace) -> Any:
 def cmd_export_month(args: argparse.Namespace) -> int:
     from safetystation.excel.export import export_report
 
-    db = _open(args)
+    db = _open(args, write=False)
     year, month = args.month
     path = export_report(db, year, month, Path(args.output), kind=args.kind, signoff=_signoff(args))
     print(f"已导出：{path}")
@@ -254,7 +263,7 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     from safetystation.excel.export import export_ledger
     from safetystation.services.ledger import Query
 
-    db = _open(args)
+    db = _open(args, write=False)
     try:
         spec = get_spec(args.ledger)
     except KeyError as e:
@@ -293,6 +302,87 @@ def cmd_template(args: argparse.Namespace) -> int:
     year, month = args.month
     out = template.fill_template(db, year, month, Path(args.output), signoff=_signoff(args))
     print(f"已按县模板生成：{out}")
+    return 0
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from safetystation.storage.backup import backup_file
+    from safetystation.storage.safety import MANUAL, describe
+
+    path = _db_path(args)
+    if not path.exists():
+        raise UserError(f"数据库文件“{path}”不存在。")
+    made = backup_file(path, Path(args.to), reason=MANUAL)
+    print(f"已备份到：{made}")
+    for line in describe(made, full=False).lines()[1:]:
+        print(line)
+    return 0
+
+
+def _head_for_restore(path: Path, args: argparse.Namespace) -> str:
+    """Who restores: the station head when the roster names one (checked on the current file)."""
+    from safetystation.services.operators import OperatorService
+
+    if not path.exists():
+        return "（新文件）"
+    try:
+        db = open_database(path, create=False)
+    except UserError as e:  # damaged: nothing to check against, and restoring is the way out
+        print(f"注意：当前数据库无法打开（{e}），不核对操作员。", file=sys.stderr)
+        return args.operator or "（未指定）"
+    try:
+        service = OperatorService(db)
+        op = service.login_by_name(args.operator, _password(args)) if args.operator else service.anonymous()
+        op.require_head("从备份恢复数据库（请用 --operator 站长姓名）")
+        return op.name
+    finally:
+        db.dispose()
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    import getpass
+    import os
+
+    if os.environ.get("SAFETYSTATION_PASSWORD"):
+        return os.environ["SAFETYSTATION_PASSWORD"]
+    if sys.stdin.isatty():
+        return getpass.getpass("密码（未设置密码直接回车）：")
+    return None
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from safetystation.storage.safety import describe, restore
+
+    path = _db_path(args)
+    backup = Path(args.backup)
+    if not backup.is_file():
+        raise UserError(f"备份文件“{backup}”不存在。")
+    info = describe(backup)
+    print("\n".join(info.lines()))
+    operator = _head_for_restore(path, args)
+    result = restore(backup, path, _backup_folder(path))
+    if result.previous:
+        print(f"恢复前的数据库已另存为：{result.previous}")
+    open_database(path).dispose()  # an older backup is upgraded now, with its own backup first
+    print(f"已由{operator}从“{backup.name}”恢复到 {path}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from safetystation.storage.safety import describe
+
+    path = _db_path(args)
+    if not path.exists():
+        raise UserError(f"数据库文件“{path}”不存在。")
+    info = describe(path)
+    print("\n".join(info.lines()))
+    if not info.ok:
+        print("数据库有问题：请用 restore 从最近的完好备份恢复（备份会先经过检查）。", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -361,6 +451,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--filler", help="填表人")
     p.add_argument("--reviewer", help="审核人")
     p.add_argument("--date", type=_date, help="填报日期（默认今天）")
+    p = add("backup", "把数据库备份到某个文件夹（如U盘）", cmd_backup)
+    p.add_argument("--to", required=True, help="备份文件夹")
+    p = add("restore", "从备份恢复数据库（先检查备份，并先备份当前数据库；需站长）", cmd_restore)
+    p.add_argument("backup", help="备份文件")
+    p.add_argument("--operator", help="操作员（站长）姓名；密码从提示或环境变量 SAFETYSTATION_PASSWORD 读取")
+    add("check", "检查数据库完整性并列出各台账记录数", cmd_check)
     return parser
 
 

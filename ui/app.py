@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from safetystation.errors import UserError
-from safetystation.storage.db import default_db_path, open_database
+from safetystation.storage.db import default_db_path
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -36,13 +35,28 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("SafetyStation")
     app.setApplicationDisplayName("乡镇安监站台账")
     install_translations(app)
-    try:
-        db = open_database(args.db)
-    except UserError as e:
-        QMessageBox.critical(None, "无法打开数据库", str(e))
+    from safetystation.config import AppConfig
+    from ui.startup import choose_operator, open_station_database, start_of_day_backup
+
+    config = AppConfig.load()
+    path = args.db or (Path(config.last_db) if config.last_db else default_db_path())
+    db = open_station_database(path, config)
+    if db is None:
         return 1
+    operator = choose_operator(db, args.operator)
+    if operator is None:
+        db.dispose()
+        return 0
+    if not db.read_only:
+        config.last_db = str(path)
+        config.save()
+    warning = start_of_day_backup(db, config)
     from ui.main_window import MainWindow
 
-    window = MainWindow(db, operator=args.operator)
+    window = MainWindow(db, operator=operator.name)
+    if warning:
+        window.statusBar().showMessage(warning, 15_000)
     window.show()
-    return app.exec()
+    code = app.exec()
+    db.dispose()
+    return code

@@ -61,7 +61,24 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 880])
-        self.setCentralWidget(self.splitter)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px; border-bottom: 1px solid #e0c060")
+        if db.read_only:
+            why = (
+                self.tr("本数据库正由另一个窗口（或命令）使用，")
+                if db.in_use_elsewhere
+                else self.tr("数据库以只读方式打开，")
+            )
+            self.banner.setText(why + self.tr("此窗口只能查看，不能修改。关闭另一个窗口后重新打开即可修改。"))
+        else:
+            self.banner.hide()
+        outer.addWidget(self.banner)
+        outer.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self._restore_geometry()
         self.refresh()
 
@@ -102,7 +119,7 @@ class MainWindow(QMainWindow):
                     "先熟悉程序，或在“系统”中填写本站基本信息。</p>"
                 )
             )
-            self.demo_button.show()
+            self.demo_button.setVisible(not self.db.read_only)
             station = self.tr("（未设置）")
         else:
             station = profile["name"]

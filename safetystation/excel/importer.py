@@ -180,7 +180,10 @@ def _match(index: dict[str, str], text: Any) -> str | None:
     n = normalize_header(text)
     if not n:
         return None
-    return index.get(n) or index.get(_strip_unit(n))
+    found = index.get(n) or index.get(_strip_unit(n))
+    if found is None and n.startswith("是否") and len(n) > 2:  # 是否重点监管 → 重点监管
+        found = index.get(n[2:])
+    return found
 
 
 def _find_header(sheet: Sheet, index: dict[str, str]) -> tuple[int, int]:
@@ -323,6 +326,8 @@ def plan_import(
             plan.skipped.append((rowno, "注释或签名行"))
             continue
         plan.rows.append(_plan_row(spec, rowno, raw, auto, headers, fixed, lookups))
+    if not plan.rows:
+        raise UserError(f"“{path.name}”工作表“{sh.name}”的表头在第{hrow + 1}行，但下面没有数据行，没有可导入的内容。")
     _apply_rules(spec, plan, lookups.get("village_id", {}))
     _mark_duplicates(db, spec, plan)
     return plan

@@ -12,19 +12,34 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select, update
+from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from safetystation.domain import get_spec
+from safetystation.domain import LEDGERS, get_spec
 from safetystation.domain.base import COMMON_COLUMNS, utcnow
-from safetystation.domain.spec import DATETIME, LedgerSpec
+from safetystation.domain.display import text as display_text
+from safetystation.domain.spec import DATE, DATETIME, REF, LedgerSpec
 from safetystation.domain.system import AuditLog
 from safetystation.domain.values import validate
 from safetystation.errors import NotFound, UserError
 from safetystation.storage.db import Database
+
+if TYPE_CHECKING:
+    from safetystation.services.operators import Operator
+
+ACTIONS = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "删除（移入回收站）",
+    "restore": "从回收站恢复",
+    "purge": "彻底删除",
+    "status": "状态变更",
+    "password": "修改密码",
+}
+SECRET_FIELDS = frozenset({"password_hash"})  # written only by the operators service, never shown
 
 
 def _jsonable(v: Any) -> Any:
@@ -217,6 +232,7 @@ class LedgerService:
     ) -> int:
         """Validate and insert one record; returns its id."""
         spec = get_spec(key)
+        _refuse_secrets(values)
         clean = validate(spec, values, external=external)
         if session is not None:
             return self._insert(session, spec, clean)
@@ -310,6 +326,7 @@ class LedgerService:
     ) -> dict[str, Any]:
         """Validate and apply a change; returns the changed fields as {name: (old, new)}."""
         spec = get_spec(key)
+        _refuse_secrets(values)
         if session is not None:
             return self._update(session, spec, record_id, values, external)
         with self.db.session() as s:
@@ -379,12 +396,112 @@ class LedgerService:
             )
             self._commit(s, spec)
 
+    def purge(self, key: str, record_id: int, *, by: Operator) -> None:
+        """Delete a record from the recycle bin for good (station head only); the audit keeps its values."""
+        by.require_head("彻底删除回收站中的记录")
+        spec = get_spec(key)
+        with self.db.session() as s:
+            current = self.get(key, record_id, session=s)
+            if current["deleted_at"] is None:
+                raise UserError(f"{spec.title}中编号为{record_id}的记录不在回收站，请先删除再彻底删除")
+            try:
+                with s.begin_nested():
+                    s.execute(delete(spec.table).where(spec.table.c.id == record_id))
+            except IntegrityError as e:
+                raise UserError(
+                    f"{spec.title}中编号为{record_id}的记录仍被其他记录引用，不能彻底删除（可留在回收站）"
+                ) from e
+            audit(
+                s,
+                operator=by.name,
+                ledger=key,
+                record_id=record_id,
+                action="purge",
+                before=_business(current),
+                after=None,
+            )
+            self._commit(s, spec)
+
+    def recycle_bin(self) -> builtins.list[BinEntry]:
+        """Every deleted record of every ledger, newest deletion first."""
+        out: builtins.list[BinEntry] = []
+        with self.db.session() as s:
+            for spec in LEDGERS.values():
+                t = spec.table
+                title = t.c[spec.title_field] if spec.title_field else t.c.id
+                rows = s.execute(
+                    select(t.c.id, title, t.c.deleted_at, t.c.updated_by).where(t.c.deleted_at.is_not(None))
+                )
+                out += [BinEntry(spec.key, spec.title, i, str(n or f"#{i}"), d, b) for i, n, d, b in rows]
+        return sorted(out, key=lambda e: e.deleted_at, reverse=True)
+
+    def history(self, key: str, record_id: int) -> builtins.list[HistoryEntry]:
+        """The record's 修改记录: every audit row, oldest first, with field labels and shown values."""
+        spec = get_spec(key)
+        a = AuditLog.__table__  # type: ignore[attr-defined]
+        with self.db.session() as s:
+            rows = s.execute(
+                select(a.c.at, a.c.operator, a.c.action, a.c.before, a.c.after)
+                .where(a.c.ledger == key, a.c.record_id == record_id)
+                .order_by(a.c.id)
+            ).all()
+        entries = []
+        for at, operator, action, before, after in rows:
+            old = json.loads(before) if before else {}
+            new = json.loads(after) if after else {}
+            changes = []
+            for name in [n for n in spec.by_name if n in old or n in new]:
+                if name in SECRET_FIELDS and action != "password":
+                    continue
+                col = spec.by_name[name]
+                was, now = self._shown(col, old.get(name)), self._shown(col, new.get(name))
+                if was != now:
+                    changes.append((col.label, was, now))
+            entries.append(HistoryEntry(at, operator or "", ACTIONS.get(action, action), changes))
+        return entries
+
+    def _shown(self, col: Any, value: Any) -> str:
+        if value is None:
+            return ""
+        if col.kind == DATE and isinstance(value, str):
+            value = dt.date.fromisoformat(value[:10])
+        elif col.kind == DATETIME and isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        titles = self.titles(col.ref, [value]) if col.kind == REF and col.ref and isinstance(value, int) else None
+        try:
+            return display_text(col, value, titles)
+        except (KeyError, ValueError, TypeError):  # a code no longer in the pick-list: show it raw
+            return str(value)
+
     def _commit(self, s: Session, spec: LedgerSpec) -> None:
         try:
             s.commit()
         except IntegrityError as e:
             s.rollback()
             raise UserError(integrity_message(spec, e)) from e
+
+
+@dataclass(frozen=True)
+class BinEntry:
+    ledger: str
+    ledger_title: str
+    record_id: int
+    title: str
+    deleted_at: dt.datetime
+    deleted_by: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime  # UTC
+    operator: str
+    action: str  # Chinese label
+    changes: builtins.list[tuple[str, str, str]]  # (field label, before, after) as shown
+
+
+def _refuse_secrets(values: dict[str, Any]) -> None:
+    if any(values.get(k) is not None for k in SECRET_FIELDS):
+        raise UserError("密码只能在“操作员”设置中修改")
 
 
 def _business(row: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -22,20 +23,31 @@ def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动") -> Path:
         raise DatabaseError(f"无法创建备份文件夹“{dest_dir}”：{e.strerror}") from e
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = dest_dir / f"{_safe(src.stem)}-{stamp}-{_safe(reason)}.db"
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
-    target = sqlite3.connect(dest)
+    # Written under a temporary name and renamed once checked: a crash mid-copy never leaves a
+    # half backup that looks like a real one.
+    part = dest.with_name(dest.name + ".part")
+    source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(part)
     try:
         with target:
             source.backup(target)
+        # The copy carries the source's WAL flag; a backup must be one self-contained file that can
+        # be carried on a USB stick, so it goes back to a rollback journal.
+        target.execute("PRAGMA journal_mode=DELETE")
         ok = target.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.Error as e:
         target.close()
-        dest.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
         raise DatabaseError(f"备份“{src}”失败：{e}") from e
     finally:
         source.close()
         target.close()
     if ok != "ok":
-        dest.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
         raise DatabaseError(f"备份“{src}”后校验失败：{ok}")
+    try:
+        os.replace(part, dest)
+    except OSError as e:
+        part.unlink(missing_ok=True)
+        raise DatabaseError(f"备份文件无法写入“{dest_dir}”：{e.strerror}") from e
     return dest

@@ -21,13 +21,16 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from safetystation.errors import DatabaseError
 from safetystation.storage.backup import backup_file
+from safetystation.storage.lock import DatabaseInUse, WriterLock
 
 APP_NAME = "SafetyStation"
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another connection's transaction
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -46,7 +49,8 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: bool = False)
     pysqlite opens transactions lazily and commits before DDL; turning that off and emitting BEGIN
     ourselves gives real transactions around DDL and reads (SQLAlchemy's pysqlite recipe).
     """
-    engine = create_engine(url, connect_args={"timeout": 10} if url.startswith("sqlite") else {})
+    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000} if url.startswith("sqlite") else {}
+    engine = create_engine(url, connect_args=connect_args)
     if engine.dialect.name != "sqlite":
         return engine
 
@@ -58,7 +62,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: bool = False)
         if not read_only and url not in ("sqlite://", "sqlite:///:memory:"):
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")  # township PCs lose power
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if read_only:
             cur.execute("PRAGMA query_only=ON")
         cur.close()
@@ -99,22 +103,60 @@ def _check_is_sqlite(path: Path) -> None:
         raise DatabaseError(f"“{path}”不是安监站台账数据库（不是 SQLite 文件），未做任何修改。")
 
 
-class Database:
-    """One engine per process for one database file; hands out sessions to services."""
+class DatabaseDamaged(DatabaseError):
+    """The file fails SQLite's quick_check: restore it from a backup."""
 
-    def __init__(self, engine: Engine, path: Path | None, *, read_only: bool = False):
+    def __init__(self, path: Path, detail: str):
+        super().__init__(
+            f"数据库“{path}”已损坏（完整性检查未通过：{detail}）。"
+            "请从最近的完好备份恢复；损坏的文件会先另存，不会被删除。"
+        )
+        self.path = path
+        self.detail = detail
+
+
+class Database:
+    """One engine per process for one database file; hands out sessions to services.
+
+    ``read_only`` databases refuse writes (PRAGMA query_only); ``in_use_elsewhere`` says it was
+    opened read-only because another program holds the writer lock.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        path: Path | None,
+        *,
+        read_only: bool = False,
+        lock: WriterLock | None = None,
+        in_use_elsewhere: bool = False,
+    ):
         self.engine = engine
         self.path = path
         self.read_only = read_only
+        self.lock = lock
+        self.in_use_elsewhere = in_use_elsewhere
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session for one use case. The caller commits; leaving without a commit rolls back."""
-        with Session(self.engine, expire_on_commit=False) as s:
-            yield s
+        """A session for one use case. The caller commits; leaving without a commit rolls back.
+
+        A locked, read-only, full or damaged file surfaces as a ``DatabaseError`` with a Chinese
+        message (constraint violations stay ``IntegrityError`` for the service to explain).
+        """
+        try:
+            with Session(self.engine, expire_on_commit=False) as s:
+                yield s
+        except IntegrityError:
+            raise
+        except SADatabaseError as e:
+            raise explain_db_error(self.path, e) from e
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     @property
     def url(self) -> str:
@@ -148,11 +190,16 @@ def open_database(
     read_only: bool = False,
     backup_dir: Path | None = None,
     script_location: Path | None = None,
+    fallback_read_only: bool = False,
+    check: bool = True,
 ) -> Database:
     """Open (creating or upgrading as needed) the station database at ``path``.
 
-    A database from a newer program is refused, not touched. Before an existing file is migrated
-    it is copied with the SQLite backup API into ``backup_dir`` (default: ``backups/`` beside it).
+    A writable open takes the file's writer lock; when another program holds it this raises
+    ``DatabaseInUse`` — or, with ``fallback_read_only``, opens the file read-only instead. An
+    existing file must pass ``PRAGMA quick_check`` (``DatabaseDamaged`` otherwise). A database from
+    a newer program is refused, not touched. Before an existing file is migrated it is copied with
+    the SQLite backup API into ``backup_dir`` (default: ``backups/`` beside it).
     """
     path = Path(path) if path is not None else default_db_path()
     if str(path) == ":memory:":
@@ -172,8 +219,20 @@ def open_database(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise DatabaseError(f"无法创建数据目录“{path.parent}”：{e.strerror}") from e
+    lock = None
+    in_use_elsewhere = False
+    if not read_only:
+        lock = WriterLock(path)
+        try:
+            lock.acquire()
+        except DatabaseInUse:
+            if not (fallback_read_only and exists):
+                raise
+            lock, read_only, in_use_elsewhere = None, True, True
     engine = make_engine(_sqlite_url(path), read_only=read_only)
     try:
+        if exists and check:
+            quick_check(engine, path)
         head = head_revision(script_location)
         current = current_revision(engine) if exists else None
         if exists and current is None and _has_tables(engine):
@@ -197,16 +256,22 @@ def open_database(
             from safetystation.defaults import install_defaults
 
             install_defaults(Database(engine, path))
-    except OperationalError as e:
+    except BaseException as e:
         engine.dispose()
-        raise DatabaseError(_explain_operational(path, e)) from e
-    except sqlite3.DatabaseError as e:
-        engine.dispose()
-        raise DatabaseError(f"数据库“{path}”无法读取（可能已损坏）：{e}") from e
-    except BaseException:
-        engine.dispose()
+        if lock is not None:
+            lock.release()
+        if isinstance(e, SADatabaseError | sqlite3.DatabaseError):
+            raise explain_db_error(path, e) from e
         raise
-    return Database(engine, path, read_only=read_only)
+    return Database(engine, path, read_only=read_only, lock=lock, in_use_elsewhere=in_use_elsewhere)
+
+
+def quick_check(engine: Engine, path: Path) -> None:
+    """SQLite's fast structural check; a damaged file raises ``DatabaseDamaged``."""
+    with engine.connect() as conn:
+        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(20)")]
+    if rows != ["ok"]:
+        raise DatabaseDamaged(path, "；".join(rows[:3]))
 
 
 def _has_tables(engine: Engine) -> bool:
@@ -214,17 +279,22 @@ def _has_tables(engine: Engine) -> bool:
         return conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar_one() > 0
 
 
-def _explain_operational(path: Path, e: OperationalError) -> str:
-    msg = str(e.orig) if e.orig is not None else str(e)
+def explain_db_error(path: Path | None, e: BaseException) -> DatabaseError:
+    """A Chinese message for an SQLite failure: locked, read-only, disk full, damaged."""
+    orig = getattr(e, "orig", None)
+    msg = str(orig) if orig is not None else str(e)
+    where = f"数据库“{path}”" if path is not None else "数据库"
     if "locked" in msg or "busy" in msg:
-        return f"数据库“{path}”正被另一个程序占用，请关闭后重试。"
-    if "readonly" in msg or "read-only" in msg:
-        return f"数据库“{path}”是只读的（文件或所在文件夹没有写权限）。"
+        return DatabaseError(f"{where}正被另一个程序占用，请稍后重试；刚才的修改没有保存，请再点一次保存。")
+    if "readonly" in msg or "read-only" in msg or "query_only" in msg or "query-only" in msg:
+        return DatabaseError(f"{where}是只读的（文件或所在文件夹没有写权限，或以只读方式打开），修改没有保存。")
     if "disk" in msg and "full" in msg:
-        return f"磁盘已满，无法写入数据库“{path}”。"
-    if "not a database" in msg or "malformed" in msg:
-        return f"数据库“{path}”已损坏或不是数据库文件：{msg}"
-    return f"打开数据库“{path}”失败：{msg}"
+        return DatabaseError(f"磁盘已满，无法写入{where}，修改没有保存。请清理磁盘后再保存。")
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+        return DatabaseDamaged(path or Path("?"), msg)
+    if "unable to open" in msg:
+        return DatabaseError(f"无法打开{where}（文件不存在或没有权限）：{msg}")
+    return DatabaseError(f"{where}读写失败：{msg}")
 
 
 def now_stamp() -> str:

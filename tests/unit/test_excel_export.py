@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from safetystation.domain import LEDGERS, get_spec
+from safetystation.domain import LEDGERS
 from safetystation.domain.spec import LONGTEXT, TEXT
 from safetystation.errors import UserError
 from safetystation.excel.export import Signoff, export_ledger, export_report
 from safetystation.reports.monthly import hazard_table
 from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.station import StationService
 from tests.unit.factory import valid_values
 from tests.unit.xlsx_content import content, formula_cells
 
@@ -133,8 +134,9 @@ def test_ledger_export_with_filter(demo_db, tmp_path):
 
 def test_user_text_is_never_a_formula(ledger, tmp_path):
     nasty = ["=1+1", "+SUM(A1:A9)", "-2+3", "@cmd|' /C calc'!A0", '=HYPERLINK("http://x","点我")']
-    for key in ("village", "enterprise", "hazard", "training", "publicity", "enforcement"):
-        spec = get_spec(key)
+    for key, spec in LEDGERS.items():
+        if key == "station":  # one profile row; its text is checked through the report strip below
+            continue
         text_cols = [
             c
             for c in spec.columns
@@ -150,9 +152,16 @@ def test_user_text_is_never_a_formula(ledger, tmp_path):
         export_ledger(ledger.db, key, path)
         assert formula_cells(path) == [], key
         cells = {c.value for row in load_workbook(path).active.iter_rows() for c in row}
-        assert "=1+1" in cells or "=1+10" in cells
-    export_report(ledger.db, dt.date.today().year, dt.date.today().month, tmp_path / "r.xlsx")
-    assert formula_cells(tmp_path / "r.xlsx") == []
+        if text_cols:
+            assert {"=1+1", "=1+10"} & cells or any(str(v).startswith("=") for v in cells), key
+    StationService(ledger.db).save_profile({"name": "=1+1", "town": "+青石", "county": "@县"})
+    for month in (3, 11):  # the month of the sample records, and now
+        export_report(ledger.db, 2026, month, tmp_path / f"r{month}.xlsx")
+        assert formula_cells(tmp_path / f"r{month}.xlsx") == []
+    report = load_workbook(tmp_path / "r3.xlsx")
+    texts = [str(c.value) for ws in report.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any(t.startswith("=1+1") for t in texts)  # the hazard text, kept as text
+    assert any(t.startswith("+青石") for t in texts[:5])  # the town in the title, as text
 
 
 def test_failed_export_leaves_no_file(demo_db, tmp_path, monkeypatch):

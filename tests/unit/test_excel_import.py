@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from safetystation.errors import UserError
 from safetystation.excel.importer import ImportCancelled, commit_import, plan_import
 from safetystation.services.ledger import LedgerService, Query
+from tests.unit.dbsnap import dump
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 ENTERPRISES = SAMPLES / "县下发_辖区企业名录.xlsx"
@@ -23,14 +24,6 @@ VILLAGE_CSV = SAMPLES / "村级隐患自查汇总.csv"
 D = dt.date
 
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not beside the project")
-
-
-def dump(path: Path) -> list[str]:
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    lines = list(con.iterdump())
-    con.close()
-    return lines
 
 
 # --- the county's enterprise list (.xlsx with title block, 合计 and 注 rows) ---------------------------

@@ -13,15 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from safetystation.domain import metadata
 from safetystation.errors import DatabaseError
 from safetystation.storage.db import MIGRATIONS, head_revision, open_database
-
-
-def dump(path: Path) -> list[str]:
-    """The file's whole content as SQL, after folding the WAL back into it."""
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    lines = list(con.iterdump())
-    con.close()
-    return lines
+from tests.unit.dbsnap import dump
 
 
 def test_models_and_migrations_agree(db):
@@ -136,6 +128,7 @@ def test_failing_migration_leaves_the_file_unchanged(demo_file, tmp_path):
     assert dump(f) == before
     backups = list((tmp_path / "backups").glob("*.db"))
     assert len(backups) == 1, "the pre-migration backup stays in place"
+    assert dump(backups[0]) == before
     db = open_database(f)  # still opens with the real program
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("select count(*) from village where name like '%改坏了'").scalar() == 0

@@ -1,0 +1,274 @@
+"""Keeping the station's file safe: describing and checking databases, daily backups with rotation,
+finding the newest good backup, and restoring one.
+
+Restore never overwrites anything unrecoverable: the backup is checked first (integrity_check,
+a station database this program can read), the current file is backed up — or, when it is too
+damaged for the SQLite backup API, copied aside byte for byte — and only then replaced, atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+
+from safetystation.domain import LEDGERS
+from safetystation.errors import DatabaseError
+from safetystation.storage.backup import backup_file
+from safetystation.storage.db import MIGRATIONS, _alembic_config
+from safetystation.storage.lock import WriterLock
+
+MANUAL = "手动"
+DAILY = "每日"
+DAMAGED = "损坏"  # a byte copy of a damaged file, kept for experts; never rotated away
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<date>\d{8})-(?P<time>\d{6})-(?P<us>\d{6})-(?P<reason>[^/\\]+)\.db$")
+
+
+@dataclass
+class Description:
+    """What a database or backup file holds, and whether it is sound."""
+
+    path: Path
+    size: int
+    created: dt.datetime  # from the backup's name, else the file's modification time
+    reason: str | None  # why the backup was made (每日, 导入前, 手动…); None for a live database
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    revision: str | None = None
+    station: str | None = None
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # ledger title → (records, in recycle bin)
+
+    @property
+    def total(self) -> int:
+        return sum(n for n, _ in self.counts.values())
+
+    def lines(self) -> list[str]:
+        head = f"{self.path.name}：{self.station or '（未填站名）'}，{self.created:%Y-%m-%d %H:%M}"
+        if self.reason:
+            head += f"，{self.reason}备份"
+        out = [head, f"完整性检查：{'通过' if self.ok else '未通过 — ' + '；'.join(self.problems)}"]
+        if self.counts:
+            out.append(f"记录合计 {self.total} 条")
+            out += [f"  {t}：{n} 条" + (f"（回收站 {d} 条）" if d else "") for t, (n, d) in self.counts.items()]
+        return out
+
+
+def _parse_name(path: Path) -> tuple[str, dt.datetime, str] | None:
+    m = _NAME.match(path.name)
+    if not m:
+        return None
+    when = dt.datetime.strptime(m["date"] + m["time"] + m["us"], "%Y%m%d%H%M%S%f")
+    return m["stem"], when, m["reason"]
+
+
+def describe(path: Path, *, full: bool = True) -> Description:
+    """Check and summarise a database file without changing it (``full``: integrity_check, else quick_check)."""
+    parsed = _parse_name(path)
+    try:
+        size = path.stat().st_size
+        mtime = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError as e:
+        raise DatabaseError(f"无法读取“{path}”：{e.strerror}") from e
+    d = Description(path, size, parsed[1] if parsed else mtime, parsed[2] if parsed else None, ok=False)
+    with path.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            d.problems.append("不是 SQLite 数据库文件")
+            return d
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        d.problems.append(str(e))
+        return d
+    try:
+        rows = [r[0] for r in con.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(20)")]
+        d.ok = rows == ["ok"]
+        if not d.ok:
+            d.problems += rows
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            d.ok = False
+            d.problems.append("不是安监站台账数据库")
+            return d
+        d.revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        if "station" in tables:
+            row = con.execute("SELECT name FROM station WHERE deleted_at IS NULL ORDER BY id LIMIT 1").fetchone()
+            d.station = row[0] if row else None
+        for spec in LEDGERS.values():
+            if spec.table.name in tables:
+                live, binned = con.execute(
+                    f'SELECT count(*) - count(deleted_at), count(deleted_at) FROM "{spec.table.name}"'
+                ).fetchone()
+                d.counts[spec.title] = (live, binned)
+    except sqlite3.Error as e:
+        d.ok = False
+        d.problems.append(str(e))
+    finally:
+        con.close()
+    return d
+
+
+def readable_revision(revision: str | None) -> bool:
+    """True when this program knows the revision (equal to or older than its own newest)."""
+    if revision is None:
+        return False
+    script = ScriptDirectory.from_config(_alembic_config(script_location=MIGRATIONS))
+    try:
+        script.get_revision(revision)
+    except Exception:
+        return False
+    return True
+
+
+def list_backups(folder: Path, stem: str | None = None) -> list[Path]:
+    """The program's backup files in ``folder`` (of database ``stem`` if given), newest first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for p in folder.iterdir():
+        parsed = _parse_name(p)
+        if parsed and (stem is None or parsed[0] == stem):
+            found.append((parsed[1], p))
+    return [p for _, p in sorted(found, reverse=True)]
+
+
+def newest_good_backup(folder: Path, stem: str | None = None) -> Description | None:
+    """The newest backup that passes integrity_check and this program can open."""
+    for p in list_backups(folder, stem):
+        d = describe(p)
+        if d.ok and readable_revision(d.revision):
+            return d
+    return None
+
+
+def rotate(folder: Path, stem: str, *, keep_daily: int = 30, keep_monthly: int = 12, today: dt.date) -> list[Path]:
+    """Delete old automatic backups; return what was deleted.
+
+    Kept: every backup made by hand (手动), every copy of a damaged file (损坏), every backup of
+    today, the newest backup of each of the ``keep_daily`` most recent days that have one, and the
+    newest of each of the ``keep_monthly`` most recent months.
+    """
+    autos = []
+    for p in list_backups(folder, stem):
+        parsed = _parse_name(p)
+        assert parsed is not None
+        if parsed[2] not in (MANUAL, DAMAGED):
+            autos.append((parsed[1], p))
+    keep: set[Path] = {p for when, p in autos if when.date() == today}
+    days: dict[dt.date, Path] = {}
+    months: dict[tuple[int, int], Path] = {}
+    for when, p in autos:  # newest first, so the first seen per day/month is its newest
+        days.setdefault(when.date(), p)
+        months.setdefault((when.year, when.month), p)
+    keep.update(list(days.values())[:keep_daily])
+    keep.update(list(months.values())[:keep_monthly])
+    deleted = []
+    for part in folder.glob(f"{stem}-*.db.part"):  # left by a crash during a backup
+        if part.stat().st_mtime < dt.datetime.now().timestamp() - 3600:
+            part.unlink(missing_ok=True)
+            deleted.append(part)
+    for _, p in autos:
+        if p not in keep:
+            p.unlink(missing_ok=True)
+            deleted.append(p)
+    return deleted
+
+
+def daily_backup(
+    db_path: Path, folder: Path, *, today: dt.date | None = None, keep_daily: int = 30, keep_monthly: int = 12
+) -> Path | None:
+    """The start-up backup: once a day (the first start of the day), then rotation."""
+    today = today or dt.date.today()
+    stem = db_path.stem
+    for p in list_backups(folder, stem):
+        parsed = _parse_name(p)
+        if parsed and parsed[2] == DAILY and parsed[1].date() == today:
+            return None
+    made = backup_file(db_path, folder, reason=DAILY)
+    rotate(folder, stem, keep_daily=keep_daily, keep_monthly=keep_monthly, today=today)
+    return made
+
+
+@dataclass
+class RestoreResult:
+    restored: Description
+    previous: Path | None  # the backup (or raw copy) of the file that was replaced
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def restore(backup: Path, target: Path, folder: Path) -> RestoreResult:
+    """Replace ``target`` with ``backup`` after checking it and backing ``target`` up into ``folder``.
+
+    The caller must have closed its own connections to ``target``; another program holding the
+    writer lock makes this fail with ``DatabaseInUse`` and nothing changes.
+    """
+    info = describe(backup)
+    if not info.ok:
+        raise DatabaseError(f"备份“{backup.name}”不能用于恢复：{'；'.join(info.problems)}。当前数据库未做任何修改。")
+    if not readable_revision(info.revision):
+        raise DatabaseError(f"备份“{backup.name}”由更新版本的程序创建，请先升级本程序。当前数据库未做任何修改。")
+    lock = WriterLock(target)
+    lock.acquire()
+    try:
+        previous = _save_current(target, folder)
+        staging = target.with_name(target.name + ".restoring")
+        staging.unlink(missing_ok=True)
+        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        dest = sqlite3.connect(staging)
+        try:
+            with dest:
+                source.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file: no -wal beside it yet
+            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.Error as e:
+            raise DatabaseError(f"从“{backup.name}”恢复失败：{e}。当前数据库未做任何修改。") from e
+        finally:
+            source.close()
+            dest.close()
+        if ok != "ok":
+            staging.unlink(missing_ok=True)
+            raise DatabaseError(f"恢复出的文件校验失败：{ok}。当前数据库未做任何修改。")
+        # The old file's -wal/-shm belong to it (their content is in ``previous``); a stale WAL
+        # beside the restored file would be replayed into it, so they go first.
+        for suffix in ("-wal", "-shm"):
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+        os.replace(staging, target)
+        _fsync_dir(target.parent)
+    finally:
+        lock.release()
+    return RestoreResult(info, previous)
+
+
+def _save_current(target: Path, folder: Path) -> Path | None:
+    """Back up the file about to be replaced; when it is too damaged, copy its bytes aside."""
+    if not target.exists() or target.stat().st_size == 0:
+        return None
+    try:
+        return backup_file(target, folder, reason="恢复前")
+    except DatabaseError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    raw = folder / f"{target.stem}-{stamp}-{DAMAGED}.db"
+    try:
+        shutil.copy2(target, raw)
+        wal = target.with_name(target.name + "-wal")
+        if wal.exists():
+            shutil.copy2(wal, raw.with_name(raw.name + "-wal"))
+    except OSError as e:
+        raise DatabaseError(f"无法先保存当前数据库的副本（{e.strerror}），为保护数据未做恢复。") from e
+    return raw

@@ -1,0 +1,140 @@
+"""Opening the database at start: damaged-file guided restore, read-only when another window writes,
+the daily backup, and choosing the operator from the staff roster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from safetystation.config import AppConfig
+from safetystation.errors import UserError
+from safetystation.services.operators import Operator, OperatorService
+from safetystation.storage.db import Database, DatabaseDamaged, open_database
+from safetystation.storage.safety import daily_backup, newest_good_backup, restore
+
+
+def open_station_database(path: Path, config: AppConfig, parent: QWidget | None = None) -> Database | None:
+    """Open ``path`` for the window, or explain why not. None: the user gave up (message shown)."""
+    try:
+        return open_database(path, fallback_read_only=True, backup_dir=config.backup_folder(path))
+    except DatabaseDamaged as damaged:
+        return _guided_restore(path, config, damaged, parent)
+    except UserError as e:
+        QMessageBox.critical(parent, "无法打开数据库", str(e))
+        return None
+
+
+def _guided_restore(path: Path, config: AppConfig, damaged: DatabaseDamaged, parent: QWidget | None) -> Database | None:
+    folder = config.backup_folder(path)
+    good = newest_good_backup(folder, path.stem)
+    if good is None:
+        QMessageBox.critical(
+            parent,
+            "数据库已损坏",
+            f"{damaged}\n\n在备份文件夹“{folder}”中没有找到完好的备份。"
+            "请不要删除或覆盖这个文件，把它和备份U盘交给技术人员处理。",
+        )
+        return None
+    text = "\n".join(good.lines()[:3])
+    answer = QMessageBox.question(
+        parent,
+        "数据库已损坏",
+        f"{damaged}\n\n找到最近的完好备份：\n{text}\n\n用这个备份恢复吗？损坏的文件会先另存到备份文件夹。",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        result = restore(good.path, path, folder)
+        db = open_database(path, backup_dir=folder)
+    except UserError as e:
+        QMessageBox.critical(parent, "恢复失败", str(e))
+        return None
+    QMessageBox.information(
+        parent,
+        "已恢复",
+        f"已从“{good.path.name}”恢复。损坏的文件已另存为：\n{result.previous}\n\n请核对最近录入的记录。",
+    )
+    return db
+
+
+def start_of_day_backup(db: Database, config: AppConfig) -> str | None:
+    """The daily backup; returns a warning for the status bar when it could not be made."""
+    if db.path is None or db.read_only:
+        return None
+    try:
+        daily_backup(
+            db.path, config.backup_folder(db.path), keep_daily=config.keep_daily, keep_monthly=config.keep_monthly
+        )
+    except UserError as e:
+        return f"今日自动备份未完成：{e}"
+    return None
+
+
+class OperatorDialog(QDialog):
+    """Choose who is working from the roster; a password is asked only when that person set one."""
+
+    def __init__(self, service: OperatorService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.operator: Operator | None = None
+        self.setWindowTitle(self.tr("选择操作员"))
+        self.people = QComboBox()
+        self.candidates = service.candidates()
+        for c in self.candidates:
+            self.people.addItem(c.name + (self.tr("（站长）") if c.role == "head" else ""), c.staff_id)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        form = QFormLayout(self)
+        form.addRow(self.tr("操作员"), self.people)
+        form.addRow(self.tr("密码"), self.password)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.people.currentIndexChanged.connect(self._person_changed)
+        self._person_changed()
+
+    def _person_changed(self) -> None:
+        i = self.people.currentIndex()
+        needs = i >= 0 and self.candidates[i].has_password
+        self.password.setEnabled(needs)
+        self.password.setPlaceholderText("" if needs else self.tr("未设置密码"))
+        self.error.clear()
+
+    def accept(self) -> None:
+        try:
+            self.operator = self.service.login(self.people.currentData(), self.password.text())
+        except UserError as e:
+            self.error.setText(str(e))
+            self.password.selectAll()
+            return
+        super().accept()
+
+
+def choose_operator(db: Database, name: str | None, parent: QWidget | None = None) -> Operator | None:
+    """The operator for this session: by ``--operator``, from the dialog, or anonymous on an empty roster."""
+    service = OperatorService(db)
+    if name:
+        try:
+            return service.login_by_name(name)
+        except UserError as e:
+            QMessageBox.warning(parent, "操作员", str(e))
+    if not service.candidates():
+        return service.anonymous()
+    dialog = OperatorDialog(service, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.operator
