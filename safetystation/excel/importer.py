@@ -10,6 +10,7 @@ The pipeline is two calls: :func:`plan_import` (reads, never writes) and :func:`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -333,6 +334,16 @@ def plan_import(
     return plan
 
 
+@functools.cache
+def _extras(ledger: str) -> dict[str, Any]:
+    return {e.name: e for e in EXTRAS.get(ledger, [])}
+
+
+@functools.cache
+def _letter(col: int) -> str:
+    return get_column_letter(col)
+
+
 def _plan_row(
     spec: LedgerSpec,
     rowno: int,
@@ -344,14 +355,14 @@ def _plan_row(
 ) -> PlannedRow:
     pr = PlannedRow(rowno, list(raw))
     sources = pr.sources
-    extras = {e.name: e for e in EXTRAS.get(spec.key, [])}
+    extras = _extras(spec.key)
     for i, name in mapping.items():
         if not name:
             continue
         value = raw[i] if i < len(raw) else None
         if isinstance(value, str):
             value = value.strip() or None
-        sources[name] = (get_column_letter(i + 1), headers[i])
+        sources[name] = (_letter(i + 1), headers[i])
         if name in extras:
             if value is not None:
                 try:

@@ -16,9 +16,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+
+from safetystation.errors import UserError
 
 TITLE_FONT = Font(name="黑体", size=16, bold=True)
 STRIP_FONT = Font(name="宋体", size=10)
@@ -62,12 +66,46 @@ def chinese_date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def safe_text(value: str) -> str:
+    """Text a worksheet can hold: control characters (which SpreadsheetML cannot store and openpyxl
+    refuses) become spaces; the rest is kept exactly, including a leading ``=``."""
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
+    if len(value) > 32767:  # Excel's cell limit; openpyxl would cut it silently
+        raise UserError(f"文字超过 Excel 单元格上限（32767 字），无法完整导出：{value[:20]}…")
+    return value
+
+
 def text_cell(ws: Any, value: str, **style: Any) -> WriteOnlyCell:
     """A cell that holds ``value`` as text whatever it starts with (never a formula)."""
-    cell = WriteOnlyCell(ws, value)
+    cell = WriteOnlyCell(ws)
+    cell._value = safe_text(value)
     cell.data_type = "s"
     _style(cell, style)
     return cell
+
+
+_STYLE_CACHE = "_safetystation_styles"
+
+
+def _style_array(ws: Any, number_format: str | None, style: dict[str, Any]) -> StyleArray:
+    """The workbook's style index array for this combination, computed once per workbook.
+
+    Setting ``font``/``border``… on every cell makes openpyxl hash the style objects each time — most
+    of the time of a large export. Style ids belong to the workbook, so the cache lives on it.
+    """
+    wb = ws.parent
+    cache = wb.__dict__.setdefault(_STYLE_CACHE, {})
+    key = (number_format, *sorted((k, id(v)) for k, v in style.items()))
+    found = cache.get(key)
+    if found is None:
+        probe = WriteOnlyCell(ws, None)
+        if number_format:
+            probe.number_format = number_format
+        for k, v in style.items():
+            setattr(probe, k, v)
+        found = cache[key] = (probe._style, list(style.values()))  # keep the objects alive: ids stay valid
+    return found[0]
 
 
 def value_cell(ws: Any, value: Any, *, number_format: str | None = None, **style: Any) -> WriteOnlyCell:
@@ -79,19 +117,17 @@ def value_cell(ws: Any, value: Any, *, number_format: str | None = None, **style
     if isinstance(value, bool):
         return text_cell(ws, "是" if value else "否", **style)
     cell = WriteOnlyCell(ws, value)
-    if number_format:
-        cell.number_format = number_format
-    elif isinstance(value, dt.datetime):
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, dt.date):
-        cell.number_format = DATE_FORMAT
-    _style(cell, style)
+    if not number_format and isinstance(value, dt.datetime):
+        number_format = DATETIME_FORMAT
+    elif not number_format and isinstance(value, dt.date):
+        number_format = DATE_FORMAT
+    _style(cell, style, number_format)
     return cell
 
 
-def _style(cell: WriteOnlyCell, style: dict[str, Any]) -> None:
-    for k, v in style.items():
-        setattr(cell, k, v)
+def _style(cell: WriteOnlyCell, style: dict[str, Any], number_format: str | None = None) -> None:
+    if style or number_format:
+        cell._style = StyleArray(_style_array(cell.parent, number_format, style))
 
 
 class ReportSheet:
@@ -106,6 +142,12 @@ class ReportSheet:
         for i, w in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
         self.landscape = landscape if landscape is not None else sum(widths) > 100
+        self._row_styles: dict[tuple[bool, int, str | None], StyleArray] = {}
+        # openpyxl 3.1 (pinned) offers each appended Cell to a scratch cell's value setter, which fails
+        # with a ValueError whose message formats the cell — per cell, a third of a large export's time.
+        # Every row here is already a list of cells, so they are placed directly.
+        if hasattr(self.ws, "_values_to_row"):
+            self.ws._values_to_row = _place_cells
         # A write-only sheet emits <sheetPr> with its first row: fit-to-page must be set before that.
         self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
@@ -158,17 +200,47 @@ class ReportSheet:
         bold: bool = False,
         aligns: Sequence[Alignment] | None = None,
     ) -> None:
+        """One boxed body row. The hot loop of a 100,000-row export: each cell gets a style array
+        computed once per (bold, alignment, number format) instead of openpyxl's per-cell lookups."""
         self.row_no += 1
-        font = HEADER_FONT if bold else BODY_FONT
+        ws = self.ws
+        styles = self._row_styles
         cells = []
         for i, v in enumerate(values):
             fmt = formats[i] if formats else None
-            align = aligns[i] if aligns else (LEFT if isinstance(v, str) else RIGHT)
             if v is None:
-                cells.append(text_cell(self.ws, "", font=font, border=BOX))
+                v = ""
+            elif isinstance(v, bool):
+                v = "是" if v else "否"
+            elif isinstance(v, Decimal):
+                v = float(v)
+            if isinstance(v, str):
+                align = aligns[i] if aligns else LEFT
+                cell = WriteOnlyCell(ws)
+                cell._value = safe_text(v)
+                cell.data_type = "s"  # never a formula, whatever it starts with
+                fmt = None
             else:
-                cells.append(value_cell(self.ws, v, number_format=fmt, font=font, alignment=align, border=BOX))
-        self.ws.append(cells)
+                align = aligns[i] if aligns else RIGHT
+                if fmt is None and isinstance(v, dt.datetime):
+                    fmt = DATETIME_FORMAT
+                elif fmt is None and isinstance(v, dt.date):
+                    fmt = DATE_FORMAT
+                cell = WriteOnlyCell(ws)
+                if isinstance(v, int | float):
+                    cell._value = v
+                elif isinstance(v, dt.date):  # the style below carries its date format
+                    cell._value, cell.data_type = v, "d"
+                else:
+                    cell.value = v  # anything else: openpyxl's own typing
+            key = (bold, id(align), fmt)
+            style = styles.get(key)
+            if style is None:
+                font = HEADER_FONT if bold else BODY_FONT
+                style = styles[key] = _style_array(ws, fmt, {"font": font, "alignment": align, "border": BOX})
+            cell._style = style  # shared: written as-is, never changed after this point
+            cells.append(cell)
+        ws.append(cells)
 
     def notes(self, lines: Sequence[str]) -> None:
         for text in lines:
@@ -194,6 +266,15 @@ class ReportSheet:
         ws.oddFooter.center.size = 9
         if self.header_first:
             ws.print_title_rows = f"{self.header_first}:{self.header_last}"
+
+
+def _place_cells(cells: Sequence[Any], row_idx: int) -> Iterable[Any]:
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is None:
+            continue
+        cell.column = col_idx
+        cell.row = row_idx
+        yield cell
 
 
 def _text_width(text: str) -> int:
