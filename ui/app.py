@@ -7,10 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from safetystation.storage.db import default_db_path
+from ui.errors import install_excepthook
+from ui.theme import install_font, install_translations
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -20,20 +21,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def install_translations(app: QApplication) -> None:
-    """Load Qt's own zh_CN strings (button texts of standard dialogs) when they are available."""
-    translator = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
-        app.installTranslator(translator)
-
-
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("SafetyStation")
     app.setApplicationName("SafetyStation")
     app.setApplicationDisplayName("乡镇安监站台账")
+    install_excepthook()
+    install_font(app)
     install_translations(app)
     from safetystation.config import AppConfig
     from ui.startup import choose_operator, open_station_database, start_of_day_backup
@@ -53,7 +48,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     warning = start_of_day_backup(db, config)
     from ui.main_window import MainWindow
 
-    window = MainWindow(db, operator=operator.name)
+    window = MainWindow(db, operator=operator)
     if warning:
         window.statusBar().showMessage(warning, 15_000)
     window.show()

@@ -1,19 +1,22 @@
-"""The main window: ledger navigation with record counts, a station summary, and the status bar.
-
-This is the minimal window of the core issue; the full desktop (ledger pages, workflows, 首页)
-grows from here in the desktop issue.
-"""
+"""The main window: navigation 首页 / 六有装备 / 台账 / 隐患治理 / 应急演练 / 报表 / 系统, pages created
+when first opened, menus and shortcuts, the status bar (station, operator, database), backups."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,47 +26,50 @@ from PySide6.QtWidgets import (
 from safetystation.domain import LEDGERS
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService
+from safetystation.services.operators import Operator
 from safetystation.services.station import StationService
 from safetystation.storage.db import Database
+
+# Navigation groups, in order; the core's ledger groups are placed under them.
+NAV = [
+    ("首页", ["home"]),
+    ("六有装备", ["六有装备"]),
+    ("台账", ["台账"]),
+    ("隐患治理", ["隐患治理"]),
+    ("应急演练", ["应急演练"]),
+    ("报表", ["reports"]),
+    ("系统", ["基础信息", "系统"]),
+]
+PAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class MainWindow(QMainWindow):
     """Top-level window over one open database."""
 
-    def __init__(self, db: Database, *, operator: str | None = None):
+    def __init__(self, db: Database, *, operator: str | Operator | None = None):
         super().__init__()
         self.db = db
-        self.operator = operator
-        self.ledger = LedgerService(db, operator=operator)
+        if isinstance(operator, Operator):
+            self.operator_info: Operator | None = operator
+            self.operator = operator.name
+        else:
+            self.operator_info = None
+            self.operator = operator
+        self.ledger = LedgerService(db, operator=self.operator)
         self.setWindowTitle(self.tr("乡镇安监站台账"))
-        self.resize(1200, 760)
+        self.resize(1280, 760)
+        self.pages: dict[str, QWidget] = {}
+        self.items: dict[str, QTreeWidgetItem] = {}
 
         self.nav = QTreeWidget()
-        self.nav.setHeaderLabels([self.tr("台账"), self.tr("记录数")])
+        self.nav.setHeaderLabels([self.tr("栏目"), self.tr("记录数")])
         header = self.nav.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.nav.setMinimumWidth(300)
-        self.summary = QLabel()
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.demo_button = QPushButton(self.tr("载入示范乡镇（青石镇）"))
-        self.demo_button.clicked.connect(self.load_demo)
-        right = QWidget()
-        lay = QVBoxLayout(right)
-        lay.addWidget(self.summary)
-        lay.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignLeft)
-        lay.addStretch(1)
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.nav)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 880])
-        central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
+        self.nav.setMinimumWidth(250)
+        self.nav.currentItemChanged.connect(self._nav_changed)
+        self.stack = QStackedWidget()
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px; border-bottom: 1px solid #e0c060")
@@ -76,12 +82,168 @@ class MainWindow(QMainWindow):
             self.banner.setText(why + self.tr("此窗口只能查看，不能修改。关闭另一个窗口后重新打开即可修改。"))
         else:
             self.banner.hide()
+        self.demo_button = QPushButton(self.tr("载入示范乡镇（青石镇）"))
+        self.demo_button.clicked.connect(self.load_demo)
+        self.empty_note = QLabel(
+            self.tr("这是一个空数据库。可以载入示范乡镇“青石镇”先熟悉程序，或在“系统 → 安监站基本信息”中填写本站信息。")
+        )
+        self.empty_note.setWordWrap(True)
+        right = QWidget()
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        rlay.addWidget(self.empty_note)
+        rlay.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignLeft)
+        rlay.addWidget(self.stack, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 1020])
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.banner)
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self._build_nav()
+        self._build_menus()
         self._restore_geometry()
         self.refresh()
+        self.open_page("home")
 
+    # --- navigation -------------------------------------------------------------------------------
+    def _build_nav(self) -> None:
+        for group, members in NAV:
+            top = QTreeWidgetItem(self.nav, [self.tr(group)])
+            top.setExpanded(True)
+            if members in (["home"], ["reports"]):
+                top.setData(0, PAGE_ROLE, members[0])
+                self.items[members[0]] = top
+                continue
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            for spec in LEDGERS.values():
+                if spec.group in members and spec.parent is None:
+                    item = QTreeWidgetItem(top, [spec.title, ""])
+                    item.setData(0, PAGE_ROLE, spec.key)
+                    item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    self.items[spec.key] = item
+
+    def _nav_changed(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
+        if item is not None and item.data(0, PAGE_ROLE):
+            self.open_page(item.data(0, PAGE_ROLE))
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key`` (home, reports or a ledger key), created on first use."""
+        found = self.pages.get(key)
+        if found is not None:
+            return found
+        page: QWidget
+        if key == "home":
+            from ui.home_page import HomePage
+
+            home = HomePage(self.ledger)
+            home.open_ledger.connect(self.open_ledger)
+            home.open_reports.connect(lambda: self.open_page("reports"))
+            page = home
+        elif key == "reports":
+            from ui.reports_page import ReportsPage
+
+            page = ReportsPage(self.ledger, self.operator)
+        else:
+            from ui.ledger_page import LedgerPage
+
+            ledger_page = LedgerPage(self.ledger, key)
+            ledger_page.changed.connect(self.refresh_counts)
+            page = ledger_page
+        self.pages[key] = page
+        self.stack.addWidget(page)
+        return page
+
+    def open_page(self, key: str) -> QWidget:
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        item = self.items.get(key)
+        if item is not None and self.nav.currentItem() is not item:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentItem(item)
+            self.nav.blockSignals(False)
+        return page
+
+    def open_ledger(self, key: str, filters: dict) -> None:
+        page = self.open_page(key)
+        for name, value in filters.items():
+            page.set_filter(name, value)  # type: ignore[attr-defined]
+
+    def current_ledger_page(self) -> Any:
+        from ui.ledger_page import LedgerPage
+
+        page = self.stack.currentWidget()
+        return page if isinstance(page, LedgerPage) else None
+
+    # --- menus ------------------------------------------------------------------------------------
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        self.backup_action = self._action(file_menu, self.tr("备份到…"), self.backup_to)
+        self.restore_action = self._action(file_menu, self.tr("从备份恢复…"), self.restore_from)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu(self.tr("编辑(&E)"))
+        self.new_action = self._action(
+            edit, self.tr("新增"), lambda: self._on_page("add"), QKeySequence.StandardKey.New
+        )
+        self._action(edit, self.tr("修改"), lambda: self._on_page("edit"), Qt.Key.Key_Return)
+        self._action(edit, self.tr("删除"), lambda: self._on_page("delete"), QKeySequence.StandardKey.Delete)
+        self._action(edit, self.tr("搜索"), lambda: self._on_page("focus_search"), QKeySequence.StandardKey.Find)
+        view = bar.addMenu(self.tr("视图(&V)"))
+        self._action(view, self.tr("刷新"), self.refresh_all, QKeySequence.StandardKey.Refresh)
+        self._action(view, self.tr("首页"), lambda: self.open_page("home"), "Ctrl+H")
+        for a in (self.new_action, self.restore_action):
+            a.setEnabled(not self.db.read_only)
+
+    def _on_page(self, method: str) -> None:
+        page = self.current_ledger_page()
+        if page is not None:
+            getattr(page, method)()
+
+    # --- refresh ----------------------------------------------------------------------------------
+    def refresh_counts(self) -> None:
+        for key, item in self.items.items():
+            if key in LEDGERS:
+                item.setText(1, f"{self.ledger.count(key):,}")
+
+    def refresh_all(self) -> None:
+        self.refresh()
+        for page in self.pages.values():
+            page.refresh()  # type: ignore[attr-defined]
+
+    def refresh(self) -> None:
+        """Re-read counts and the station profile."""
+        self.refresh_counts()
+        profile = StationService(self.db).profile()
+        empty = profile is None
+        self.empty_note.setVisible(empty)
+        self.demo_button.setVisible(empty and not self.db.read_only)
+        station = profile["name"] if profile else self.tr("（未设置）")
+        self.setWindowTitle(self.tr("乡镇安监站台账 — {0}").format(station))
+        self.statusBar().showMessage(
+            self.tr("安监站：{0}    操作员：{1}    数据库：{2}{3}").format(
+                station,
+                self.operator or self.tr("（未选择）"),
+                self.db.path or self.tr("内存"),
+                self.tr("（只读）") if self.db.read_only else "",
+            )
+        )
+
+    # --- geometry ---------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         settings = QSettings()
         geometry = settings.value("main/geometry")
@@ -91,49 +253,13 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.splitter.restoreState(state)
 
-    def closeEvent(self, event):  # noqa: N802 (Qt override)
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         super().closeEvent(event)
 
-    def refresh(self) -> None:
-        """Re-read counts and the station profile."""
-        self.nav.clear()
-        groups: dict[str, QTreeWidgetItem] = {}
-        for spec in LEDGERS.values():
-            if spec.parent is not None:
-                continue
-            group = groups.get(spec.group)
-            if group is None:
-                group = groups[spec.group] = QTreeWidgetItem(self.nav, [spec.group])
-                group.setExpanded(True)
-            item = QTreeWidgetItem(group, [spec.title, str(self.ledger.count(spec.key))])
-            item.setData(0, Qt.ItemDataRole.UserRole, spec.key)
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        profile = StationService(self.db).profile()
-        if profile is None:
-            self.summary.setText(
-                self.tr(
-                    "<h2>尚未设置安监站</h2><p>这是一个空数据库。可以载入示范乡镇“青石镇”"
-                    "先熟悉程序，或在“系统”中填写本站基本信息。</p>"
-                )
-            )
-            self.demo_button.setVisible(not self.db.read_only)
-            station = self.tr("（未设置）")
-        else:
-            station = profile["name"]
-            self.summary.setText(
-                self.tr("<h2>{0}</h2><p>{1} · {2}</p>").format(station, profile["county"], profile["town"])
-            )
-            self.demo_button.hide()
-        self.setWindowTitle(self.tr("乡镇安监站台账 — {0}").format(station))
-        self.statusBar().showMessage(
-            self.tr("安监站：{0}    操作员：{1}    数据库：{2}").format(
-                station, self.operator or self.tr("（未选择）"), self.db.path or self.tr("内存")
-            )
-        )
-
+    # --- actions ----------------------------------------------------------------------------------
     def load_demo(self) -> None:
         from safetystation.demo import generate
 
@@ -141,4 +267,65 @@ class MainWindow(QMainWindow):
             generate(self.db)
         except UserError as e:
             QMessageBox.warning(self, self.tr("无法载入示范数据"), str(e))
+        self.refresh_all()
+
+    def backup_to(self) -> None:
+        from safetystation.storage.backup import backup_file
+        from safetystation.storage.safety import MANUAL
+
+        if self.db.path is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择备份文件夹（如U盘）"))
+        if not folder:
+            return
+        try:
+            made = backup_file(self.db.path, Path(folder), reason=MANUAL)
+        except UserError as e:
+            QMessageBox.warning(self, self.tr("备份失败"), str(e))
+            return
+        QMessageBox.information(self, self.tr("已备份"), self.tr("已备份到：\n{0}").format(made))
+
+    def restore_from(self) -> None:
+        from safetystation.config import AppConfig
+        from safetystation.storage.db import open_database
+        from safetystation.storage.safety import describe, restore
+
+        if self.db.path is None or self.db.read_only:
+            return
+        if self.operator_info is not None and not self.operator_info.is_head:
+            QMessageBox.warning(self, self.tr("从备份恢复"), self.tr("只有安监站长可以从备份恢复数据库。"))
+            return
+        config = AppConfig.load()
+        folder = config.backup_folder(self.db.path)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择备份文件"), str(folder), self.tr("备份 (*.db)"))
+        if not path:
+            return
+        info = describe(Path(path))
+        text = "\n".join(info.lines()[:20])
+        if not info.ok:
+            QMessageBox.warning(self, self.tr("备份不能使用"), text)
+            return
+        answer = QMessageBox.question(
+            self, self.tr("从备份恢复"), text + self.tr("\n\n用这个备份替换当前数据库吗？当前数据库会先备份。")
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        db_path = self.db.path
+        self.db.dispose()
+        try:
+            result = restore(Path(path), db_path, folder)
+        except UserError as e:
+            QMessageBox.warning(self, self.tr("恢复失败"), str(e))
+            result = None
+        self.db = open_database(db_path, backup_dir=folder)
+        self.ledger = LedgerService(self.db, operator=self.operator)
+        for page in list(self.pages.values()):
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
         self.refresh()
+        self.open_page("home")
+        if result is not None:
+            QMessageBox.information(
+                self, self.tr("已恢复"), self.tr("已恢复。恢复前的数据库已另存为：\n{0}").format(result.previous)
+            )

@@ -1,0 +1,191 @@
+"""The desktop pages on the demo township: every page opens, the paged table model is a correct Qt
+model, search/filter/sort work in SQL, and add → edit → delete → restore round-trips through the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from safetystation.domain import LEDGERS
+from safetystation.services.ledger import LedgerService, Query
+from ui import ledger_model
+from ui.home_page import HomePage
+from ui.ledger_model import LedgerTableModel
+from ui.ledger_page import HistoryDialog, LedgerPage
+from ui.main_window import MainWindow
+from ui.record_form import RecordDialog
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QApplication.setOrganizationName("SafetyStationTest")
+
+
+def test_every_page_opens_on_the_demo(qtbot, demo_db):
+    w = MainWindow(demo_db, operator="周晓燕")
+    qtbot.addWidget(w)
+    w.show()
+    for key in ["home", "reports", *[k for k, s in LEDGERS.items() if s.parent is None]]:
+        page = w.open_page(key)
+        assert w.stack.currentWidget() is page
+        if isinstance(page, LedgerPage):
+            assert page.model.rowCount() == LedgerService(demo_db).count(key), key
+            assert page.count_label.text().endswith("条")
+    assert w.items["enterprise"].text(1) == "150"
+
+
+@pytest.mark.parametrize("key", ["hazard", "enterprise", "equipment", "drill_record"])
+def test_table_models_pass_qt_model_tester(qtmodeltester, demo_db, key, monkeypatch):
+    monkeypatch.setattr(ledger_model, "BLOCK", 37)  # several blocks even on the demo
+    model = LedgerTableModel(LedgerService(demo_db), key)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_paging_loads_blocks_not_the_ledger(demo_db, monkeypatch):
+    monkeypatch.setattr(ledger_model, "BLOCK", 50)
+    model = LedgerTableModel(LedgerService(demo_db), "hazard")
+    assert model.rowCount() == 607
+    last = model.index(606, 1)
+    assert model.data(last) != ""  # the last row is reachable
+    assert len(model._blocks) == 1  # …by loading only its block
+
+
+def test_sorting_is_done_on_native_values(qtbot, demo_db):
+    model = LedgerTableModel(LedgerService(demo_db), "enterprise")
+    col = [c.name for c in model.columns].index("employees")
+    model.sort(col, Qt.SortOrder.DescendingOrder)
+    values = [model.data(model.index(r, col), ledger_model.RecordRole) for r in range(40)]
+    numbers = [v for v in values if v is not None]
+    assert numbers == sorted(numbers, reverse=True) and numbers[0] > 99  # 120 sorts above 99, unlike text
+
+
+def test_search_and_filter(qtbot, demo_db):
+    page = LedgerPage(LedgerService(demo_db), "hazard")
+    qtbot.addWidget(page)
+    page.filters["grade"].setCurrentIndex(page.filters["grade"].findData("major"))
+    majors = LedgerService(demo_db).count("hazard", Query(filters={"grade": "major"}))
+    assert page.model.rowCount() == majors > 0
+    page.search.setText("灭火器")
+    page.apply_filters()
+    n = page.model.rowCount()
+    assert 0 < n < majors or n == 0
+    assert all("灭火器" in str(page.model.row_record(r)) for r in range(n))
+
+
+def test_overdue_hazards_stand_out(demo_db):
+    model = LedgerTableModel(LedgerService(demo_db), "hazard", Query(filters={"status": "rectifying"}))
+    model.today = dt.date(2030, 1, 1)
+    assert model.rowCount() > 0
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_add_edit_delete_restore_through_the_form(qtbot, demo_db, monkeypatch):
+    ledger = LedgerService(demo_db, operator="周晓燕")
+    page = LedgerPage(ledger, "village")
+    qtbot.addWidget(page)
+    before = page.model.rowCount()
+
+    dialog = RecordDialog(ledger, "village")
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled()  # 名称 is required
+    assert dialog.errors["name"].text() == "必填"
+    dialog.editors["name"].widget.setText("新建村")
+    assert dialog.save_button.isEnabled() and dialog.errors["name"].isHidden()
+    dialog.save()
+    rid = dialog.saved_id
+    assert rid is not None and ledger.get("village", rid)["name"] == "新建村"
+    page.refresh()
+    assert page.model.rowCount() == before + 1
+
+    edit = RecordDialog(ledger, "village", rid)
+    qtbot.addWidget(edit)
+    assert edit.editors["name"].widget.text() == "新建村"
+    edit.editors["name"].widget.setText("新建村二")
+    edit.save()
+    assert ledger.get("village", rid)["name"] == "新建村二"
+
+    page.refresh()
+    page.select(rid)
+    assert page.current_id() == rid
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.delete()
+    assert page.model.rowCount() == before
+    page.bin_box.setChecked(True)
+    assert page.model.rowCount() == 1 and not page.restore_button.isHidden()
+    page.table.selectRow(0)
+    page.restore()
+    page.bin_box.setChecked(False)
+    assert page.model.rowCount() == before + 1
+    history = HistoryDialog(ledger, "village", rid, "新建村", page)
+    qtbot.addWidget(history)
+    actions = [history.table.item(r, 2).text() for r in range(history.table.rowCount())]
+    assert actions[0] == "新增" and "删除（移入回收站）" in actions and actions[-1] == "从回收站恢复"
+
+
+def test_a_failed_save_keeps_the_form(qtbot, demo_db, monkeypatch):
+    ledger = LedgerService(demo_db)
+    dialog = RecordDialog(ledger, "village")
+    qtbot.addWidget(dialog)
+    dialog.editors["name"].widget.setText("青石村")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    from safetystation.errors import DatabaseError
+
+    def locked(*a, **k):
+        raise DatabaseError("数据库正被另一个程序占用，请稍后重试；刚才的修改没有保存，请再点一次保存。")
+
+    monkeypatch.setattr(ledger, "create", locked)
+    dialog.save()
+    assert warned and "占用" in warned[0]
+    assert dialog.result() == 0 and dialog.editors["name"].widget.text() == "青石村"
+
+
+def test_hazard_form_leaves_the_workflow_alone(qtbot, demo_db):
+    ledger = LedgerService(demo_db, operator="周晓燕")
+    dialog = RecordDialog(ledger, "hazard")
+    qtbot.addWidget(dialog)
+    assert not dialog.editors["status"].widget.isEnabled()
+    dialog.editors["description"].widget.setPlainText("消防通道堵塞")
+    dialog.editors["deadline"].set(dt.date(2026, 12, 31))
+    dialog.editors["found_date"].set(dt.date(2026, 11, 20))
+    assert dialog.check(), dialog.general.text()
+    dialog.save()
+    saved = ledger.get("hazard", dialog.saved_id)
+    assert saved["status"] == "registered" and saved["hazard_no"].startswith("YH2026-")
+
+
+def test_home_reminders_open_the_filtered_ledger(qtbot, demo_db):
+    w = MainWindow(demo_db, operator="周晓燕")
+    qtbot.addWidget(w)
+    home = w.page("home")
+    assert isinstance(home, HomePage) and home.reminders.count() > 0
+    assert home.cards.count() == 6
+    drill = next(
+        home.reminders.item(i)
+        for i in range(home.reminders.count())
+        if home.reminders.item(i).text().startswith("【应急演练】")
+    )
+    home._activated(drill)
+    page = w.stack.currentWidget()
+    assert isinstance(page, LedgerPage) and page.key == "drill_occurrence"
+    assert page.filters["status"].currentData() == "planned"
+
+
+def test_read_only_database_disables_editing(qtbot, demo_db):
+    from safetystation.storage.db import open_database
+
+    path = demo_db.path
+    demo_db.dispose()
+    ro = open_database(path, read_only=True)
+    try:
+        page = LedgerPage(LedgerService(ro), "village")
+        qtbot.addWidget(page)
+        page.table.selectRow(0)
+        assert not page.add_button.isEnabled() and not page.edit_button.isEnabled()
+    finally:
+        ro.dispose()

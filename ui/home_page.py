@@ -1,0 +1,124 @@
+"""首页: what needs doing (reminders, each opening its filtered ledger), this month's key figures, and
+the 六有 verdict in six cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safetystation.reports.monthly import monthly_report
+from safetystation.services.compliance import ComplianceService
+from safetystation.services.ledger import LedgerService
+from safetystation.services.reminders import OVERDUE, ReminderService
+
+FIGURES = [
+    ("c_found", "发现隐患"),
+    ("c_rectified", "整改销号"),
+    ("c_open", "未整改隐患"),
+    ("b_inspections", "检查次数"),
+    ("e_trainees", "培训人数"),
+    ("f_drills", "应急演练"),
+    ("h_count", "事故起数"),
+]
+# Which ledger (and filter) a reminder opens.
+REMINDER_TARGETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "hazard": ("hazard", {}),
+    "drill": ("drill_occurrence", {"status": "planned"}),
+    "equipment_check": ("equipment_schedule", {}),
+    "equipment_expiry": ("equipment", {}),
+    "licence": ("enterprise", {}),
+    "certificate": ("staff", {}),
+}
+
+
+class HomePage(QWidget):
+    open_ledger = Signal(str, dict)  # ledger key, filters
+    open_reports = Signal()
+
+    def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.reminders = QListWidget()
+        self.reminders.itemActivated.connect(self._activated)
+        self.reminders.itemClicked.connect(self._activated)
+        self.figures = QGridLayout()
+        self.cards = QGridLayout()
+        box1 = QGroupBox(self.tr("待办提醒（逾期和7天内到期）"))
+        QVBoxLayout(box1).addWidget(self.reminders)
+        box2 = QGroupBox(self.tr("本月主要数字"))
+        box2.setLayout(self.figures)
+        self.figures.setRowStretch(10, 1)
+        box3 = QGroupBox(self.tr("“六有”规范化建设"))
+        box3.setLayout(self.cards)
+        grid = QGridLayout(self)
+        grid.addWidget(box1, 0, 0, 2, 1)
+        grid.addWidget(box2, 0, 1)
+        grid.addWidget(box3, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        self.refresh()
+
+    def refresh(self, today: dt.date | None = None) -> None:
+        today = today or dt.date.today()
+        self.reminders.clear()
+        items = ReminderService(self.ledger).collect(today=today, days=7)
+        for r in items:
+            item = QListWidgetItem(r.text(today))
+            item.setData(Qt.ItemDataRole.UserRole, (r.kind, r.ledger, r.record_id))
+            if r.severity == OVERDUE:
+                item.setForeground(Qt.GlobalColor.red)
+            self.reminders.addItem(item)
+        if not items:
+            self.reminders.addItem(self.tr("没有逾期或即将到期的事项。"))
+        _clear(self.figures)
+        report = monthly_report(self.ledger.db, today.year, today.month)
+        for i, (key, label) in enumerate(FIGURES):
+            value = report.value(key)
+            self.figures.addWidget(QLabel(self.tr(label)), i // 2, (i % 2) * 2)
+            number = QLabel(f"<b>{value}</b>")
+            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.figures.addWidget(number, i // 2, (i % 2) * 2 + 1)
+        _clear(self.cards)
+        for i, verdict in enumerate(ComplianceService(self.ledger).six_haves(today)):
+            card = QFrame()
+            card.setFrameShape(QFrame.Shape.StyledPanel)
+            colour = "#e8f5e9" if verdict.ok else "#fdecea"
+            card.setStyleSheet(f"QFrame {{ background: {colour}; border-radius: 4px; }}")
+            lay = QVBoxLayout(card)
+            head = QLabel(f"<b>{verdict.number}. {verdict.title}</b>　{verdict.label}")
+            reason = QLabel(verdict.reason)
+            reason.setWordWrap(True)
+            lay.addWidget(head)
+            lay.addWidget(reason)
+            self.cards.addWidget(card, i // 2, i % 2)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if not data:
+            return
+        kind, ledger_key, _record = data
+        if kind == "monthly_report":
+            self.open_reports.emit()
+            return
+        key, filters = REMINDER_TARGETS.get(kind, (ledger_key, {}))
+        if key:
+            self.open_ledger.emit(key, dict(filters))
+
+
+def _clear(layout: Any) -> None:
+    while layout.count():
+        w = layout.takeAt(0).widget()
+        if w is not None:
+            w.deleteLater()

@@ -1,0 +1,140 @@
+"""A table model over one ledger that pages through SQL: only the blocks on screen are loaded, so a
+100,000-row ledger opens and scrolls as fast as a short one. Sorting is done by SQL on the native
+values (dates as dates, numbers as numbers), never on the displayed text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from safetystation.domain import get_spec
+from safetystation.domain.display import text as display_text
+from safetystation.domain.spec import BOOL, DATE, DATETIME, INT, MONEY, REF, ColumnSpec
+from safetystation.services.ledger import LedgerService, Query
+
+BLOCK = 200  # rows fetched per SQL query
+KEEP_BLOCKS = 50  # cached blocks (10,000 rows) before the oldest are dropped
+OVERDUE = QColor("#b00020")
+RecordRole = Qt.ItemDataRole.UserRole  # the record's id (column 0) / its native value (others)
+Index = QModelIndex | QPersistentModelIndex
+
+
+def visible_columns(key: str) -> list[ColumnSpec]:
+    return [c for c in get_spec(key).columns if not c.hidden]
+
+
+class LedgerTableModel(QAbstractTableModel):
+    def __init__(self, ledger: LedgerService, key: str, query: Query | None = None, parent: Any = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.key = key
+        self.spec = get_spec(key)
+        self.columns = visible_columns(key)
+        self.query = query or Query()
+        self.today = dt.date.today()
+        self._count = 0
+        self._blocks: dict[int, list[tuple[dict, list[str]]]] = {}
+        self.refresh()
+
+    # --- data access --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-count and drop the cache (after a change, a new filter or a new order)."""
+        self.beginResetModel()
+        self._blocks.clear()
+        self._count = self.ledger.count(self.key, self.query)
+        self.endResetModel()
+
+    def set_query(self, query: Query) -> None:
+        self.query = query
+        self.refresh()
+
+    def _block(self, n: int) -> list[tuple[dict, list[str]]]:
+        found = self._blocks.get(n)
+        if found is not None:
+            return found
+        rows = self.ledger.list(self.key, self.query, offset=n * BLOCK, limit=BLOCK)
+        titles: dict[str, dict[int, str]] = {}
+        for c in self.columns:
+            if c.kind == REF and c.ref:
+                ids = [r[c.name] for r in rows if r[c.name] is not None]
+                titles[c.name] = self.ledger.titles(c.ref, ids)
+        block = [(r, [display_text(c, r[c.name], titles.get(c.name)) for c in self.columns]) for r in rows]
+        if len(self._blocks) >= KEEP_BLOCKS:
+            self._blocks.pop(next(iter(self._blocks)))
+        self._blocks[n] = block
+        return block
+
+    def row_record(self, row: int) -> dict:
+        block = self._block(row // BLOCK)
+        return block[row % BLOCK][0]
+
+    def record_id(self, row: int) -> int:
+        return int(self.row_record(row)["id"])
+
+    def row_of(self, record_id: int, *, search_blocks: int = 10) -> int | None:
+        """The row showing ``record_id``: among the loaded blocks, else in the first few (a new or
+        changed record is usually near the top); None when it is further down."""
+        blocks = sorted(self._blocks)
+        blocks += [n for n in range(min(search_blocks, -(-self._count // BLOCK))) if n not in self._blocks]
+        for n in blocks:
+            for i, (r, _) in enumerate(self._block(n)):
+                if r["id"] == record_id:
+                    return n * BLOCK + i
+        return None
+
+    # --- Qt model -----------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < self._count):
+            return None
+        block = self._block(index.row() // BLOCK)
+        offset = index.row() % BLOCK
+        if offset >= len(block):  # the table changed under us; a refresh is on its way
+            return None
+        record, shown = block[offset]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = shown[index.column()]
+            return text if len(text) > 20 else None
+        if role == RecordRole:
+            return record["id"] if index.column() == 0 else record[column.name]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.kind in (INT, MONEY):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if column.kind in (DATE, DATETIME, BOOL):
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self._overdue(record):
+            return QBrush(OVERDUE)
+        return None
+
+    def _overdue(self, record: dict) -> bool:
+        """Hazards past their deadline and not closed stand out in red."""
+        if self.key != "hazard":
+            return False
+        deadline = record.get("deadline")
+        return record.get("status") != "closed" and deadline is not None and deadline < self.today
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].label if 0 <= section < len(self.columns) else None
+        return str(section + 1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        name = self.columns[column].name
+        self.query.order_by = (name if order == Qt.SortOrder.AscendingOrder else "-" + name,)
+        self.refresh()

@@ -1,0 +1,315 @@
+"""One page for any ledger, built from its LedgerSpec: search, date range and pick-list filters, a
+paged table, add / edit / delete (to the recycle bin) / restore, each record's history, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safetystation.domain.spec import CHOICE, REF
+from safetystation.errors import UserError
+from safetystation.services.ledger import LedgerService, Query
+from ui.ledger_model import LedgerTableModel
+from ui.record_form import RecordDialog
+
+CHAR_PX = 9  # spec widths are in Excel character units (a Chinese character is two)
+
+
+class LedgerPage(QWidget):
+    """The page of ``key``; ``changed`` tells the window that counts and reminders are stale."""
+
+    changed = Signal()
+
+    def __init__(self, ledger: LedgerService, key: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.key = key
+        self.model = LedgerTableModel(ledger, key, parent=self)
+        self.spec = self.model.spec
+        self.read_only = ledger.db.read_only
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            self.tr("搜索（Ctrl+F）：") + "、".join(c.label for c in self.spec.search_columns)
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda t: t or self.apply_filters())
+        bar = QHBoxLayout()
+        self.search.setMinimumWidth(260)
+        bar.addWidget(self.search, 2)
+        self.date_from = self.date_to = None
+        if self.spec.date_field:
+            self.date_from, self.date_to = _date_box(), _date_box()
+            bar.addWidget(QLabel(self.spec.column(self.spec.date_field).label))
+            bar.addWidget(self.date_from)
+            bar.addWidget(QLabel("至"))
+            bar.addWidget(self.date_to)
+            self.date_from.dateChanged.connect(self.apply_filters)
+            self.date_to.dateChanged.connect(self.apply_filters)
+        self.bin_box = QCheckBox(self.tr("回收站"))
+        self.bin_box.toggled.connect(self.apply_filters)
+        bar.addWidget(self.bin_box)
+        bar.addStretch(1)
+        filter_bar = QHBoxLayout()
+        self.filters: dict[str, QComboBox] = {}
+        for c in self.spec.columns:
+            # Pick-lists filter; of the references only the village (a short list) does.
+            if c.hidden or not c.filter or not (c.kind == CHOICE or c.kind == REF and c.ref == "village"):
+                continue
+            box = QComboBox()
+            box.addItem(self.tr("全部") + c.label, None)
+            if c.kind == CHOICE:
+                assert c.choices is not None
+                for code, label in c.choices:
+                    box.addItem(label, code)
+            elif c.ref:
+                for title, rid in sorted(ledger.lookup(c.ref).items(), key=lambda kv: kv[1]):
+                    box.addItem(title, rid)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(self.apply_filters)
+            self.filters[c.name] = box
+            filter_bar.addWidget(box)
+        filter_bar.addStretch(1)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        metrics = self.table.horizontalHeader().fontMetrics()
+        for i, c in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, max(c.width * CHAR_PX, metrics.horizontalAdvance(c.label) + 28))
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+
+        self.count_label = QLabel()
+        self.add_button = QPushButton(self.tr("新增(&N)"))
+        self.edit_button = QPushButton(self.tr("修改"))
+        self.delete_button = QPushButton(self.tr("删除"))
+        self.restore_button = QPushButton(self.tr("从回收站恢复"))
+        self.history_button = QPushButton(self.tr("修改记录"))
+        self.export_button = QPushButton(self.tr("导出Excel…"))
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
+        self.restore_button.clicked.connect(self.restore)
+        self.history_button.clicked.connect(self.show_history)
+        self.export_button.clicked.connect(self.export)
+        actions = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.delete_button, self.restore_button, self.history_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+        actions.addWidget(self.export_button)
+
+        title = QLabel(f"<b>{self.spec.title}</b>" + (f"（{self.spec.record_code}）" if self.spec.record_code else ""))
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        lay.addLayout(bar)
+        if self.filters:
+            lay.addLayout(filter_bar)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(actions)
+        self.model.modelReset.connect(self._update_state)
+        self.table.selectionModel().selectionChanged.connect(self._update_state)
+        self._update_state()
+
+    # --- filters --------------------------------------------------------------------------------
+    def query(self) -> Query:
+        q = Query(search=self.search.text() or None, deleted=self.bin_box.isChecked())
+        q.order_by = self.model.query.order_by
+        for name, box in self.filters.items():
+            if box.currentData() is not None:
+                q.filters[name] = box.currentData()
+        if self.date_from is not None and self.date_to is not None:
+            q.date_from = _date_of(self.date_from)
+            q.date_to = _date_of(self.date_to)
+        return q
+
+    def apply_filters(self, *_: Any) -> None:
+        self.model.set_query(self.query())
+
+    def set_filter(self, name: str, value: Any) -> None:
+        """Show only records with ``name`` = ``value`` (used by the home page's reminders)."""
+        box = self.filters.get(name)
+        if box is not None:
+            box.setCurrentIndex(max(0, box.findData(value)))
+        else:
+            q = self.query()
+            q.filters[name] = value
+            self.model.set_query(q)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _update_state(self, *_: Any) -> None:
+        n = self.model.rowCount()
+        where = self.tr("回收站中") if self.bin_box.isChecked() else self.tr("共")
+        self.count_label.setText(self.tr("{0} {1} 条").format(where, f"{n:,}"))
+        selected = self.current_id() is not None
+        in_bin = self.bin_box.isChecked()
+        writable = not self.read_only
+        self.add_button.setEnabled(writable and not in_bin)
+        self.edit_button.setEnabled(writable and selected and not in_bin)
+        self.delete_button.setEnabled(writable and selected and not in_bin)
+        self.restore_button.setVisible(in_bin)
+        self.restore_button.setEnabled(writable and selected)
+        self.history_button.setEnabled(selected)
+
+    def current_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.record_id(rows[0].row())
+
+    def select(self, record_id: int) -> None:
+        row = self.model.row_of(record_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    # --- actions ---------------------------------------------------------------------------------
+    def add(self) -> None:
+        if self.read_only:
+            return
+        dialog = RecordDialog(self.ledger, self.key, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_change(dialog.saved_id)
+
+    def edit(self) -> None:
+        rid = self.current_id()
+        if rid is None or self.read_only or self.bin_box.isChecked():
+            return
+        dialog = RecordDialog(self.ledger, self.key, rid, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_change(rid)
+
+    def delete(self) -> None:
+        rid = self.current_id()
+        if rid is None or self.read_only or self.bin_box.isChecked():
+            return
+        title = self._title(rid)
+        answer = QMessageBox.question(
+            self,
+            self.tr("删除"),
+            self.tr("把“{0}”移入回收站吗？\n（可在回收站中恢复）").format(title),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._run(lambda: self.ledger.delete(self.key, rid))
+
+    def restore(self) -> None:
+        rid = self.current_id()
+        if rid is None or self.read_only:
+            return
+        self._run(lambda: self.ledger.restore(self.key, rid))
+
+    def _run(self, action: Any) -> None:
+        try:
+            action()
+        except UserError as e:
+            QMessageBox.warning(self, self.tr("操作没有完成"), str(e))
+            return
+        self._after_change(None)
+
+    def _after_change(self, record_id: int | None) -> None:
+        self.model.refresh()
+        if record_id is not None:
+            self.select(record_id)
+        self.changed.emit()
+
+    def _title(self, rid: int) -> str:
+        record = self.ledger.get(self.key, rid)
+        if self.spec.title_field and record.get(self.spec.title_field):
+            return str(record[self.spec.title_field])[:30]
+        return f"#{rid}"
+
+    def show_history(self) -> None:
+        rid = self.current_id()
+        if rid is None:
+            return
+        HistoryDialog(self.ledger, self.key, rid, self._title(rid), self).exec()
+
+    def export(self) -> None:
+        from safetystation.excel.export import export_ledger
+
+        default = f"{self.spec.title}_{dt.date.today():%Y%m%d}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出Excel"), default, self.tr("Excel 工作簿 (*.xlsx)"))
+        if not path:
+            return
+        try:
+            from pathlib import Path
+
+            n = export_ledger(self.ledger.db, self.key, Path(path), query=self.query())
+        except UserError as e:
+            QMessageBox.warning(self, self.tr("导出失败"), str(e))
+            return
+        QMessageBox.information(self, self.tr("已导出"), self.tr("已导出 {0} 条记录到\n{1}").format(n, path))
+
+
+class HistoryDialog(QDialog):
+    """修改记录: every change to one record — when, who, what, from and to."""
+
+    def __init__(self, ledger: LedgerService, key: str, record_id: int, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改记录 — {0}").format(title))
+        entries = ledger.history(key, record_id)
+        rows = [(e, change) for e in entries for change in (e.changes or [("", "", "")])]
+        self.table = QTableWidget(len(rows), 6)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("时间"), self.tr("操作员"), self.tr("操作"), self.tr("栏目"), self.tr("原值"), self.tr("新值")]
+        )
+        for i, (e, (label, old, new)) in enumerate(rows):
+            when = e.at.replace(tzinfo=dt.UTC).astimezone() if e.at.tzinfo is None else e.at.astimezone()
+            for j, text in enumerate([f"{when:%Y-%m-%d %H:%M}", e.operator, e.action, label, old, new]):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        self.resize(820, 420)
+
+
+def _date_box() -> QDateEdit:
+    box = QDateEdit()
+    box.setCalendarPopup(True)
+    box.setDisplayFormat("yyyy-MM-dd")
+    box.setMinimumDate(QDate(1900, 1, 1))
+    box.setSpecialValueText(" ")
+    box.setDate(QDate(1900, 1, 1))
+    return box
+
+
+def _date_of(box: QDateEdit) -> dt.date | None:
+    return None if box.date() == box.minimumDate() else box.date().toPython()

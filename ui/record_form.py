@@ -1,0 +1,304 @@
+"""The add/edit form of any ledger, generated from its LedgerSpec: a widget per column by kind, the
+core's own validation run on every change with the reason shown beside the field, Save enabled only
+when the record is valid. A failed save (locked or read-only file…) keeps the form and its input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safetystation.domain import get_spec
+from safetystation.domain.spec import BOOL, CHOICE, DATE, DATETIME, INT, LONGTEXT, MONEY, REF, TEXT, ColumnSpec
+from safetystation.domain.values import validate
+from safetystation.errors import UserError, ValidationError
+from safetystation.services.ledger import LedgerService
+
+BLANK_DATE = QDate(1900, 1, 1)  # shown as empty: an optional date not filled in
+ERROR_STYLE = "color: #b00020"
+
+# Fields a workflow sets (隐患: notice, re-inspection, closure…); shown, not edited, in the form.
+WORKFLOW_FIELDS = {
+    "hazard": {
+        "status",
+        "notice_no",
+        "notice_date",
+        "rectified_date",
+        "failed_reviews",
+        "accountability",
+        "verifier",
+        "verified_date",
+        "verify_result",
+        "closed_date",
+    },
+}
+
+
+class FieldEditor:
+    """One column's widget, reading and writing the stored (native) value."""
+
+    def __init__(self, column: ColumnSpec, ledger: LedgerService):
+        self.column = column
+        kind = column.kind
+        self.widget: QWidget
+        if kind == LONGTEXT:
+            w = QPlainTextEdit()
+            w.setFixedHeight(64)
+            self.widget = w
+        elif kind in (TEXT, INT, MONEY):
+            w = QLineEdit()
+            if column.max_length:
+                w.setMaxLength(column.max_length + 1)  # one over: the form says “too long”, it never cuts
+            if kind == MONEY:
+                w.setPlaceholderText("元")
+            self.widget = w
+        elif kind == DATE:
+            w = QDateEdit()
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+            w.setMinimumDate(BLANK_DATE)
+            w.setSpecialValueText(" ")
+            w.setDate(BLANK_DATE)
+            self.widget = w
+        elif kind == DATETIME:
+            w = QDateTimeEdit()
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd HH:mm")
+            w.setMinimumDateTime(QDateTime(BLANK_DATE, QTime(0, 0)))
+            w.setSpecialValueText(" ")
+            w.setDateTime(QDateTime(BLANK_DATE, QTime(0, 0)))
+            self.widget = w
+        elif kind == BOOL:
+            self.widget = QCheckBox()
+        elif kind in (CHOICE, REF):
+            w = QComboBox()
+            if not column.required:
+                w.addItem("", None)
+            if kind == CHOICE:
+                assert column.choices is not None
+                for code, label in column.choices:
+                    w.addItem(label, code)
+            else:
+                assert column.ref is not None
+                for title, rid in sorted(ledger.lookup(column.ref).items(), key=lambda kv: kv[1]):
+                    w.addItem(title, rid)
+            self.widget = w
+        else:  # pragma: no cover - every kind is handled above
+            raise AssertionError(kind)
+        if column.help:
+            self.widget.setToolTip(column.help)
+
+    def set(self, value: Any) -> None:
+        w = self.widget
+        kind = self.column.kind
+        if isinstance(w, QPlainTextEdit):
+            w.setPlainText("" if value is None else str(value))
+        elif isinstance(w, QLineEdit):
+            if value is None:
+                w.setText("")
+            elif kind == MONEY:
+                w.setText(f"{Decimal(value) / 100:.2f}")
+            else:
+                w.setText(str(value))
+        elif isinstance(w, QDateTimeEdit) and kind == DATETIME:
+            w.setDateTime(QDateTime(BLANK_DATE, QTime(0, 0)) if value is None else QDateTime(value))
+        elif isinstance(w, QDateEdit):
+            w.setDate(BLANK_DATE if value is None else QDate(value))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QComboBox):
+            i = w.findData(value)
+            if i < 0 and value is not None:  # a record no longer in the list (deleted): keep it shown
+                w.addItem(f"#{value}", value)
+                i = w.count() - 1
+            w.setCurrentIndex(max(i, 0))
+
+    def get(self) -> Any:
+        """The value as the form holds it: text as typed (the core parses it), dates as dates."""
+        w = self.widget
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText() or None
+        if isinstance(w, QLineEdit):
+            return w.text() or None
+        if isinstance(w, QDateTimeEdit) and self.column.kind == DATETIME:
+            qdt = w.dateTime()
+            return None if qdt.date() == BLANK_DATE else qdt.toPython()
+        if isinstance(w, QDateEdit):
+            return None if w.date() == BLANK_DATE else w.date().toPython()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        raise AssertionError(type(w))
+
+    def changed_signal(self) -> Any:
+        w = self.widget
+        if isinstance(w, QPlainTextEdit | QLineEdit):
+            return w.textChanged
+        if isinstance(w, QDateTimeEdit) and self.column.kind == DATETIME:
+            return w.dateTimeChanged
+        if isinstance(w, QDateEdit):
+            return w.dateChanged
+        if isinstance(w, QCheckBox):
+            return w.toggled
+        return w.currentIndexChanged  # type: ignore[attr-defined]
+
+
+class RecordDialog(QDialog):
+    """Add (``record_id`` None) or edit one record of ``key``."""
+
+    def __init__(
+        self,
+        ledger: LedgerService,
+        key: str,
+        record_id: int | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.key = key
+        self.spec = get_spec(key)
+        self.record_id = record_id
+        self.saved_id: int | None = None
+        self.existing = ledger.get(key, record_id) if record_id is not None else None
+        verb = self.tr("修改") if record_id is not None else self.tr("新增")
+        self.setWindowTitle(f"{verb} — {self.spec.title}")
+        self.editors: dict[str, FieldEditor] = {}
+        self.errors: dict[str, QLabel] = {}
+        locked = WORKFLOW_FIELDS.get(key, set())
+        form_host = QWidget()
+        form = QFormLayout(form_host)
+        for column in self.spec.columns:
+            if column.hidden:
+                continue
+            editor = FieldEditor(column, ledger)
+            if column.name in locked:
+                editor.widget.setEnabled(False)
+                editor.widget.setToolTip(self.tr("由隐患治理流程填写"))
+            self.editors[column.name] = editor
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[column.name] = error
+            label = column.label + (" *" if column.required else "")
+            form.addRow(label, editor.widget)
+            form.addRow("", error)
+        values = dict(self.existing or {})
+        if self.existing is None:
+            values.update(self.spec.defaults)
+        values.update(initial or {})
+        for name, editor in self.editors.items():
+            editor.set(values.get(name))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_host)
+        self.general = QLabel()
+        self.general.setStyleSheet(ERROR_STYLE)
+        self.general.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(scroll, 1)
+        lay.addWidget(self.general)
+        lay.addWidget(self.buttons)
+        self.resize(620, 640)
+        for editor in self.editors.values():
+            editor.changed_signal().connect(self.check)
+        self.check()
+
+    @property
+    def save_button(self) -> Any:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def values(self) -> dict[str, Any]:
+        """What the user can change: workflow fields are left to their workflow."""
+        locked = WORKFLOW_FIELDS.get(self.key, set())
+        out = {}
+        for name, editor in self.editors.items():
+            if name in locked:
+                continue
+            value = editor.get()
+            if self.existing is not None and _same(editor.column, self.existing.get(name), value):
+                continue  # untouched: keep the stored value exactly (no re-parse of money, etc.)
+            out[name] = value
+        return out
+
+    def check(self) -> bool:
+        """Validate with the core's rules; show each problem beside its field."""
+        for label in self.errors.values():
+            label.hide()
+        self.general.clear()
+        try:
+            existing = None
+            if self.existing is not None:
+                existing = {k: v for k, v in self.existing.items() if k in self.spec.by_name}
+            validate(self.spec, self.values(), existing=existing, external=True)
+        except ValidationError as e:
+            for fe in e.errors:
+                label = self.errors.get(fe.field)
+                if label is not None:
+                    label.setText(fe.message)
+                    label.show()
+                else:
+                    self.general.setText(self.general.text() + str(fe) + "\n")
+            self.save_button.setEnabled(False)
+            return False
+        self.save_button.setEnabled(True)
+        return True
+
+    def save(self) -> None:
+        if not self.check():
+            return
+        try:
+            if self.record_id is None:
+                self.saved_id = self._create(self.values())
+            else:
+                self.ledger.update(self.key, self.record_id, self.values(), external=True)
+                self.saved_id = self.record_id
+        except UserError as e:
+            # The form stays open with everything typed: nothing is lost when the file is locked.
+            QMessageBox.warning(self, self.tr("没有保存"), str(e))
+            return
+        self.accept()
+
+    def _create(self, values: dict[str, Any]) -> int:
+        if self.key == "hazard":
+            from safetystation.services.hazards import HazardService
+
+            return HazardService(self.ledger).register(values, external=True)
+        return self.ledger.create(self.key, values, external=True)
+
+
+def _same(column: ColumnSpec, stored: Any, shown: Any) -> bool:
+    if column.kind == MONEY and stored is not None and shown is not None:
+        try:
+            return Decimal(str(shown)) * 100 == Decimal(stored)
+        except ArithmeticError:
+            return False
+    if column.kind in (INT,) and stored is not None and shown is not None:
+        return str(stored) == str(shown).strip()
+    if isinstance(stored, dt.datetime) and isinstance(shown, dt.datetime):
+        return stored.replace(second=0, microsecond=0) == shown.replace(second=0, microsecond=0)
+    return stored == shown
