@@ -60,7 +60,7 @@ class HomePage(QWidget):
         box2 = QGroupBox(self.tr("本月主要数字"))
         box2.setLayout(self.figures)
         self.figures.setRowStretch(10, 1)
-        box3 = QGroupBox(self.tr("“六有”规范化建设"))
+        box3 = QGroupBox(self.tr("六有规范化建设"))
         box3.setLayout(self.cards)
         grid = QGridLayout(self)
         grid.addWidget(box1, 0, 0, 2, 1)

@@ -127,6 +127,11 @@ class MainWindow(QMainWindow):
                     item.setData(0, PAGE_ROLE, spec.key)
                     item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     self.items[spec.key] = item
+            if "应急演练" in members:
+                item = QTreeWidgetItem([self.tr("演练日历")])
+                item.setData(0, PAGE_ROLE, "drill_calendar")
+                top.insertChild(0, item)
+                self.items["drill_calendar"] = item
 
     def _nav_changed(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
         if item is not None and item.data(0, PAGE_ROLE):
@@ -145,6 +150,16 @@ class MainWindow(QMainWindow):
             home.open_ledger.connect(self.open_ledger)
             home.open_reports.connect(lambda: self.open_page("reports"))
             page = home
+        elif key == "drill_calendar":
+            from ui.workflow_pages import DrillCalendarPage
+
+            page = DrillCalendarPage(self.ledger)
+        elif key == "hazard":
+            from ui.workflow_pages import HazardPage
+
+            hazard_page = HazardPage(self.ledger)
+            hazard_page.changed.connect(self.refresh_counts)
+            page = hazard_page
         elif key == "reports":
             from ui.reports_page import ReportsPage
 

@@ -32,6 +32,7 @@ def install_translations(app: QApplication) -> bool:
     """Qt's own zh_CN strings (standard dialog buttons, context menus): the bundled copy first."""
     translator = QTranslator(app)
     locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    QLocale.setDefault(locale)  # calendars, month and weekday names, number formats
     for folder in (str(QT_TRANSLATIONS), QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         if translator.load(locale, "qtbase", "_", folder):
             app.installTranslator(translator)

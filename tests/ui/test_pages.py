@@ -189,3 +189,95 @@ def test_read_only_database_disables_editing(qtbot, demo_db):
         assert not page.add_button.isEnabled() and not page.edit_button.isEnabled()
     finally:
         ro.dispose()
+
+
+def test_hazard_lifecycle_through_the_page(qtbot, demo_db, monkeypatch):
+    from ui import workflow_pages
+    from ui.workflow_pages import HazardPage
+
+    ledger = LedgerService(demo_db, operator="周晓燕")
+    page = HazardPage(ledger)
+    qtbot.addWidget(page)
+    rid = workflow_pages.HazardService(ledger).register(
+        {"description": "配电箱无漏电保护", "found_date": dt.date(2026, 11, 20), "deadline": dt.date(2026, 12, 5)}
+    )
+    page.refresh()
+    page.select(rid)
+    assert page.step_buttons["notice"].isEnabled() and not page.step_buttons["review"].isEnabled()
+    answers: list[dict] = []
+
+    class Fake:
+        def __init__(self, title, fields, parent=None):
+            self.values = {name: default for name, _label, default in fields}
+            self.values.update(answers.pop(0))
+
+        def exec(self):
+            return workflow_pages.QDialog.DialogCode.Accepted
+
+        def value(self, name):
+            v = self.values[name]
+            return v[0][0] if isinstance(v, list) else v
+
+    monkeypatch.setattr(workflow_pages, "StepDialog", Fake)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+
+    answers.append({"date": dt.date(2026, 11, 21)})
+    page.issue_notice()
+    assert "整改通知书" in shown[-1] and ledger.get("hazard", rid)["status"] == "noticed"
+    answers.append({"date": dt.date(2026, 11, 22), "measures": "加装漏电保护器", "funds": "350.5"})
+    page.start_rectification()
+    assert ledger.get("hazard", rid)["funds"] == 35050
+    answers.append({"date": dt.date(2026, 11, 25)})
+    page.report_rectified()
+    assert page.step_buttons["review"].isEnabled()
+    answers.append({"date": dt.date(2026, 11, 26), "passed": False, "opinion": "未接地"})
+    page.reinspect()
+    assert "退回整改" in shown[-1] and ledger.get("hazard", rid)["status"] == "rectifying"
+    answers.append({"date": dt.date(2026, 11, 27)})
+    page.report_rectified()
+    answers.append({"date": dt.date(2026, 11, 28), "passed": True, "opinion": "已整改到位"})
+    page.reinspect()
+    assert shown[-1] == "已销号。" and ledger.get("hazard", rid)["status"] == "closed"
+    assert not any(b.isEnabled() for k, b in page.step_buttons.items() if k != "steps")
+    steps = [s.action for s in workflow_pages.HazardService(ledger).history(rid)]
+    assert steps[:2] == ["登记", "下发整改通知"] and len([a for a in steps if "复查" in a]) == 2, steps
+
+
+def test_drill_recorded_from_the_calendar(qtbot, demo_db):
+    from PySide6.QtCore import QDate
+
+    from ui.workflow_pages import DrillCalendarPage, DrillRecordDialog
+
+    ledger = LedgerService(demo_db, operator="周晓燕")
+    page = DrillCalendarPage(ledger)
+    qtbot.addWidget(page)
+    planned = [o for o in page.drills.occurrences(dt.date(2020, 1, 1), dt.date(2030, 1, 1)) if o["status"] == "planned"]
+    occ = planned[0]
+    page.calendar.setSelectedDate(QDate(occ["due_date"]))
+    page.refresh()
+    assert page.day_list.count() >= 1 and page.record_button.isEnabled()
+    fmt = page.calendar.dateTextFormat(QDate(occ["due_date"]))
+    assert fmt.foreground().color().name() in (page.COLOURS["planned"], page.COLOURS["overdue"])
+    plan = ledger.get("drill_plan", occ["plan_id"])
+    dialog = DrillRecordDialog(
+        ledger, occ["id"], {"name": plan["name"], "start_at": dt.datetime.combine(occ["due_date"], dt.time(9))}
+    )
+    qtbot.addWidget(dialog)
+    for name, value in {"place": "镇政府大院", "participants": "45", "score": "86", "organizer": "陈国强"}.items():
+        if name in dialog.editors:
+            dialog.editors[name].widget.setText(value)
+    assert dialog.check(), dialog.general.text() + str(
+        {k: v.text() for k, v in dialog.errors.items() if not v.isHidden()}
+    )
+    dialog.save()
+    record = ledger.get("drill_record", dialog.saved_id)
+    assert record["grade"] == "good"
+    assert ledger.get("drill_occurrence", occ["id"])["status"] == "done"
+    page.refresh()
+    fmt = page.calendar.dateTextFormat(QDate(occ["due_date"]))
+    same_day = page.by_day[occ["due_date"]]
+    if all(o["status"] == "done" for o in same_day):
+        assert fmt.foreground().color().name() == page.COLOURS["done"]
+    assert "已完成" in " ".join(page.day_list.item(i).text() for i in range(page.day_list.count()))
