@@ -244,23 +244,123 @@ def bench_import(tmp: Path) -> None:
     )
 
 
+UI_PROBE = """
+import os, sys, time
+t0 = time.perf_counter()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, {root!r})
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication([])
+mode = sys.argv[1]
+if mode == "bare":
+    w = QMainWindow()
+    w.setCentralWidget(QTableView())
+else:
+    from pathlib import Path
+    from safetystation.storage.db import open_database
+    from ui.main_window import MainWindow
+    from ui.theme import install_font, install_translations
+    install_font(app)
+    install_translations(app)
+    w = MainWindow(open_database(Path(sys.argv[2])), operator="bench")
+w.resize(1366, 768)
+w.show()
+app.processEvents()
+w.grab()  # the first paint is done
+print(f"{{(time.perf_counter() - t0) * 1000:.1f}}")
+"""
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench_ui(source: Path) -> None:
+    """Open a 100,000-row ledger to first paint, RSS with it open, cold start against a bare window."""
+    import os
+    import subprocess
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from safetystation.services.ledger import LedgerService
+    from ui.ledger_page import LedgerPage
+
+    path = export_db(source)
+    app = QApplication.instance() or QApplication([])
+    db = open_database(path)
+    ledger = LedgerService(db)
+    rss_before = _rss_mb()
+
+    def ours() -> None:
+        page = LedgerPage(ledger, "hazard")
+        page.resize(1366, 700)
+        page.show()
+        app.processEvents()
+        page.grab()
+        page.close()
+        page.deleteLater()
+
+    def baseline() -> None:
+        view = QTableView()
+        view.resize(1366, 700)
+        view.show()
+        app.processEvents()
+        view.grab()
+        view.close()
+        view.deleteLater()
+
+    report("open 100,000-row ledger to first paint", median_ms(ours), median_ms(baseline), goal="≤ 150 ms")
+    page = LedgerPage(ledger, "hazard")
+    page.show()
+    app.processEvents()
+    for row in range(0, 100_000, 5_000):  # scroll through it
+        page.table.scrollTo(page.model.index(row, 0))
+        app.processEvents()
+    rss = _rss_mb()
+    print(
+        f"{'RSS with it open (scrolled through)':<44} value {rss:9.1f} MB   before {rss_before:9.1f} MB   goal ≤ 300 MB"
+    )
+    page.close()
+    db.dispose()
+
+    probe = RESULTS / "ui_probe.py"
+    probe.write_text(UI_PROBE.format(root=str(ROOT)))
+    demo = RESULTS / "scale-demo.db"
+
+    def run(*args: str) -> float:
+        """Wall time of a whole process: interpreter start, imports, window shown and painted, exit."""
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, str(probe), *args], capture_output=True, text=True, check=True)
+        return (time.perf_counter() - t0) * 1000
+
+    ours_ms = statistics.median(run("app", str(demo)) for _ in range(3))
+    bare_ms = statistics.median(run("bare") for _ in range(3))
+    report("cold start to main window (process wall time)", ours_ms, bare_ms, goal="≤ 1.5×")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the 10-year demo database")
-    parser.add_argument("--only", action="append", choices=["monthly", "export", "import"], help="run only these")
+    parser.add_argument("--only", action="append", choices=["monthly", "export", "import", "ui"], help="run only these")
     args = parser.parse_args()
     path = scale_db(args.rebuild)
     with sqlite3.connect(path) as con:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         total = sum(con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables if t != "alembic_version")
     print(f"database: {path} ({total:,} records)")
-    only = set(args.only or ["monthly", "export", "import"])
+    only = set(args.only or ["monthly", "export", "import", "ui"])
     if "monthly" in only:
         bench_monthly(path)
     if "import" in only:
         bench_import(RESULTS)
     if "export" in only:
         bench_export(path)
+    if "ui" in only:
+        bench_ui(path)
     return 0
 
 

@@ -38,6 +38,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     db = open_station_database(path, config)
     if db is None:
         return 1
+    from safetystation.services.ledger import LedgerService
+    from ui.setup_dialog import first_run
+
+    if not first_run(LedgerService(db, operator=args.operator)):
+        db.dispose()
+        return 0
     operator = choose_operator(db, args.operator)
     if operator is None:
         db.dispose()

@@ -116,6 +116,8 @@ class LedgerPage(QWidget):
         self.restore_button = QPushButton(self.tr("从回收站恢复"))
         self.history_button = QPushButton(self.tr("修改记录"))
         self.export_button = QPushButton(self.tr("导出Excel…"))
+        self.import_button = QPushButton(self.tr("从Excel导入…"))
+        self.import_button.clicked.connect(self.import_file)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.delete_button.clicked.connect(self.delete)
@@ -127,6 +129,7 @@ class LedgerPage(QWidget):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
+        actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
 
         title = QLabel(f"<b>{self.spec.title}</b>" + (f"（{self.spec.record_code}）" if self.spec.record_code else ""))
@@ -181,6 +184,7 @@ class LedgerPage(QWidget):
         in_bin = self.bin_box.isChecked()
         writable = not self.read_only
         self.add_button.setEnabled(writable and not in_bin)
+        self.import_button.setEnabled(writable)
         self.edit_button.setEnabled(writable and selected and not in_bin)
         self.delete_button.setEnabled(writable and selected and not in_bin)
         self.restore_button.setVisible(in_bin)
@@ -260,19 +264,41 @@ class LedgerPage(QWidget):
             return
         HistoryDialog(self.ledger, self.key, rid, self._title(rid), self).exec()
 
+    def import_file(self) -> None:
+        from ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ledger, self.key, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_change(None)
+
     def export(self) -> None:
-        from safetystation.excel.export import export_ledger
+        from pathlib import Path
+
+        from safetystation.excel.export import Signoff, export_ledger
+        from ui.tasks import run_in_background
 
         default = f"{self.spec.title}_{dt.date.today():%Y%m%d}.xlsx"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出Excel"), default, self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
+        query = self.query()
+        signoff = Signoff(filler=self.ledger.operator or "")
         try:
-            from pathlib import Path
-
-            n = export_ledger(self.ledger.db, self.key, Path(path), query=self.query())
+            n = run_in_background(
+                self,
+                self.tr("正在导出…"),
+                lambda progress, cancelled: export_ledger(
+                    self.ledger.db,
+                    self.key,
+                    Path(path),
+                    query=query,
+                    signoff=signoff,
+                    progress=progress,
+                    cancelled=cancelled,
+                ),
+            )
         except UserError as e:
-            QMessageBox.warning(self, self.tr("导出失败"), str(e))
+            QMessageBox.warning(self, self.tr("没有导出"), str(e))
             return
         QMessageBox.information(self, self.tr("已导出"), self.tr("已导出 {0} 条记录到\n{1}").format(n, path))
 

@@ -127,6 +127,11 @@ class MainWindow(QMainWindow):
                     item.setData(0, PAGE_ROLE, spec.key)
                     item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     self.items[spec.key] = item
+            if "六有装备" in members:
+                item = QTreeWidgetItem([self.tr("六有达标与检查")])
+                item.setData(0, PAGE_ROLE, "six_haves")
+                top.insertChild(0, item)
+                self.items["six_haves"] = item
             if "应急演练" in members:
                 item = QTreeWidgetItem([self.tr("演练日历")])
                 item.setData(0, PAGE_ROLE, "drill_calendar")
@@ -150,6 +155,12 @@ class MainWindow(QMainWindow):
             home.open_ledger.connect(self.open_ledger)
             home.open_reports.connect(lambda: self.open_page("reports"))
             page = home
+        elif key == "six_haves":
+            from ui.six_haves_page import SixHavesPage
+
+            six = SixHavesPage(self.ledger)
+            six.changed.connect(self.refresh_counts)
+            page = six
         elif key == "drill_calendar":
             from ui.workflow_pages import DrillCalendarPage
 

@@ -281,3 +281,107 @@ def test_drill_recorded_from_the_calendar(qtbot, demo_db):
     if all(o["status"] == "done" for o in same_day):
         assert fmt.foreground().color().name() == page.COLOURS["done"]
     assert "已完成" in " ".join(page.day_list.item(i).text() for i in range(page.day_list.count()))
+
+
+def test_six_haves_page_records_a_check_in_two_clicks(qtbot, demo_db):
+    from ui.six_haves_page import SixHavesPage
+
+    ledger = LedgerService(demo_db, operator="周晓燕")
+    page = SixHavesPage(ledger)
+    qtbot.addWidget(page)
+    assert page.items.count() == 6
+    assert any("不达标" in page.items.item(i).text() for i in range(6))  # the demo lacks masks (#6)
+    page.items.setCurrentRow(1)
+    assert page.gear.rowCount() >= 2  # a computer and a printer
+    assert page.due.rowCount() > 0
+    first = page.due_items[0]
+    page.due.selectRow(0)  # click 1
+    assert page.check_button.isEnabled()
+    page.record_check()  # click 2
+    schedule = ledger.get("equipment_schedule", first.schedule_id)
+    assert schedule["last_done"] == dt.date.today()
+    assert all(d.schedule_id != first.schedule_id or d.due > dt.date.today() for d in page.due_items)
+
+
+def test_import_dialog_previews_and_imports_off_the_gui_thread(qtbot, demo_db, tmp_path, monkeypatch):
+    from ui.import_dialog import ImportDialog
+
+    csv = tmp_path / "村级企业.csv"
+    csv.write_text(
+        "单位名称,地址,从业人数\n青石新办砖厂,青石镇河口村3组,12\n青石新办木材厂,青石镇河口村5组,多人\n", encoding="gbk"
+    )
+    ledger = LedgerService(demo_db, operator="周晓燕")
+    before = ledger.count("enterprise")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    dialog = ImportDialog(ledger, "enterprise", csv)
+    qtbot.addWidget(dialog)
+    text = dialog.summary.toPlainText()
+    assert "数据行2行" in text and "第3行C列“从业人数”" in text
+    assert dialog.mapping.rowCount() == 3
+    dialog.commit()  # all-or-nothing: refused
+    assert "有1行数据有误" in shown[-1] and ledger.count("enterprise") == before
+    # The clerk leaves the bad column out and previews again: both rows are now valid.
+    combo = dialog.mapping.cellWidget(2, 1)
+    combo.setCurrentIndex(combo.findData(None))
+    dialog.preview()
+    assert "有误0行" in dialog.summary.toPlainText()
+    dialog.commit()
+    assert "新增2行" in shown[-1] and ledger.count("enterprise") == before + 2
+
+
+def test_background_work_can_be_cancelled(qtbot):
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from safetystation.errors import UserError
+    from ui.tasks import run_in_background
+
+    steps = []
+
+    def work(progress, cancelled):
+        for i in range(500):  # at most 5 s
+            progress(i, 500)
+            steps.append(i)
+            if cancelled():
+                raise UserError("已取消，没有任何改动。")
+            time.sleep(0.01)
+        return "finished"
+
+    def press_cancel():
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+        assert dialogs, "the progress dialog is shown while the work runs"
+        dialogs[0].canceled.emit()  # what the 取消 button does
+
+    QTimer.singleShot(500, press_cancel)
+    with pytest.raises(UserError, match="已取消"):
+        run_in_background(None, "测试", work)
+    assert 0 < len(steps) < 500
+    assert run_in_background(None, "测试", lambda p, c: 42) == 42
+
+
+def test_first_run_setup_saves_station_villages_and_staff(qtbot, db):
+    from safetystation.services.operators import OperatorService
+    from safetystation.services.station import StationService
+    from ui.setup_dialog import SetupDialog
+
+    ledger = LedgerService(db, operator="（首次设置）")
+    dialog = SetupDialog(ledger)
+    qtbot.addWidget(dialog)
+    dialog.staff.setPlainText("陈国强 站长 专职\n周晓燕 工作人员\n王某 会计")
+    dialog.save()
+    assert "不认识“会计”" in dialog.error.text() and StationService(db).profile() is None  # nothing half-saved
+    dialog.name.setText("白沙镇安全生产监督管理站")
+    dialog.town.setText("白沙镇")
+    dialog.county.setText("临江县")
+    dialog.villages.setPlainText("河口村\n\n白沙社区\n")
+    dialog.staff.setPlainText("陈国强 站长 专职\n周晓燕 工作人员 兼职")
+    dialog.save()
+    assert dialog.result() == 1
+    assert StationService(db).profile()["head_name"] == "陈国强"
+    assert [v["name"] for v in ledger.list("village", Query(order_by=("sort_order",)))] == ["河口村", "白沙社区"]
+    people = OperatorService(db).candidates()
+    assert [(c.name, c.role) for c in people] == [("陈国强", "head"), ("周晓燕", "staff")]

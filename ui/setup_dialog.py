@@ -1,0 +1,146 @@
+"""First run: set the station up (name, county, 重点乡镇, 乡镇/街道, villages, staff) in one form —
+or load the demo township 青石镇 to learn the program first. Everything is saved in one transaction."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from safetystation.domain import choices as C
+from safetystation.errors import UserError
+from safetystation.services.ledger import LedgerService
+from safetystation.services.station import StationService
+
+ROLE_WORDS = {
+    "站长": "head",
+    "安监站长": "head",
+    "分管领导": "leader",
+    "工作人员": "staff",
+    "信息员": "village_officer",
+}
+
+
+def parse_staff(text: str) -> list[dict]:
+    """One person per line: 姓名 [岗位] [专职/兼职], e.g. “陈国强 站长 专职”."""
+    people = []
+    for n, line in enumerate(text.splitlines(), 1):
+        parts = line.replace("，", " ").replace(",", " ").split()
+        if not parts:
+            continue
+        person = {"name": parts[0], "role": "staff", "employment": "full"}
+        for word in parts[1:]:
+            if word in ROLE_WORDS:
+                person["role"] = ROLE_WORDS[word]
+            elif word in ("专职", "兼职"):
+                person["employment"] = "full" if word == "专职" else "part"
+            else:
+                raise UserError(
+                    f"人员第{n}行“{line.strip()}”：不认识“{word}”（岗位写 站长/分管领导/工作人员，或 专职/兼职）"
+                )
+        people.append(person)
+    return people
+
+
+class SetupDialog(QDialog):
+    def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.demo_requested = False
+        self.setWindowTitle(self.tr("首次使用：设置本站"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("如：青石镇安全生产监督管理站")
+        self.town = QLineEdit()
+        self.town.setPlaceholderText("如：青石镇")
+        self.county = QLineEdit()
+        self.county.setPlaceholderText("如：临江县")
+        self.jurisdiction = QComboBox()
+        for code, label in C.JURISDICTION:
+            self.jurisdiction.addItem(label, code)
+        self.key_town = QCheckBox(self.tr("安全生产重点乡镇"))
+        self.villages = QPlainTextEdit()
+        self.villages.setPlaceholderText("每行一个村(社区)，如：\n河口村\n高桥村\n清水社区")
+        self.staff = QPlainTextEdit()
+        self.staff.setPlaceholderText("每行一人：姓名 岗位 专职/兼职，如：\n陈国强 站长 专职\n周晓燕 工作人员 专职")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        demo = QPushButton(self.tr("先载入示范乡镇“青石镇”看看"))
+        demo.clicked.connect(self._demo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("安监站名称 *"), self.name)
+        form.addRow(self.tr("乡镇(街道) *"), self.town)
+        form.addRow(self.tr("所属县(区) *"), self.county)
+        form.addRow(self.tr("辖区类型"), self.jurisdiction)
+        form.addRow("", self.key_town)
+        form.addRow(self.tr("村(社区)"), self.villages)
+        form.addRow(self.tr("人员"), self.staff)
+        form.addRow(self.error)
+        form.addRow(demo)
+        form.addRow(buttons)
+        self.resize(560, 600)
+
+    def _demo(self) -> None:
+        self.demo_requested = True
+        self.accept()
+
+    def save(self) -> None:
+        try:
+            people = parse_staff(self.staff.toPlainText())
+            villages = [v.strip() for v in self.villages.toPlainText().splitlines() if v.strip()]
+            with self.ledger.db.session() as s:
+                self.ledger.create(
+                    "station",
+                    {
+                        "name": self.name.text(),
+                        "town": self.town.text(),
+                        "county": self.county.text(),
+                        "jurisdiction": self.jurisdiction.currentData(),
+                        "is_key_town": self.key_town.isChecked(),
+                        "head_name": next((p["name"] for p in people if p["role"] == "head"), None),
+                    },
+                    session=s,
+                    external=True,
+                )
+                for order, name in enumerate(villages, 1):
+                    kind = "community" if name.endswith("社区") else "village"
+                    self.ledger.create("village", {"name": name, "kind": kind, "sort_order": order}, session=s)
+                for person in people:
+                    self.ledger.create("staff", person, session=s)
+                s.commit()
+        except UserError as e:
+            self.error.setText(str(e))
+            return
+        self.accept()
+
+
+def first_run(ledger: LedgerService, parent: QWidget | None = None) -> bool:
+    """Show the setup on a database without a station; True when the station is ready."""
+    if StationService(ledger.db).profile() is not None or ledger.db.read_only:
+        return True
+    dialog = SetupDialog(ledger, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    if dialog.demo_requested:
+        from safetystation.demo import generate
+        from ui.tasks import run_in_background
+
+        try:
+            run_in_background(parent, "正在生成示范乡镇“青石镇”…", lambda _p, _c: generate(ledger.db))
+        except UserError as e:
+            QMessageBox.warning(parent, "无法载入示范数据", str(e))
+            return False
+    return True
