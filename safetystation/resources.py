@@ -13,5 +13,5 @@ def resources_dir() -> Path:
 
 
 FONT_FILE = resources_dir() / "fonts" / "NotoSansSC-GBK-Regular.otf"
-FONT_FAMILY = "Noto Sans CJK SC"
+FONT_FAMILY = "SafetyStation Sans SC"  # the renamed Noto Sans CJK SC subset (scripts/make_font_subset.py)
 QT_TRANSLATIONS = resources_dir() / "translations"
