@@ -342,17 +342,61 @@ def bench_ui(source: Path) -> None:
     report("cold start to main window (process wall time)", ours_ms, bare_ms, goal="≤ 1.5×")
 
 
+def bench_print(source: Path, tmp: Path) -> None:
+    """Print a 1,000-row ledger to PDF against LibreOffice converting the same ledger's xlsx to PDF
+    (the way a clerk gets the ledger on paper without this program)."""
+    import os
+    import subprocess
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from safetystation.excel.export import export_ledger
+    from safetystation.services.ledger import LedgerService, Query
+    from ui.printing import ledger_to_pdf
+    from ui.theme import install_font
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print("print: LibreOffice (soffice) is not installed, no baseline; skipped")
+        return
+    app = QApplication.instance() or QApplication([])
+    install_font(app)
+    db = open_database(source, fallback_read_only=True)
+    ledger = LedgerService(db)
+    ids = [r["id"] for r in ledger.list("inspection", Query(order_by=("id",)), limit=1000)]
+    query = Query(filters={"id": ids})
+    xlsx = tmp / "print-1000.xlsx"
+    export_ledger(db, "inspection", xlsx, query=query)
+    pages = ledger_to_pdf(ledger, "inspection", tmp / "print-1000.pdf", query)
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+
+    def libreoffice() -> None:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(tmp), str(xlsx)],
+            capture_output=True, check=True, timeout=300,
+        )  # fmt: skip
+
+    ours = median_ms(lambda: ledger_to_pdf(ledger, "inspection", tmp / "print-1000.pdf", query), repeat=3)
+    base = median_ms(libreoffice, repeat=3)
+    report(f"print 1,000-row ledger to PDF ({pages} pages)", ours, base, goal="≤ 0.5×")
+    db.dispose()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the 10-year demo database")
-    parser.add_argument("--only", action="append", choices=["monthly", "export", "import", "ui"], help="run only these")
+    parser.add_argument("--only", action="append", choices=["monthly", "export", "import", "ui", "print"], help="run only these")
     args = parser.parse_args()
     path = scale_db(args.rebuild)
     with sqlite3.connect(path) as con:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         total = sum(con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables if t != "alembic_version")
     print(f"database: {path} ({total:,} records)")
-    only = set(args.only or ["monthly", "export", "import", "ui"])
+    only = set(args.only or ["monthly", "export", "import", "ui", "print"])
     if "monthly" in only:
         bench_monthly(path)
     if "import" in only:
@@ -361,6 +405,8 @@ def main() -> int:
         bench_export(path)
     if "ui" in only:
         bench_ui(path)
+    if "print" in only:
+        bench_print(path, RESULTS)
     return 0
 
 

@@ -386,6 +386,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chart(args: argparse.Namespace) -> int:
+    from safetystation.charts import CHARTS, make_chart
+
+    if args.list or not args.name:
+        for name, (title, _fn) in CHARTS.items():
+            print(f"{name:14} {title}")
+        return 0
+    if not args.output:
+        raise UserError("请用 -o 指定输出的 PNG 文件")
+    db = _open(args, write=False)
+    year, month = args.month or (dt.date.today().year, dt.date.today().month)
+    chart = make_chart(db, args.name, dt.date(year, month, 1))
+    print(f"已生成图表“{chart.title}”：{chart.save_png(Path(args.output))}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m safetystation", description="乡镇安监站台账：命令行工具")
     common = _Parser(add_help=False)
@@ -457,6 +473,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup", help="备份文件")
     p.add_argument("--operator", help="操作员（站长）姓名；密码从提示或环境变量 SAFETYSTATION_PASSWORD 读取")
     add("check", "检查数据库完整性并列出各台账记录数", cmd_check)
+    p = add("chart", "生成图表 PNG（--list 列出可用图表）", cmd_chart)
+    p.add_argument("name", nargs="?", help="图表名，如 hazards")
+    p.add_argument("--list", action="store_true", help="列出可用图表")
+    p.add_argument("--month", type=_month, help="截至月份，如 2026-06（默认本月）")
+    p.add_argument("-o", "--output", help="输出的 .png 文件")
     return parser
 
 

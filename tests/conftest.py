@@ -18,6 +18,19 @@ from safetystation.storage.db import Database, open_database
 DEMO_UNTIL = dt.date(2026, 11, 22)
 
 
+def need_tool(name: str) -> str:
+    """The path of an external program a check relies on (poppler's pdftotext, LibreOffice). Missing on
+    a developer's machine: the test is skipped; missing in CI (``SAFETYSTATION_CI=1``, set by
+    ``.ci/run``, which installs them): the test fails, so the check can never silently not run."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (.ci/run installs it)"
+        if os.environ.get("SAFETYSTATION_CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture(scope="session")
 def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty database at the newest revision, made once and copied by ``db``."""

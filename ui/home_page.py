@@ -1,12 +1,13 @@
-"""首页: what needs doing (reminders, each opening its filtered ledger), this month's key figures, and
-the 六有 verdict in six cards."""
+"""首页: what needs doing (reminders, each opening its filtered ledger), a chart of the station's
+figures (a click opens the ledger behind it), this month's key figures, and the 六有 verdict in six
+cards."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,8 +21,11 @@ from PySide6.QtWidgets import (
 
 from safetystation.reports.monthly import monthly_report
 from safetystation.services.compliance import ComplianceService
+from safetystation.services.hazards import OPEN_STATUSES
 from safetystation.services.ledger import LedgerService
 from safetystation.services.reminders import OVERDUE, ReminderService
+
+REMINDER_DAYS = 7
 
 FIGURES = [
     ("c_found", "发现隐患"),
@@ -34,7 +38,7 @@ FIGURES = [
 ]
 # Which ledger (and filter) a reminder opens.
 REMINDER_TARGETS: dict[str, tuple[str, dict[str, Any]]] = {
-    "hazard": ("hazard", {}),
+    "hazard": ("hazard", {"status": list(OPEN_STATUSES)}),  # with "<deadline" added when activated
     "drill": ("drill_occurrence", {"status": "planned"}),
     "equipment_check": ("equipment_schedule", {}),
     "equipment_expiry": ("equipment", {}),
@@ -62,18 +66,35 @@ class HomePage(QWidget):
         self.figures.setRowStretch(10, 1)
         box3 = QGroupBox(self.tr("六有规范化建设"))
         box3.setLayout(self.cards)
+        self.chart_box = QGroupBox(self.tr("图表（单击打开对应台账）"))
+        QVBoxLayout(self.chart_box)
+        self.charts: Any = None
         grid = QGridLayout(self)
-        grid.addWidget(box1, 0, 0, 2, 1)
+        grid.addWidget(box1, 0, 0)
+        grid.addWidget(self.chart_box, 1, 0)
         grid.addWidget(box2, 0, 1)
         grid.addWidget(box3, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
+        grid.setRowStretch(0, 2)
+        grid.setRowStretch(1, 3)
         self.refresh()
+        # matplotlib's Qt canvas is drawn once the window is up, so the first paint does not wait for it.
+        QTimer.singleShot(0, self._build_charts)
+
+    def _build_charts(self) -> None:
+        if self.charts is not None:
+            return
+        from ui.charts_view import ChartPicker
+
+        self.charts = ChartPicker(self.ledger, self.today)
+        self.charts.open_ledger.connect(self.open_ledger)
+        self.chart_box.layout().addWidget(self.charts)
 
     def refresh(self, today: dt.date | None = None) -> None:
-        today = today or dt.date.today()
+        today = self.today = today or dt.date.today()
         self.reminders.clear()
-        items = ReminderService(self.ledger).collect(today=today, days=7)
+        items = ReminderService(self.ledger).collect(today=today, days=REMINDER_DAYS)
         for r in items:
             item = QListWidgetItem(r.text(today))
             item.setData(Qt.ItemDataRole.UserRole, (r.kind, r.ledger, r.record_id))
@@ -82,6 +103,8 @@ class HomePage(QWidget):
             self.reminders.addItem(item)
         if not items:
             self.reminders.addItem(self.tr("没有逾期或即将到期的事项。"))
+        if self.charts is not None:
+            self.charts.refresh(today)
         _clear(self.figures)
         report = monthly_report(self.ledger.db, today.year, today.month)
         for i, (key, label) in enumerate(FIGURES):
@@ -113,8 +136,11 @@ class HomePage(QWidget):
             self.open_reports.emit()
             return
         key, filters = REMINDER_TARGETS.get(kind, (ledger_key, {}))
+        filters = dict(filters)
+        if kind == "hazard":  # the open hazards overdue or due within the reminder window
+            filters["<deadline"] = self.today + dt.timedelta(days=REMINDER_DAYS + 1)
         if key:
-            self.open_ledger.emit(key, dict(filters))
+            self.open_ledger.emit(key, filters)
 
 
 def _clear(layout: Any) -> None:

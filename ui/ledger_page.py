@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,15 +19,18 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import CHOICE, REF
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
@@ -91,6 +95,15 @@ class LedgerPage(QWidget):
             box.currentIndexChanged.connect(self.apply_filters)
             self.filters[c.name] = box
             filter_bar.addWidget(box)
+        self.extra_filters: dict[str, Any] = {}
+        self.extra_label = QLabel()
+        self.extra_label.setStyleSheet("color: #8a4b00;")
+        self.clear_extra_button = QPushButton(self.tr("清除此筛选"))
+        self.clear_extra_button.clicked.connect(self.clear_extra_filters)
+        filter_bar.addWidget(self.extra_label)
+        filter_bar.addWidget(self.clear_extra_button)
+        self.extra_label.hide()
+        self.clear_extra_button.hide()
         filter_bar.addStretch(1)
 
         self.table = QTableView()
@@ -117,6 +130,10 @@ class LedgerPage(QWidget):
         self.history_button = QPushButton(self.tr("修改记录"))
         self.export_button = QPushButton(self.tr("导出Excel…"))
         self.import_button = QPushButton(self.tr("从Excel导入…"))
+        self.print_button = QToolButton()
+        self.print_button.setText(self.tr("打印"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setMenu(self._print_menu())
         self.import_button.clicked.connect(self.import_file)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
@@ -131,23 +148,65 @@ class LedgerPage(QWidget):
         actions.addWidget(self.count_label)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
+        actions.addWidget(self.print_button)
 
         title = QLabel(f"<b>{self.spec.title}</b>" + (f"（{self.spec.record_code}）" if self.spec.record_code else ""))
         lay = QVBoxLayout(self)
         lay.addWidget(title)
         lay.addLayout(bar)
-        if self.filters:
-            lay.addLayout(filter_bar)
+        lay.addLayout(filter_bar)
         lay.addWidget(self.table, 1)
         lay.addLayout(actions)
         self.model.modelReset.connect(self._update_state)
         self.table.selectionModel().selectionChanged.connect(self._update_state)
         self._update_state()
 
+    # --- printing -------------------------------------------------------------------------------
+    def _print_menu(self) -> QMenu:
+        from ui.printing import documents_for
+
+        menu = QMenu(self)
+        menu.addAction(self.tr("打印台账（预览）…\tCtrl+P"), self.print_preview)
+        menu.addAction(self.tr("台账导出PDF…"), self.print_pdf)
+        self.document_actions: list[QAction] = []
+        docs = documents_for(self.key)
+        if docs:
+            menu.addSeparator()
+        for kind, doc in docs.items():
+            a = menu.addAction(self.tr("打印{0}（所选记录）…").format(doc.title), lambda k=kind: self.print_document(k))
+            b = menu.addAction(
+                self.tr("{0}导出PDF…").format(doc.title), lambda k=kind: self.print_document(k, pdf=True)
+            )
+            self.document_actions += [a, b]
+        return menu
+
+    def print_preview(self) -> Any:
+        """The ledger as now filtered, in the print preview (Ctrl+P)."""
+        from ui.print_dialogs import ledger_paint, preview
+
+        title, paint = ledger_paint(self.ledger, self.key, self.query())
+        return preview(self, title, paint, check=False)
+
+    def print_pdf(self) -> Any:
+        from ui.print_dialogs import ledger_paint, save_pdf
+
+        return save_pdf(self, *ledger_paint(self.ledger, self.key, self.query()))
+
+    def print_document(self, kind: str, pdf: bool = False) -> Any:
+        from ui.print_dialogs import document_paint, preview, save_pdf
+
+        record_id = self.current_id()
+        if record_id is None:
+            QMessageBox.information(self, self.tr("打印"), self.tr("请先在列表中选中一条记录。"))
+            return None
+        title, paint = document_paint(self.ledger, kind, record_id)
+        return save_pdf(self, title, paint) if pdf else preview(self, title, paint)
+
     # --- filters --------------------------------------------------------------------------------
     def query(self) -> Query:
         q = Query(search=self.search.text() or None, deleted=self.bin_box.isChecked())
         q.order_by = self.model.query.order_by
+        q.filters.update(self.extra_filters)
         for name, box in self.filters.items():
             if box.currentData() is not None:
                 q.filters[name] = box.currentData()
@@ -160,14 +219,61 @@ class LedgerPage(QWidget):
         self.model.set_query(self.query())
 
     def set_filter(self, name: str, value: Any) -> None:
-        """Show only records with ``name`` = ``value`` (used by the home page's reminders)."""
+        """Narrow the list as a reminder or a chart asks: ``name`` = ``value`` (a list: any of them),
+        ``"<name"`` earlier than ``value``, ``"@from"``/``"@to"`` the date range. A filter the bar's
+        boxes cannot show is listed beside them with a button that clears it."""
+        if name in ("@from", "@to"):
+            box = self.date_from if name == "@from" else self.date_to
+            if box is not None:
+                box.setDate(QDate(value) if value else box.minimumDate())
+            return
         box = self.filters.get(name)
+        if box is not None and not isinstance(value, list | tuple | set) and box.findData(value) >= 0:
+            box.setCurrentIndex(box.findData(value))
+            return
         if box is not None:
-            box.setCurrentIndex(max(0, box.findData(value)))
-        else:
-            q = self.query()
-            q.filters[name] = value
-            self.model.set_query(q)
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.extra_filters[name] = value
+        self._show_extra_filters()
+        self.apply_filters()
+
+    def reset_filters(self) -> None:
+        """Back to the whole ledger: no search, no filters, no date range, not the recycle bin."""
+        boxes: list[Any] = [self.search, self.bin_box, *self.filters.values()]
+        if self.date_from is not None and self.date_to is not None:
+            boxes += [self.date_from, self.date_to]
+        for w in boxes:
+            w.blockSignals(True)
+        self.search.clear()
+        self.bin_box.setChecked(False)
+        for box in self.filters.values():
+            box.setCurrentIndex(0)
+        if self.date_from is not None and self.date_to is not None:
+            self.date_from.setDate(self.date_from.minimumDate())
+            self.date_to.setDate(self.date_to.minimumDate())
+        for w in boxes:
+            w.blockSignals(False)
+        self.extra_filters.clear()
+        self._show_extra_filters()
+        self.apply_filters()
+
+    def clear_extra_filters(self) -> None:
+        self.extra_filters.clear()
+        self._show_extra_filters()
+        self.apply_filters()
+
+    def _show_extra_filters(self) -> None:
+        parts = []
+        for key, value in self.extra_filters.items():
+            column = self.spec.column(key.removeprefix("<"))
+            values = value if isinstance(value, list | tuple | set) else [value]
+            shown = "、".join(display_text(column, v) for v in values)
+            parts.append(f"{column.label}早于{shown}" if key.startswith("<") else f"{column.label}：{shown}")
+        self.extra_label.setText(self.tr("另加筛选：") + "；".join(parts) if parts else "")
+        self.extra_label.setVisible(bool(parts))
+        self.clear_extra_button.setVisible(bool(parts))
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -174,7 +174,9 @@ class MainWindow(QMainWindow):
         elif key == "reports":
             from ui.reports_page import ReportsPage
 
-            page = ReportsPage(self.ledger, self.operator)
+            reports = ReportsPage(self.ledger, self.operator)
+            reports.open_ledger.connect(self.open_ledger)
+            page = reports
         else:
             from ui.ledger_page import LedgerPage
 
@@ -196,7 +198,10 @@ class MainWindow(QMainWindow):
         return page
 
     def open_ledger(self, key: str, filters: dict) -> None:
+        """Open ledger ``key`` showing exactly ``filters`` (see ``LedgerPage.set_filter``)."""
         page = self.open_page(key)
+        if hasattr(page, "reset_filters"):
+            page.reset_filters()
         for name, value in filters.items():
             page.set_filter(name, value)  # type: ignore[attr-defined]
 
@@ -221,6 +226,8 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(file_menu, self.tr("备份到…"), self.backup_to)
         self.restore_action = self._action(file_menu, self.tr("从备份恢复…"), self.restore_from)
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("打印…"), self.print_current, QKeySequence.StandardKey.Print)
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(self.tr("编辑(&E)"))
         self.new_action = self._action(
@@ -234,6 +241,14 @@ class MainWindow(QMainWindow):
         self._action(view, self.tr("首页"), lambda: self.open_page("home"), "Ctrl+H")
         for a in (self.new_action, self.restore_action):
             a.setEnabled(not self.db.read_only)
+
+    def print_current(self) -> Any:
+        """Ctrl+P: the current ledger as filtered, or the 六有 checklist on the 六有 page."""
+        page = self.stack.currentWidget()
+        if hasattr(page, "print_preview"):
+            return page.print_preview()
+        QMessageBox.information(self, self.tr("打印"), self.tr("请先打开要打印的台账或“六有”页面。"))
+        return None
 
     def _on_page(self, method: str) -> None:
         page = self.current_ledger_page()

@@ -1,11 +1,13 @@
-"""报表: the month's figures as the report sheet shows them, and the report workbook in one action."""
+"""报表: the month's figures as the report sheet shows them, every chart of the month (a click opens
+the ledger behind it), and the report workbook in one action."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +30,8 @@ from safetystation.services.ledger import LedgerService
 
 
 class ReportsPage(QWidget):
+    open_ledger = Signal(str, dict)  # a chart was clicked: ledger key, filters
+
     def __init__(self, ledger: LedgerService, operator: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger = ledger
@@ -62,13 +67,32 @@ class ReportsPage(QWidget):
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setColumnWidth(0, 300)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, self.tr("报表数字"))
+        self.chart_tab = QWidget()
+        QVBoxLayout(self.chart_tab).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.chart_tab, self.tr("图表"))
+        self.charts: Any = None
+        self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
-        lay.addWidget(self.table, 1)
+        lay.addWidget(self.tabs, 1)
         self.refresh()
+
+    def _tab_changed(self, index: int) -> None:
+        """The charts are drawn when their tab is first shown, then follow the chosen month."""
+        if self.tabs.widget(index) is not self.chart_tab or self.charts is not None:
+            return
+        from ui.charts_view import ChartGrid
+
+        self.charts = ChartGrid(self.ledger, self.month.date().toPython())
+        self.charts.open_ledger.connect(self.open_ledger)
+        self.chart_tab.layout().addWidget(self.charts)
 
     def refresh(self, *_: object) -> None:
         d = self.month.date().toPython()
+        if self.charts is not None:
+            self.charts.refresh(d)
         report = monthly_report(self.ledger.db, d.year, d.month)
         rows = report.rows()
         self.table.setRowCount(len(rows))

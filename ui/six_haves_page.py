@@ -4,6 +4,7 @@ and calibrations due — one is recorded with two clicks (select, 记录已检�
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -62,6 +63,9 @@ class SixHavesPage(QWidget):
         ll.addWidget(QLabel(f"<b>{self.tr('“六有”达标情况')}</b>"))
         ll.addWidget(self.items, 1)
         ll.addWidget(self.staffing)
+        self.print_button = QPushButton(self.tr("打印“六有”验收表…"))
+        self.print_button.clicked.connect(self.print_preview)
+        ll.addWidget(self.print_button)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(QLabel(self.tr("该项装备")))
@@ -78,6 +82,13 @@ class SixHavesPage(QWidget):
         split.setSizes([420, 700])
         QVBoxLayout(self).addWidget(split)
         self.refresh()
+
+    def print_preview(self) -> Any:
+        """The 六有 checklist for 规范化建设验收, in the print preview (also Ctrl+P on this page)."""
+        from ui.print_dialogs import document_paint, preview
+
+        title, paint = document_paint(self.ledger, "six-haves", None)
+        return preview(self, title, paint)
 
     def refresh(self, today: dt.date | None = None) -> None:
         self.today = today or dt.date.today()

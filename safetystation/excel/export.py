@@ -438,7 +438,14 @@ DETAIL_SHEETS: list[tuple[str, str, list[str]]] = [
 
 
 def export_report(
-    db: Database, year: int, month: int, path: Path, *, kind: str = "month", signoff: Signoff | None = None
+    db: Database,
+    year: int,
+    month: int,
+    path: Path,
+    *,
+    kind: str = "month",
+    signoff: Signoff | None = None,
+    charts: bool = True,
 ) -> Path:
     """The report workbook for a month (``kind="month"``), the first half (``"half"``, month 6) or the
     year (``"year"``, month 12): summary sheet, 统计表, and detail sheets of the period."""
@@ -457,8 +464,36 @@ def export_report(
         raise UserError("隐患排查治理情况统计表未通过表内校验，未生成文件：" + "；".join(problems))
     with building(new_workbook()) as wb:
         _build_report(wb, db, report, table, kind=kind, station=station, signoff=signoff)
+        if charts:
+            _chart_sheet(wb, db, year, month, station)
         _save(wb, path)
     return Path(path)
+
+
+def _chart_sheet(wb: Workbook, db: Database, year: int, month: int, station: dict[str, Any]) -> None:
+    """图表: every chart of the month as a picture, one under the other (A4 portrait, fit to width)."""
+    import io
+
+    from openpyxl.drawing.image import Image
+    from openpyxl.worksheet.pagebreak import Break
+
+    from safetystation.charts import CHARTS, make_chart
+
+    sheet = ReportSheet(wb, "图表", widths=[12] * 8, landscape=False)
+    sheet.title(f"{station.get('town') or ''}安全生产图表（截至{year}年{month}月）")
+    rows_per_chart = 21  # 3.8 in at 96 dpi ≈ 365 px ≈ 19 rows of 20 px, plus a gap
+    names = list(CHARTS)
+    for _ in range(len(names) * rows_per_chart + 2):
+        sheet.blank()  # rows under the pictures, so the page breaks below have rows to fall on
+    for i, name in enumerate(names):
+        chart = make_chart(db, name, dt.date(year, month, 1))
+        buf = io.BytesIO()
+        chart.figure.savefig(buf, format="png", dpi=96)
+        sheet.ws.add_image(Image(io.BytesIO(buf.getvalue())), f"A{3 + i * rows_per_chart}")
+        if i % 2 == 1 and i + 1 < len(names):  # two charts a page, none cut by a page break
+            sheet.ws.row_breaks.append(Break(id=2 + (i + 1) * rows_per_chart))
+    sheet.header_first = sheet.header_last = 1  # the title on every page
+    sheet.finish()
 
 
 def _build_report(

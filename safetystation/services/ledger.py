@@ -108,7 +108,8 @@ def integrity_message(spec: LedgerSpec, e: IntegrityError) -> str:
 
 @dataclass
 class Query:
-    """What a ledger page asks for: search text, exact/any-of filters, a date range and an order."""
+    """What a ledger page asks for: search text, exact/any-of filters (a key ``"<name"`` means name
+    earlier than the value), a date range and an order."""
 
     search: str | None = None
     filters: dict[str, Any] = field(default_factory=dict)
@@ -135,10 +136,13 @@ class LedgerService:
             terms = [t.c[c.name].like(like, escape="\\") for c in spec.search_columns]
             if terms:
                 conds.append(or_(*terms))
-        for name, value in q.filters.items():
+        for key, value in q.filters.items():
+            name = key.removeprefix("<")
             if name not in t.c:
                 raise KeyError(f"{spec.key}: no column {name!r}")
-            if isinstance(value, list | tuple | set):
+            if key.startswith("<"):  # earlier than: overdue deadlines, expiring licences
+                conds.append(and_(t.c[name].is_not(None), t.c[name] < value))
+            elif isinstance(value, list | tuple | set):
                 conds.append(t.c[name].in_(list(value)))
             elif value is None:
                 conds.append(t.c[name].is_(None))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from safetystation.excel.export import Signoff, export_ledger, export_report
 from safetystation.reports.monthly import hazard_table
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.station import StationService
+from tests.conftest import need_tool
 from tests.unit.factory import valid_values
 from tests.unit.xlsx_content import content, formula_cells
 
@@ -59,6 +59,7 @@ def test_report_sheets_and_conventions(report_file):
         "演练明细",
         "执法明细",
         "责任书签订情况",
+        "图表",
     ]
     for ws in wb.worksheets:
         assert ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1
@@ -71,6 +72,22 @@ def test_report_sheets_and_conventions(report_file):
     assert (
         "填报单位（盖章）：青石镇人民政府" in strip and "填表人：周晓燕" in strip and "填报日期：2026年7月3日" in strip
     )
+
+
+def test_report_chart_sheet_holds_every_chart_as_a_picture(report_file):
+    import zipfile
+
+    from safetystation.charts import CHARTS
+
+    ws = load_workbook(report_file)["图表"]
+    assert ws["A1"].value.startswith("青石镇安全生产图表")
+    assert len(ws._images) == len(CHARTS)
+    anchors = [img.anchor._from.row for img in ws._images]
+    assert anchors == sorted(anchors) and len(set(anchors)) == len(CHARTS)  # one under the other
+    with zipfile.ZipFile(report_file) as z:
+        pngs = [n for n in z.namelist() if n.startswith("xl/media/") and n.endswith(".png")]
+        assert len(pngs) == len(CHARTS)
+        assert all(z.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in pngs)
 
 
 def test_hazard_table_sheet_is_the_official_layout(report_file, demo_file):
@@ -191,8 +208,8 @@ def test_every_ledger_exports(demo_db, tmp_path):
         assert (tmp_path / f"{key}.xlsx").stat().st_size > 0
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
 def test_libreoffice_converts_every_exported_workbook(report_file, demo_db, tmp_path):
+    need_tool("soffice")
     files = [report_file]
     for key in ("enterprise", "hazard", "drill_record", "equipment"):
         files.append(tmp_path / f"{key}.xlsx")

@@ -1,0 +1,334 @@
+"""Charts of the station's figures as matplotlib Figures (no pyplot, no GUI backend): shown in the
+desktop, saved as PNG, placed in the report workbook. Every count is an SQL aggregate.
+
+Chinese text uses the bundled OFL font, registered with matplotlib here, so a PC without Chinese
+fonts still draws every label (a missing glyph would only warn and draw boxes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from sqlalchemy import text
+
+from safetystation.dates import add_months
+from safetystation.domain import choices as C
+from safetystation.resources import FONT_FILE
+from safetystation.services.hazards import OPEN_STATUSES
+from safetystation.storage.db import Database
+
+_FONT_READY = False
+OPEN = list(OPEN_STATUSES)  # not yet 销号
+COLOURS = ["#1f5fa8", "#d9822b", "#2e7d32", "#c62828", "#6a1b9a", "#00838f", "#9e9d24"]
+
+
+def use_bundled_font() -> str:
+    """Register the bundled font with matplotlib once; returns its family name."""
+    global _FONT_READY
+    family = font_manager.FontProperties(fname=str(FONT_FILE)).get_name()
+    if not _FONT_READY:
+        font_manager.fontManager.addfont(str(FONT_FILE))
+        # Every text of every figure, tick labels made at draw time included, defaults to it: this
+        # program's charts are its only matplotlib users.
+        matplotlib.rcParams["font.family"] = [family]
+        matplotlib.rcParams["axes.unicode_minus"] = False
+        _FONT_READY = True
+    return family
+
+
+@dataclass
+class Chart:
+    """A chart and where a click on it leads (ledger key and filters)."""
+
+    name: str
+    title: str
+    figure: Figure
+    ledger: str
+    filters: dict[str, Any] = field(default_factory=dict)
+    months: list[dt.date] = field(default_factory=list)  # x positions 0, 1, … are these months
+    column: str | None = None  # or x positions are these values of this column
+    values: list[Any] = field(default_factory=list)
+
+    def target(self, x: float | None = None) -> dict[str, Any]:
+        """The filters a click at data position ``x`` opens: the chart's own filters, narrowed to the
+        month or the category under the pointer. ``@from``/``@to`` bound the ledger's date field and
+        a key ``<name`` means "name earlier than" (see ``LedgerService``)."""
+        out = dict(self.filters)
+        if x is None:
+            return out
+        i = int(round(x))
+        if self.months and 0 <= i < len(self.months):
+            first = self.months[i]
+            out["@from"], out["@to"] = first, add_months(first, 1) - dt.timedelta(days=1)
+        elif self.column and 0 <= i < len(self.values):
+            out[self.column] = self.values[i]
+        return out
+
+    def save_png(self, path: Path, dpi: int = 120) -> Path:
+        FigureCanvasAgg(self.figure)
+        self.figure.savefig(path, dpi=dpi, format="png")
+        return path
+
+
+def _figure(title: str) -> tuple[Figure, Any]:
+    family = use_bundled_font()
+    fig = Figure(figsize=(7.2, 3.8), layout="constrained")
+    fig.set_facecolor("white")
+    ax = fig.add_subplot()
+    ax.set_title(title, fontfamily=family, fontsize=12)
+    for lab in (ax.xaxis.label, ax.yaxis.label):
+        lab.set_fontfamily(family)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", alpha=0.3)
+    return fig, ax
+
+
+def _fonts(ax: Any) -> None:
+    family = use_bundled_font()
+    for lab in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
+        lab.set_fontfamily(family)
+    legend = ax.get_legend()
+    if legend is not None:
+        for t in legend.get_texts():
+            t.set_fontfamily(family)
+
+
+def _months(end: dt.date, n: int = 12) -> list[dt.date]:
+    first = end.replace(day=1)
+    return [add_months(first, -i) for i in range(n - 1, -1, -1)]
+
+
+def _label(m: dt.date) -> str:
+    return f"{m.month}月" if m.month != 1 else f"1月\n{m.year}"
+
+
+def _by_month(db: Database, sql: str, months: list[dt.date], **params: Any) -> list[int]:
+    start, end = months[0], add_months(months[-1], 1)
+    with db.engine.connect() as conn:
+        rows: dict[str, Any] = dict(conn.execute(text(sql), {"start": start, "end": end, **params}).all())
+    return [int(rows.get(f"{m:%Y-%m}", 0) or 0) for m in months]
+
+
+def hazards(db: Database, month: dt.date) -> Chart:
+    """Found and closed per month over 12 months, with the rectification rate."""
+    months = _months(month)
+    found = _by_month(
+        db,
+        "SELECT strftime('%Y-%m', found_date), count(*) FROM hazard WHERE deleted_at IS NULL"
+        " AND found_date >= :start AND found_date < :end GROUP BY 1",
+        months,
+    )
+    closed = _by_month(
+        db,
+        "SELECT strftime('%Y-%m', closed_date), count(*) FROM hazard WHERE deleted_at IS NULL"
+        " AND closed_date >= :start AND closed_date < :end GROUP BY 1",
+        months,
+    )
+    fig, ax = _figure("隐患发现与整改销号（近12个月）")
+    x = list(range(len(months)))
+    ax.bar([i - 0.2 for i in x], found, width=0.4, label="发现", color=COLOURS[0])
+    ax.bar([i + 0.2 for i in x], closed, width=0.4, label="整改销号", color=COLOURS[2])
+    ax.set_xticks(x, [_label(m) for m in months])
+    ax.set_ylabel("项")
+    fixed = _by_month(
+        db,
+        "SELECT strftime('%Y-%m', found_date), count(*) FROM hazard WHERE deleted_at IS NULL"
+        " AND closed_date IS NOT NULL AND found_date >= :start AND found_date < :end GROUP BY 1",
+        months,
+    )
+    rate = ax.twinx()
+    # 整改率: of the hazards found in the month, the share closed so far.
+    values = [100 * c / f if f else None for f, c in zip(found, fixed, strict=True)]
+    rate.plot(x, [v if v is not None else float("nan") for v in values], color=COLOURS[1], marker="o", label="整改率")
+    rate.set_ylim(0, 135)  # headroom for the legend above the 100% line
+    rate.set_ylabel("整改率(%)", fontfamily=use_bundled_font())
+    rate.spines[["top"]].set_visible(False)
+    lines = ax.get_legend_handles_labels()
+    more = rate.get_legend_handles_labels()
+    ax.set_ylim(0, max(1, *found, *closed) * 1.3)
+    ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper center", ncol=3, frameon=False)
+    _fonts(ax)
+    _fonts(rate)
+    return Chart("hazards", "隐患发现与整改", fig, "hazard", months=months)
+
+
+def open_hazards(db: Database, month: dt.date) -> Chart:
+    """Hazards not yet closed, by category, split into 一般 and 重大."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT category, grade, count(*) FROM hazard WHERE deleted_at IS NULL AND status != 'closed'"
+                " GROUP BY 1, 2"
+            )
+        ).all()
+    cats = [c for c, _ in C.HAZARD_CATEGORY]
+    counts = {(c, g): n for c, g, n in rows}
+    fig, ax = _figure("未整改隐患（按类别和等级）")
+    bottom = [0] * len(cats)
+    for i, (grade, label) in enumerate(C.HAZARD_GRADE):
+        values = [counts.get((c, grade), 0) for c in cats]
+        ax.bar(range(len(cats)), values, bottom=bottom, label=label, color=COLOURS[0 if i == 0 else 3])
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_xticks(range(len(cats)), [C.HAZARD_CATEGORY.label(c) for c in cats], rotation=30, ha="right")
+    ax.set_ylabel("项")
+    ax.legend(frameon=False)
+    _fonts(ax)
+    return Chart("open_hazards", "未整改隐患", fig, "hazard", {"status": OPEN}, column="category", values=cats)
+
+
+def overdue(db: Database, month: dt.date) -> Chart:
+    """Hazards open and past their deadline at each month's end."""
+    months = _months(month)
+    values = []
+    with db.engine.connect() as conn:
+        for m in months:
+            end = add_months(m, 1) - dt.timedelta(days=1)
+            values.append(
+                conn.execute(
+                    text(
+                        "SELECT count(*) FROM hazard WHERE deleted_at IS NULL AND found_date <= :end"
+                        " AND deadline < :end AND (closed_date IS NULL OR closed_date > :end)"
+                    ),
+                    {"end": end},
+                ).scalar_one()
+            )
+    fig, ax = _figure("逾期未整改隐患（月末数）")
+    ax.plot(range(len(months)), values, marker="o", color=COLOURS[3])
+    ax.set_xticks(range(len(months)), [_label(m) for m in months])
+    ax.set_ylabel("项")
+    _fonts(ax)
+    return Chart("overdue", "逾期未整改隐患", fig, "hazard", {"status": OPEN, "<deadline": dt.date.today()})
+
+
+def equipment(db: Database, month: dt.date) -> Chart:
+    """Equipment by 六有 item and status."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT category, status, sum(quantity) FROM equipment WHERE deleted_at IS NULL"
+                " AND category LIKE 'lh%' GROUP BY 1, 2"
+            )
+        ).all()
+    items = [c for c, _ in C.EQUIPMENT_CATEGORY if c.startswith("lh")]
+    counts = {(c, s): int(n or 0) for c, s, n in rows}
+    fig, ax = _figure("六有装备（按项目和状态）")
+    bottom = [0] * len(items)
+    for i, (status, label) in enumerate(C.EQUIPMENT_STATUS):
+        values = [counts.get((c, status), 0) for c in items]
+        if any(values):
+            ax.bar(range(len(items)), values, bottom=bottom, label=label, color=COLOURS[i % len(COLOURS)])
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_xticks(
+        range(len(items)), [C.EQUIPMENT_CATEGORY.label(c).replace("六有", "") for c in items], rotation=20, ha="right"
+    )
+    ax.set_ylabel("件/台")
+    ax.legend(frameon=False, ncol=3)
+    _fonts(ax)
+    return Chart("equipment", "六有装备", fig, "equipment", column="category", values=items)
+
+
+def drills(db: Database, month: dt.date) -> Chart:
+    """Drill occurrences planned and done per month."""
+    months = _months(month)
+    planned = _by_month(
+        db,
+        "SELECT strftime('%Y-%m', due_date), count(*) FROM drill_occurrence WHERE deleted_at IS NULL"
+        " AND due_date >= :start AND due_date < :end GROUP BY 1",
+        months,
+    )
+    done = _by_month(
+        db,
+        "SELECT strftime('%Y-%m', due_date), count(*) FROM drill_occurrence WHERE deleted_at IS NULL"
+        " AND status = 'done' AND due_date >= :start AND due_date < :end GROUP BY 1",
+        months,
+    )
+    fig, ax = _figure("应急演练：计划与完成（按月）")
+    x = list(range(len(months)))
+    ax.bar([i - 0.2 for i in x], planned, width=0.4, label="计划", color=COLOURS[0])
+    ax.bar([i + 0.2 for i in x], done, width=0.4, label="完成", color=COLOURS[2])
+    ax.set_xticks(x, [_label(m) for m in months])
+    ax.set_ylabel("次")
+    ax.set_ylim(0, max(1, *planned) * 1.3)
+    ax.legend(loc="upper center", ncol=2, frameon=False)
+    _fonts(ax)
+    return Chart("drills", "应急演练计划与完成", fig, "drill_occurrence", months=months)
+
+
+def accidents(db: Database, month: dt.date) -> Chart:
+    """The four accident indicators, this year to ``month`` against the same period last year."""
+    sql = text(
+        "SELECT count(*), coalesce(sum(deaths), 0), coalesce(sum(injuries), 0), coalesce(sum(loss), 0)"
+        " FROM accident WHERE deleted_at IS NULL AND counted = 1 AND date >= :start AND date < :end"
+    )
+    end = add_months(month.replace(day=1), 1)
+    with db.engine.connect() as conn:
+        this = conn.execute(sql, {"start": dt.date(month.year, 1, 1), "end": end}).one()
+        last = conn.execute(sql, {"start": dt.date(month.year - 1, 1, 1), "end": end.replace(year=end.year - 1)}).one()
+    labels = ["事故起数(起)", "死亡(人)", "受伤(人)", "直接经济损失(万元)"]
+    values = [
+        (last[0], this[0]),
+        (last[1], this[1]),
+        (last[2], this[2]),
+        (last[3] / 100 / 10000, this[3] / 100 / 10000),
+    ]
+    family = use_bundled_font()
+    fig = Figure(figsize=(7.2, 3.8), layout="constrained")
+    fig.set_facecolor("white")
+    fig.suptitle(f"事故四项指标：{month.year}年1—{month.month}月与去年同期", fontfamily=family, fontsize=12)
+    axes = fig.subplots(1, 4)
+    for ax, label, (before, now) in zip(axes, labels, values, strict=True):
+        bars = ax.bar([0, 1], [before, now], color=[COLOURS[1], COLOURS[3]], width=0.6)
+        ax.bar_label(bars, fmt="%g", fontsize=9)
+        ax.set_xticks([0, 1], ["去年同期", "本年"])
+        ax.set_title(label, fontfamily=family, fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.margins(y=0.2)
+        _fonts(ax)
+    this_year = {"@from": dt.date(month.year, 1, 1), "@to": end - dt.timedelta(days=1)}
+    return Chart("accidents", "事故四项指标", fig, "accident", this_year)
+
+
+def training(db: Database, month: dt.date) -> Chart:
+    """People trained per month."""
+    months = _months(month)
+    people = _by_month(
+        db,
+        "SELECT strftime('%Y-%m', start_date), sum(trainees) FROM training WHERE deleted_at IS NULL"
+        " AND start_date >= :start AND start_date < :end GROUP BY 1",
+        months,
+    )
+    fig, ax = _figure("安全培训人数（按月）")
+    ax.bar(range(len(months)), people, color=COLOURS[5])
+    ax.set_xticks(range(len(months)), [_label(m) for m in months])
+    ax.set_ylabel("人")
+    _fonts(ax)
+    return Chart("training", "安全培训人数", fig, "training", months=months)
+
+
+CHARTS: dict[str, tuple[str, Callable[[Database, dt.date], Chart]]] = {
+    "hazards": ("隐患发现与整改销号（近12个月，含整改率）", hazards),
+    "open_hazards": ("未整改隐患（按类别和等级）", open_hazards),
+    "overdue": ("逾期未整改隐患（月末数，近12个月）", overdue),
+    "equipment": ("六有装备（按项目和状态）", equipment),
+    "drills": ("应急演练计划与完成（按月）", drills),
+    "accidents": ("事故四项指标（本年与去年同期）", accidents),
+    "training": ("安全培训人数（按月）", training),
+}
+
+
+def make_chart(db: Database, name: str, month: dt.date) -> Chart:
+    try:
+        _title, fn = CHARTS[name]
+    except KeyError:
+        from safetystation.errors import UserError
+
+        raise UserError(f"没有名为“{name}”的图表，可用：{'、'.join(CHARTS)}") from None
+    return fn(db, month)

@@ -1,0 +1,93 @@
+"""Print preview (with the printer behind its print button) and 导出PDF for ledgers and documents; the
+layouts themselves are in ``ui.printing``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, Qt
+from PySide6.QtGui import QPagedPaintDevice, QPageSize, QPdfWriter
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from safetystation.errors import UserError
+from safetystation.services.ledger import LedgerService, Query
+from ui.printing import DOCUMENTS, ledger_title, pdf_writer, print_ledger
+
+Paint = Callable[[QPagedPaintDevice], int]
+_PRINTERS: dict[int, QPrinter] = {}
+
+
+def _check(parent: QWidget, paint: Paint) -> bool:
+    """Lay the pages out once in memory, so a refusal (no notice number yet…) is a message, not an
+    empty preview."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    try:
+        paint(QPdfWriter(buffer))
+    except UserError as e:
+        QMessageBox.warning(parent, parent.tr("无法打印"), str(e))
+        return False
+    return True
+
+
+def preview(parent: QWidget, title: str, paint: Paint, *, check: bool = True) -> QPrintPreviewDialog | None:
+    """Open the print preview of ``paint``; its toolbar prints to any printer (or to a PDF file)."""
+    if check and not _check(parent, paint):
+        return None
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setDocName(title)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # The dialog only points at the printer (not a QObject): hold it until the dialog is gone.
+    key = id(dialog)
+    _PRINTERS[key] = printer
+    dialog.destroyed.connect(lambda *_a: _PRINTERS.pop(key, None))
+    dialog.setWindowTitle(parent.tr("打印预览 — {0}").format(title))
+    dialog.paintRequested.connect(lambda device: _paint_safely(parent, paint, device))
+    dialog.resize(1000, 720)
+    dialog.open()
+    return dialog
+
+
+def _paint_safely(parent: QWidget, paint: Paint, device: QPagedPaintDevice) -> None:
+    try:
+        paint(device)
+    except UserError as e:
+        QMessageBox.warning(parent, parent.tr("无法打印"), str(e))
+
+
+def save_pdf(parent: QWidget, title: str, paint: Paint) -> Path | None:
+    """Ask where, then write the PDF; a failure leaves no half-written file."""
+    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("导出PDF"), f"{title}.pdf", "PDF (*.pdf)")
+    if not path:
+        return None
+    target = Path(path)
+    partial = target.with_name(target.name + ".part")
+    try:
+        writer = pdf_writer(partial)
+        writer.setTitle(title)
+        pages = paint(writer)
+        del writer  # closes the file
+        partial.replace(target)
+    except UserError as e:
+        partial.unlink(missing_ok=True)
+        QMessageBox.warning(parent, parent.tr("无法导出PDF"), str(e))
+        return None
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        QMessageBox.warning(parent, parent.tr("无法导出PDF"), parent.tr("无法写入 {0}：{1}").format(path, e))
+        return None
+    QMessageBox.information(parent, parent.tr("已导出"), parent.tr("{0}（{1}页）").format(path, pages))
+    return target
+
+
+def ledger_paint(ledger: LedgerService, key: str, query: Query) -> tuple[str, Paint]:
+    return ledger_title(ledger, key, query), lambda device: print_ledger(device, ledger, key, query)
+
+
+def document_paint(ledger: LedgerService, kind: str, record_id: int | None) -> tuple[str, Paint]:
+    doc = DOCUMENTS[kind]
+    return doc.title, lambda device: doc.paint(device, ledger, record_id)

@@ -1,0 +1,732 @@
+"""Ledgers and official documents on paper and PDF, laid out with QPainter on any paged device
+(QPrinter for the printer and the preview, QPdfWriter for PDF files).
+
+Ledger: A4, landscape when the columns need it; title 「青石镇安全生产检查台账（2026年）」, the
+填报单位/日期 strip, the header row repeated on every page, 第 N 页 共 M 页, and the closing line
+填表人 / 审核人 / 站长 with space for handwritten signatures.
+Documents (FORMS.md §3, §4): 隐患整改通知书 — or 责令限期整改指令书 where the station has 委托执法 —
+with a tear-off 回执; 现场检查记录; 整改复查意见书; the drill record with its evaluation; the 六有
+checklist for 规范化建设验收.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from safetystation.domain import get_spec
+from safetystation.domain.display import text as display_text
+from safetystation.domain.spec import LONGTEXT, REF
+from safetystation.errors import UserError
+from safetystation.resources import FONT_FAMILY
+from safetystation.services.compliance import ComplianceService
+from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.station import StationService
+
+MM = 1 / 25.4  # inches per millimetre
+# Break anywhere: a long code or date in a narrow column wraps onto a second line instead of being cut.
+WRAP = int(Qt.TextFlag.TextWrapAnywhere) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignVCenter)
+CENTER = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWrapAnywhere)
+
+
+def chinese_date(d: dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else "    年  月  日"
+
+
+def _font(pt: float, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setFamilies([FONT_FAMILY])  # the bundled file, embedded in every PDF: the same on every PC
+    f.setPointSizeF(pt)
+    f.setBold(bold)
+    return f
+
+
+class Page:
+    """Unit conversion and drawing helpers for one painter on one device (sizes in mm)."""
+
+    def __init__(self, painter: QPainter, device: QPagedPaintDevice):
+        self.p = painter
+        self.dpi = device.logicalDpiX()
+        rect = device.pageLayout().paintRectPixels(device.resolution())
+        self.width = rect.width() / self.dpi / MM
+        self.height = rect.height() / self.dpi / MM
+
+    def px(self, mm: float) -> float:
+        return mm * MM * self.dpi
+
+    def rect(self, x: float, y: float, w: float, h: float) -> QRectF:
+        return QRectF(self.px(x), self.px(y), self.px(w), self.px(h))
+
+    def text(self, x: float, y: float, w: float, h: float, s: str, font: QFont, flags: int = WRAP) -> None:
+        self.p.setFont(font)
+        self.p.drawText(self.rect(x, y, w, h), flags, s)
+
+    def text_width(self, s: str, font: QFont) -> float:
+        """Width (mm) of ``s`` on one line."""
+        self.p.setFont(font)
+        return self.p.boundingRect(QRectF(0, 0, 1e6, 1e6), 0, s).width() / self.dpi / MM
+
+    def text_height(self, s: str, font: QFont, width_mm: float) -> float:
+        """Height (mm) ``s`` needs when wrapped into ``width_mm``."""
+        self.p.setFont(font)
+        r = self.p.boundingRect(QRectF(0, 0, self.px(width_mm), 1e6), WRAP, s or " ")
+        return r.height() / self.dpi / MM
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.2, dash: bool = False) -> None:
+        pen = QPen()
+        pen.setWidthF(self.px(width))
+        if dash:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        self.p.setPen(pen)
+        self.p.drawLine(self.px(x1), self.px(y1), self.px(x2), self.px(y2))
+
+    def box(self, x: float, y: float, w: float, h: float) -> None:
+        pen = QPen()
+        pen.setWidthF(self.px(0.2))
+        self.p.setPen(pen)
+        self.p.drawRect(self.rect(x, y, w, h))
+
+
+def _setup(device: QPagedPaintDevice, landscape: bool) -> None:
+    layout = QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4),
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
+        QMarginsF(15, 15, 15, 15),
+        QPageLayout.Unit.Millimeter,
+    )
+    device.setPageLayout(layout)
+
+
+# --- ledgers -----------------------------------------------------------------------------------------
+
+
+def fit_widths(
+    weights: list[float], floors: list[float], total: float, ceilings: list[float] | None = None
+) -> list[float]:
+    """Share ``total`` between columns in proportion to ``weights``, never below a column's floor and,
+    while others need the room, not above its ceiling (what its longest value needs on one line);
+    when even the floors do not fit, everything shrinks in proportion (and text wraps)."""
+    if sum(floors) >= total:
+        return [f * total / sum(floors) for f in floors]
+    ceilings = [max(c, f) for c, f in zip(ceilings or [total] * len(floors), floors, strict=True)]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [j for j in range(len(weights)) if j not in fixed]
+        if not free:  # every column at its ceiling: spread what is left in proportion
+            spare = total - sum(fixed.values())
+            return [fixed[j] + spare * weights[j] / sum(weights) for j in range(len(weights))]
+        share = (total - sum(fixed.values())) / sum(weights[j] for j in free)
+        short = {j: floors[j] for j in free if weights[j] * share < floors[j]}
+        if not short:
+            short = {j: ceilings[j] for j in free if weights[j] * share > ceilings[j]}
+        if not short:
+            return [fixed.get(j, weights[j] * share) for j in range(len(weights))]
+        fixed.update(short)
+
+
+def ledger_title(ledger: LedgerService, key: str, query: Query) -> str:
+    station = StationService(ledger.db).profile() or {}
+    town = station.get("town") or ""
+    spec = get_spec(key)
+    year = ""
+    if query.date_from and query.date_to and query.date_from.year == query.date_to.year:
+        year = f"（{query.date_from.year}年）"
+    elif spec.date_field and not query.date_from and not query.date_to:
+        year = f"（截至{chinese_date(dt.date.today())}）"
+    return f"{town}{spec.title}{year}"
+
+
+def print_ledger(
+    device: QPagedPaintDevice,
+    ledger: LedgerService,
+    key: str,
+    query: Query | None = None,
+) -> int:
+    """Lay the (filtered) ledger out on ``device``; returns the number of pages."""
+    query = query or Query()
+    spec = get_spec(key)
+    columns = [c for c in spec.columns if not c.hidden]
+    weights = [4.0] + [float(max(c.width, 4)) for c in columns]  # 序号 first
+    landscape = sum(weights) > 95
+    _setup(device, landscape)
+    station = StationService(ledger.db).profile() or {}
+    rows: list[list[str]] = []
+    refs = [c for c in columns if c.kind == REF and c.ref]
+    for batch in ledger.iter_rows(key, query):
+        titles = {c.name: ledger.titles(c.ref, [r[c.name] for r in batch if r[c.name]]) for c in refs if c.ref}
+        for r in batch:
+            rows.append([str(len(rows) + 1), *[display_text(c, r[c.name], titles.get(c.name)) for c in columns]])
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("无法开始打印（打印机或文件不可用）")
+    try:
+        page = Page(painter, device)
+        body = _font(7.5 if landscape else 8)
+        head_font = _font(8, bold=True)
+        heads = ["序号", *[c.label for c in columns]]
+        pad = 0.8
+        floors, ceilings = [], []
+        for j, head in enumerate(heads):
+            # A header on at most two lines (one up to three characters); short values (dates, codes,
+            # 是/否) on one line; no column wider than its longest value needs.
+            need = page.text_width(head if len(head) <= 3 else head[: (len(head) + 1) // 2], head_font)
+            longest = max((page.text_width(r[j], body) for r in rows[:200]), default=0.0)
+            if j == 0 or columns[j - 1].kind != LONGTEXT:
+                need = max(need, min(30.0, longest))
+            floors.append(need + 2 * pad + 0.3)
+            ceilings.append(max(longest, page.text_width(head, head_font)) + 2 * pad + 0.3)
+        widths = fit_widths(weights, floors, page.width, ceilings)
+
+        def row_height(cells: list[str], font: QFont) -> float:
+            return max(page.text_height(t, font, w - 2 * pad) for t, w in zip(cells, widths, strict=True)) + 2 * pad
+
+        header_h = row_height(heads, head_font)
+        heights = [row_height(r, body) for r in rows]
+        title = ledger_title(ledger, key, query)
+        strip = (
+            f"填报单位（盖章）：{station.get('name') or ''}      打印日期：{chinese_date(dt.date.today())}"
+            f"      共{len(rows)}条"
+        )
+        top_first = 22.0  # title + strip on the first page
+        footer_h = 8.0
+        closing_h = 16.0
+        # Pass 1: where each page starts.
+        starts = [0]
+        y = top_first + header_h
+        for i, h in enumerate(heights):
+            if y + h > page.height - footer_h:
+                starts.append(i)
+                y = header_h
+            y += h
+        if y + closing_h > page.height - footer_h:
+            starts.append(len(rows))  # the signature line goes on a page of its own
+        total = len(starts)
+
+        def draw_header(y: float) -> float:
+            x = 0.0
+            for t, w in zip(heads, widths, strict=True):
+                page.box(x, y, w, header_h)
+                page.text(x + pad, y, w - 2 * pad, header_h, t, head_font, CENTER)
+                x += w
+            return y + header_h
+
+        for n, start in enumerate(starts):
+            if n:
+                device.newPage()
+            y = 0.0
+            if n == 0:
+                page.text(0, 0, page.width, 10, title, _font(15, bold=True), CENTER)
+                page.text(0, 11, page.width, 7, strip, _font(9))
+                y = top_first
+            end = starts[n + 1] if n + 1 < len(starts) else len(rows)
+            if start < end or (n == 0 and not rows):
+                y = draw_header(y)
+            for i in range(start, end):
+                x = 0.0
+                for j, (t, w) in enumerate(zip(rows[i], widths, strict=True)):
+                    page.box(x, y, w, heights[i])
+                    page.text(x + pad, y, w - 2 * pad, heights[i], t, body, CENTER if j == 0 else WRAP)
+                    x += w
+                y += heights[i]
+            if n == total - 1:
+                sign = "填表人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿　　　　站长：＿＿＿＿＿＿＿"
+                page.text(0, y + 6, page.width, 8, sign, _font(10))
+            page.text(0, page.height - 6, page.width, 6, f"第 {n + 1} 页 共 {total} 页", _font(8), CENTER)
+    finally:
+        painter.end()
+    return total
+
+
+# --- documents ----------------------------------------------------------------------------------------
+
+
+def _signature_block(page: Page, y: float, lines: list[str]) -> float:
+    for line in lines:
+        page.text(0, y, page.width, 8, line, _font(11))
+        y += 9
+    return y
+
+
+def print_notice(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: int) -> int:
+    """隐患整改通知书 (or 责令限期整改指令书 with 委托执法) with its tear-off 回执; returns pages (1)."""
+    h = ledger.get("hazard", hazard_id)
+    if not h["notice_no"]:
+        raise UserError("该隐患还没有下发整改通知（没有通知书编号），请先在隐患治理中“下发整改通知”。")
+    station = StationService(ledger.db).profile() or {}
+    unit = ledger.titles("enterprise", [h["enterprise_id"]]).get(h["enterprise_id"], "") if h["enterprise_id"] else ""
+    entrusted = bool(station.get("entrusted_enforcement"))
+    title = "责令限期整改指令书" if entrusted else "隐患整改通知书"
+    _setup(device, landscape=False)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("无法开始打印（打印机或文件不可用）")
+    try:
+        page = Page(painter, device)
+        w = page.width
+        page.text(0, 0, w, 8, station.get("town") or "", _font(14, bold=True), CENTER)
+        page.text(0, 9, w, 12, title, _font(20, bold=True), CENTER)
+        page.text(0, 23, w, 7, h["notice_no"], _font(11), int(Qt.AlignmentFlag.AlignRight))
+        y = 34.0
+        page.text(0, y, w, 8, f"{unit or '（被检查单位）'}：", _font(12))
+        y += 10
+        found = chinese_date(h["found_date"])
+        where = f"在{h['location']}" if h["location"] else ""
+        body = (
+            f"　　{found}，经检查，你单位{where}存在下列事故隐患：\n"
+            f"　　1. {h['description']}\n"
+            f"　　现责令你单位于{chinese_date(h['deadline'])}前整改完毕，达到有关法律法规规章和标准规定的要求。"
+            "整改期间应采取有效的安全防范措施，确保安全；整改完成后，将整改情况书面报告我单位，接受复查。"
+        )
+        if h["measures"]:
+            body += f"\n　　整改要求：{h['measures']}"
+        if entrusted:
+            gov = station.get("appeal_government") or "＿＿＿＿人民政府"
+            dept = station.get("appeal_department") or "＿＿＿＿＿＿"
+            court = station.get("court") or "＿＿＿＿人民法院"
+            months = station.get("litigation_months") or 6
+            body += (
+                f"\n　　如果不服本指令，可以依法在60日内向{gov}或者{dept}申请行政复议，"
+                f"或者在{months}个月内依法向{court}提起行政诉讼，但本指令不停止执行，法律另有规定的除外。"
+            )
+        bh = page.text_height(body, _font(12), w)
+        page.text(0, y, w, bh, body, _font(12))
+        y += bh + 10
+        y = _signature_block(
+            page,
+            y,
+            [
+                "执法人员（签名）：＿＿＿＿＿＿　证号：＿＿＿＿＿＿＿＿",
+                "执法人员（签名）：＿＿＿＿＿＿　证号：＿＿＿＿＿＿＿＿",
+                "被检查单位负责人（签名）：＿＿＿＿＿＿",
+            ],
+        )
+        page.text(
+            w - 70, y + 2, 70, 8, f"{station.get('name') or ''}（印章）", _font(11), int(Qt.AlignmentFlag.AlignRight)
+        )
+        page.text(w - 70, y + 11, 70, 8, chinese_date(h["notice_date"]), _font(11), int(Qt.AlignmentFlag.AlignRight))
+        cut = max(y + 24, page.height - 62)
+        page.line(0, cut, w, cut, dash=True)
+        page.text(0, cut + 1, w, 5, "✂　沿此线剪开，回执由被检查单位签收后交回", _font(8), CENTER)
+        page.text(0, cut + 8, w, 10, "回　执", _font(15, bold=True), CENTER)
+        receipt = (
+            f"　　{unit or '＿＿＿＿＿＿＿＿'}已收到{station.get('name') or ''}{h['notice_no']}《{title}》，"
+            f"将按要求于{chinese_date(h['deadline'])}前整改完毕并书面报告。"
+        )
+        page.text(0, cut + 20, w, 16, receipt, _font(12))
+        page.text(0, cut + 40, w, 8, "签收人（签名）：＿＿＿＿＿＿　　　　签收日期：　　　年　　月　　日", _font(11))
+    finally:
+        painter.end()
+    return 1
+
+
+class Flow:
+    """A form that runs over as many pages as it needs: label/value rows and tables that continue on a
+    new page (headed 续页) instead of running off the bottom."""
+
+    def __init__(self, device: QPagedPaintDevice, page: Page, title: str):
+        self.device = device
+        self.page = page
+        self.title = title
+        self.y = 0.0
+        self.pages = 1
+        self.bottom = page.height - 8
+
+    def room(self, h: float) -> None:
+        if self.y + h > self.bottom:
+            self.device.newPage()
+            self.pages += 1
+            self.page.text(0, 0, self.page.width, 8, f"{self.title}（续页）", _font(11, bold=True), CENTER)
+            self.y = 10.0
+
+    def fields(self, pairs: list[tuple[str, str]], label_w: float = 32.0, per_row: int = 2) -> None:
+        """Boxed label/value cells, ``per_row`` pairs a row; a pair whose value is long takes a row."""
+        w = self.page.width
+        pad = 1.2
+        row: list[tuple[str, str]] = []
+        rows: list[list[tuple[str, str]]] = []
+        for label, value in pairs:
+            wide = len(value) > 16 or per_row == 1
+            if wide:
+                if row:
+                    rows.append(row)
+                    row = []
+                rows.append([(label, value)])
+            else:
+                row.append((label, value))
+                if len(row) == per_row:
+                    rows.append(row)
+                    row = []
+        if row:
+            rows.append(row)
+        for r in rows:
+            cell_w = w / len(r)
+            need = [self.page.text_height(v, _font(10.5), cell_w - label_w - 2 * pad) for _l, v in r]
+            need += [self.page.text_height(label, _font(10.5, bold=True), label_w - 2 * pad) for label, _v in r]
+            h = max(9.0, max(need) + 2 * pad)
+            self.room(h)
+            for i, (label, value) in enumerate(r):
+                x = i * cell_w
+                self.page.box(x, self.y, label_w, h)
+                self.page.text(x + pad, self.y, label_w - 2 * pad, h, label, _font(10.5, bold=True), CENTER)
+                self.page.box(x + label_w, self.y, cell_w - label_w, h)
+                self.page.text(x + label_w + pad, self.y, cell_w - label_w - 2 * pad, h, value, _font(10.5))
+            self.y += h
+
+    def table(self, heads: list[str], weights: list[float], rows: list[list[str]]) -> None:
+        """A boxed table; the header row is drawn again at the top of every continuation page."""
+        scale = self.page.width / sum(weights)
+        widths = [x * scale for x in weights]
+        pad = 1.0
+
+        def height(cells: list[str], font: QFont) -> float:
+            need = [self.page.text_height(t, font, cw - 2 * pad) for t, cw in zip(cells, widths, strict=True)]
+            return max(8.0, max(need) + 2 * pad)
+
+        def draw(cells: list[str], font: QFont, h: float) -> None:
+            x = 0.0
+            for j, (t, cw) in enumerate(zip(cells, widths, strict=True)):
+                self.page.box(x, self.y, cw, h)
+                self.page.text(x + pad, self.y, cw - 2 * pad, h, t, font, CENTER if j == 0 else WRAP)
+                x += cw
+            self.y += h
+
+        head_font, body = _font(10, bold=True), _font(10)
+        head_h = height(heads, head_font)
+        self.room(head_h + 8)
+        draw(heads, head_font, head_h)
+        for r in rows:
+            h = height(r, body)
+            if self.y + h > self.bottom:
+                self.room(h + head_h)
+                draw(heads, head_font, head_h)
+            draw(r, body, h)
+
+    def paragraph(self, s: str, font: QFont, gap: float = 2.0) -> None:
+        h = self.page.text_height(s, font, self.page.width)
+        self.room(h)
+        self.page.text(0, self.y, self.page.width, h, s, font)
+        self.y += h + gap
+
+
+def _staff_certs(ledger: LedgerService) -> dict[str, str]:
+    rows = ledger.list("staff", Query(), limit=None)
+    return {r["name"]: r["cert_no"] or "" for r in rows}
+
+
+def _label(key: str, name: str, value: Any, titles: dict[int, str] | None = None) -> str:
+    return display_text(get_spec(key).column(name), value, titles)
+
+
+def print_inspection(device: QPagedPaintDevice, ledger: LedgerService, inspection_id: int) -> int:
+    """现场检查记录 (FORMS.md §3): the unit and its people, place and time, the two enforcement officers
+    with their certificate numbers, what was found (checklist results included) and blank signatures."""
+    r = ledger.get("inspection", inspection_id)
+    station = StationService(ledger.db).profile() or {}
+    e = ledger.get("enterprise", r["enterprise_id"]) if r["enterprise_id"] else {}
+    items = ledger.list("inspection_item", Query(filters={"inspection_id": inspection_id}), limit=None)
+    certs = _staff_certs(ledger)
+    names = [r["lead"], *[n for n in (r["inspectors"] or "").replace("，", "、").replace(",", "、").split("、")]]
+    names = [n.strip() for n in names if n and n.strip()]
+    officers = list(dict.fromkeys(names))[:2] + ["", ""]
+    _setup(device, landscape=False)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("无法开始打印（打印机或文件不可用）")
+    try:
+        page = Page(painter, device)
+        w = page.width
+        flow = Flow(device, page, "现场检查记录")
+        page.text(0, 0, w, 8, station.get("name") or "", _font(14, bold=True), CENTER)
+        page.text(0, 9, w, 12, "现场检查记录", _font(20, bold=True), CENTER)
+        page.text(0, 23, w, 7, f"编号：{r['record_no'] or '＿＿＿＿＿＿'}", _font(11), int(Qt.AlignmentFlag.AlignRight))
+        flow.y = 32.0
+        principal = e.get("legal_rep") or e.get("principal") or ""
+        duty = "法定代表人" if e.get("legal_rep") else ("主要负责人" if principal else "")
+        date = chinese_date(r["date"])
+        flow.fields(
+            [
+                ("被检查单位", e.get("name") or ""),
+                ("地址", e.get("address") or ""),
+                ("法定代表人或负责人", principal),
+                ("职务", duty),
+                ("联系电话", e.get("phone") or ""),
+                ("检查类型", _label("inspection", "type", r["type"])),
+                ("被检查场所", r["place"] or e.get("address") or ""),
+                ("检查时间", f"{date}　　时　　分至　　时　　分"),
+                ("执法人员", officers[0]),
+                ("证件号", certs.get(officers[0], "")),
+                ("执法人员", officers[1]),
+                ("证件号", certs.get(officers[1], "")),
+            ]
+        )
+        flow.y += 4
+        flow.paragraph("检查情况：", _font(12, bold=True))
+        flow.paragraph("　　" + (r["findings"] or "（未记录检查情况）"), _font(11.5))
+        if items:
+            flow.table(
+                ["序号", "检查项目", "结果", "说明"],
+                [6, 50, 12, 30],
+                [
+                    [str(i), it["item"], _label("inspection_item", "result", it["result"]), it["note"] or ""]
+                    for i, it in enumerate(items, 1)
+                ],
+            )
+        handled = []
+        if r["fixed_on_spot"]:
+            handled.append("部分问题已当场整改")
+        if r["notice_issued"]:
+            handled.append("已下发整改通知")
+        if handled:
+            flow.y += 2
+            flow.paragraph("处理情况：" + "；".join(handled) + "。", _font(11.5))
+        flow.room(40)
+        flow.y += 6
+        flow.y = _signature_block(
+            page,
+            flow.y,
+            [
+                "检查人员（签名）：＿＿＿＿＿＿　　＿＿＿＿＿＿",
+                "被检查单位现场负责人（签名）：＿＿＿＿＿＿",
+                f"日期：{date}",
+            ],
+        )
+        pages = flow.pages
+    finally:
+        painter.end()
+    return pages
+
+
+def print_drill_record(device: QPagedPaintDevice, ledger: LedgerService, record_id: int) -> int:
+    """生产安全事故应急演练记录 with its evaluation (FORMS.md §4): the record, 总体评价 with score and
+    grade, the 问题整改明细 table, evaluator and date, whether the plan was revised."""
+    r = ledger.get("drill_record", record_id)
+    station = StationService(ledger.db).profile() or {}
+    problems = ledger.list("drill_problem", Query(filters={"record_id": record_id}), limit=None)
+    key = "drill_record"
+    plan = ledger.titles("emergency_plan", [r["plan_id"]]) if r["plan_id"] else {}
+    unit = ""
+    if r["enterprise_id"]:
+        unit = ledger.titles("enterprise", [r["enterprise_id"]]).get(r["enterprise_id"], "")
+    elif r["village_id"]:
+        unit = ledger.titles("village", [r["village_id"]]).get(r["village_id"], "")
+    start, end = r["start_at"], r["end_at"]
+    when = f"{chinese_date(start.date())} {start:%H:%M}"
+    if end:
+        when += f" 至 {end:%H:%M}" if end.date() == start.date() else f" 至 {chinese_date(end.date())} {end:%H:%M}"
+    _setup(device, landscape=False)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("无法开始打印（打印机或文件不可用）")
+    try:
+        page = Page(painter, device)
+        w = page.width
+        flow = Flow(device, page, "应急演练记录")
+        page.text(0, 0, w, 8, station.get("name") or "", _font(14, bold=True), CENTER)
+        page.text(0, 9, w, 12, "生产安全事故应急演练记录", _font(20, bold=True), CENTER)
+        flow.y = 26.0
+        types = f"{_label(key, 'content', r['content'])}、{_label(key, 'form', r['form'])}"
+        flow.fields(
+            [
+                ("演练名称", r["name"]),
+                ("演练时间", when),
+                ("地点", r["place"]),
+                ("演练单位", unit),
+                ("组织部门", r["organizer"] or ""),
+                ("现场指挥", r["commander"] or ""),
+                ("记录人", r["recorder"] or ""),
+                ("参演人数", f"{r['participants']}人"),
+                ("演练类型", types),
+                ("演练情景", _label(key, "scenario", r["scenario"])),
+                ("依据预案", plan.get(r["plan_id"], "") if r["plan_id"] else ""),
+                ("直接投入", f"{_label(key, 'cost', r['cost'])}元" if r["cost"] is not None else ""),
+                ("参加单位/人员", r["participant_units"] or ""),
+                ("事故情景描述", r["scenario_text"] or ""),
+                ("装备使用", r["equipment_used"] or ""),
+            ]
+        )
+        flow.y += 5
+        flow.paragraph("演练评估", _font(13, bold=True))
+        score = f"{r['score']}分" if r["score"] is not None else ""
+        flow.fields(
+            [
+                ("评估得分", score),
+                ("评估等级", _label(key, "grade", r["grade"]) if r["grade"] else ""),
+                ("总体评价", r["summary"] or ""),
+                ("评估人", r["evaluator"] or ""),
+                ("评估日期", chinese_date(r["evaluation_date"]) if r["evaluation_date"] else ""),
+                ("演练后修订预案", "是" if r["plan_revised"] else "否"),
+            ]
+        )
+        flow.y += 5
+        flow.paragraph("问题整改明细", _font(13, bold=True))
+        rows = [
+            [
+                str(i),
+                p["problem"],
+                p["measure"] or "",
+                chinese_date(p["deadline"]) if p["deadline"] else "",
+                _label("drill_problem", "status", p["status"]),
+                p["rectifier"] or "",
+                p["confirmer"] or "",
+            ]
+            for i, p in enumerate(problems, 1)
+        ] or [["", "（无）", "", "", "", "", ""]]
+        flow.table(
+            ["序号", "存在问题", "整改措施", "完成期限", "完成情况", "整改人", "确认人"],
+            [6, 30, 30, 18, 12, 10, 10],
+            rows,
+        )
+        flow.room(22)
+        flow.y += 6
+        _signature_block(page, flow.y, ["记录人（签名）：＿＿＿＿＿＿　　　　评估人（签名）：＿＿＿＿＿＿"])
+        pages = flow.pages
+    finally:
+        painter.end()
+    return pages
+
+
+def print_review(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: int) -> int:
+    """整改复查意见书: refers to the notice, the re-inspection opinion, blank signatures."""
+    h = ledger.get("hazard", hazard_id)
+    if not h["verified_date"] and h["status"] not in ("awaiting_review", "closed"):
+        raise UserError("该隐患尚未报告整改完成，不能出具整改复查意见书。")
+    station = StationService(ledger.db).profile() or {}
+    unit = ledger.titles("enterprise", [h["enterprise_id"]]).get(h["enterprise_id"], "") if h["enterprise_id"] else ""
+    _setup(device, landscape=False)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("无法开始打印（打印机或文件不可用）")
+    try:
+        page = Page(painter, device)
+        w = page.width
+        page.text(0, 0, w, 8, station.get("town") or "", _font(14, bold=True), CENTER)
+        page.text(0, 9, w, 12, "整改复查意见书", _font(20, bold=True), CENTER)
+        no = (h["notice_no"] or "").replace("〔", "复〔") if h["notice_no"] else ""
+        page.text(0, 23, w, 7, no, _font(11), int(Qt.AlignmentFlag.AlignRight))
+        y = 34.0
+        page.text(0, y, w, 8, f"{unit or '（被检查单位）'}：", _font(12))
+        y += 10
+        result = "合格，同意销号" if h["status"] == "closed" else "＿＿＿＿＿＿＿＿"
+        body = (
+            f"　　我单位于{chinese_date(h['notice_date'])}以{h['notice_no'] or '＿＿＿＿'}"
+            "责令你单位对下列事故隐患限期整改，"
+            f"经{chinese_date(h['verified_date'])}复查，提出如下意见：\n"
+            f"　　1. {h['description']}：{h['verify_result'] or '＿＿＿＿＿＿＿＿'}（复查结论：{result}）"
+        )
+        bh = page.text_height(body, _font(12), w)
+        page.text(0, y, w, bh, body, _font(12))
+        y += bh + 12
+        y = _signature_block(
+            page,
+            y,
+            [
+                f"复查人员（签名）：{h['verifier'] or '＿＿＿＿＿＿'}　＿＿＿＿＿＿",
+                "被复查单位负责人（签名）：＿＿＿＿＿＿",
+            ],
+        )
+        page.text(
+            w - 70, y + 4, 70, 8, f"{station.get('name') or ''}（印章）", _font(11), int(Qt.AlignmentFlag.AlignRight)
+        )
+        page.text(w - 70, y + 13, 70, 8, chinese_date(h["verified_date"]), _font(11), int(Qt.AlignmentFlag.AlignRight))
+    finally:
+        painter.end()
+    return 1
+
+
+def print_six_haves(device: QPagedPaintDevice, ledger: LedgerService, _unused: int | None = None) -> int:
+    """The 六有 checklist for 规范化建设验收: item, standard, verdict, reason; signatures."""
+    station = StationService(ledger.db).profile() or {}
+    verdicts = ComplianceService(ledger).six_haves()
+    staffing = ComplianceService(ledger).staffing()
+    _setup(device, landscape=False)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("无法开始打印（打印机或文件不可用）")
+    try:
+        page = Page(painter, device)
+        w = page.width
+        page.text(0, 0, w, 12, f"{station.get('town') or ''}安监站规范化建设“六有”验收表", _font(16, bold=True), CENTER)
+        page.text(0, 13, w, 7, f"被验收单位：{station.get('name') or ''}　　验收日期：　　年　　月　　日", _font(10))
+        widths = [12.0, 45.0, 22.0, w - 79.0]
+        heads = ["序号", "项目", "验收结论", "情况说明"]
+        y = 23.0
+        x = 0.0
+        for t, cw in zip(heads, widths, strict=True):
+            page.box(x, y, cw, 9)
+            page.text(x, y, cw, 9, t, _font(10, bold=True), CENTER)
+            x += cw
+        y += 9
+        rows = [[str(v.number), v.title, v.label, v.reason] for v in verdicts]
+        rows.append(["七", "人员配备", staffing.label, staffing.reason])
+        for r in rows:
+            h = max(12.0, page.text_height(r[3], _font(10), widths[3] - 2) + 3)
+            x = 0.0
+            for j, (t, cw) in enumerate(zip(r, widths, strict=True)):
+                page.box(x, y, cw, h)
+                page.text(x + 1, y, cw - 2, h, t, _font(10), CENTER if j != 3 else WRAP)
+                x += cw
+            y += h
+        passed = sum(v.ok for v in verdicts)
+        page.text(0, y + 4, w, 8, f"“六有”达标 {passed} 项，不达标 {6 - passed} 项。", _font(11))
+        _signature_block(
+            page,
+            y + 16,
+            ["验收组成员（签名）：＿＿＿＿＿＿　＿＿＿＿＿＿　＿＿＿＿＿＿", "被验收单位负责人（签名）：＿＿＿＿＿＿"],
+        )
+    finally:
+        painter.end()
+    return 1
+
+
+@dataclass(frozen=True)
+class Document:
+    """A printable document: its title, the ledger whose record it prints (None: the station) and the
+    function laying it out on a device."""
+
+    title: str
+    ledger: str | None
+    paint: Callable[[QPagedPaintDevice, LedgerService, Any], int]
+
+
+DOCUMENTS: dict[str, Document] = {
+    "notice": Document("隐患整改通知书（含回执）", "hazard", print_notice),
+    "inspection": Document("现场检查记录", "inspection", print_inspection),
+    "review": Document("整改复查意见书", "hazard", print_review),
+    "drill": Document("应急演练记录（含评估）", "drill_record", print_drill_record),
+    "six-haves": Document("“六有”验收表", None, print_six_haves),
+}
+
+
+def documents_for(ledger_key: str) -> dict[str, Document]:
+    return {k: d for k, d in DOCUMENTS.items() if d.ledger == ledger_key}
+
+
+def pdf_writer(path: Path) -> QPdfWriter:
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setCreator("乡镇安监站台账")
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    return writer
+
+
+def ledger_to_pdf(ledger: LedgerService, key: str, path: Path, query: Query | None = None) -> int:
+    writer = pdf_writer(path)
+    writer.setTitle(ledger_title(ledger, key, query or Query()))
+    return print_ledger(writer, ledger, key, query)
+
+
+def document_to_pdf(ledger: LedgerService, kind: str, record_id: int | None, path: Path) -> int:
+    try:
+        doc = DOCUMENTS[kind]
+    except KeyError:
+        raise UserError(f"没有“{kind}”这种文书，可用：{'、'.join(DOCUMENTS)}") from None
+    writer = pdf_writer(path)
+    writer.setTitle(doc.title)
+    return doc.paint(writer, ledger, record_id)
