@@ -389,7 +389,9 @@ def bench_print(source: Path, tmp: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the 10-year demo database")
-    parser.add_argument("--only", action="append", choices=["monthly", "export", "import", "ui", "print"], help="run only these")
+    parser.add_argument(
+        "--only", action="append", choices=["monthly", "export", "import", "ui", "print"], help="run only these"
+    )
     args = parser.parse_args()
     path = scale_db(args.rebuild)
     with sqlite3.connect(path) as con:

@@ -117,33 +117,37 @@ def _by_month(db: Database, sql: str, months: list[dt.date], **params: Any) -> l
     return [int(rows.get(f"{m:%Y-%m}", 0) or 0) for m in months]
 
 
+def _count_by_month(db: Database, table: str, column: str, months: list[dt.date], where: str = "") -> list[int]:
+    """Records of ``table`` per month of ``column`` (code-supplied names only, never user input)."""
+    return _by_month(
+        db,
+        f"SELECT strftime('%Y-%m', {column}), count(*) FROM {table} WHERE deleted_at IS NULL"
+        f" AND {column} >= :start AND {column} < :end {'AND ' + where if where else ''} GROUP BY 1",
+        months,
+    )
+
+
+def _paired_bars(
+    ax: Any, months: list[dt.date], left: tuple[str, list[int]], right: tuple[str, list[int]], unit: str
+) -> list[int]:
+    """Two bars a month side by side, headroom above them for the legend; returns the x positions."""
+    x = list(range(len(months)))
+    ax.bar([i - 0.2 for i in x], left[1], width=0.4, label=left[0], color=COLOURS[0])
+    ax.bar([i + 0.2 for i in x], right[1], width=0.4, label=right[0], color=COLOURS[2])
+    ax.set_xticks(x, [_label(m) for m in months])
+    ax.set_ylabel(unit)
+    ax.set_ylim(0, max(1, *left[1], *right[1]) * 1.3)
+    return x
+
+
 def hazards(db: Database, month: dt.date) -> Chart:
     """Found and closed per month over 12 months, with the rectification rate."""
     months = _months(month)
-    found = _by_month(
-        db,
-        "SELECT strftime('%Y-%m', found_date), count(*) FROM hazard WHERE deleted_at IS NULL"
-        " AND found_date >= :start AND found_date < :end GROUP BY 1",
-        months,
-    )
-    closed = _by_month(
-        db,
-        "SELECT strftime('%Y-%m', closed_date), count(*) FROM hazard WHERE deleted_at IS NULL"
-        " AND closed_date >= :start AND closed_date < :end GROUP BY 1",
-        months,
-    )
+    found = _count_by_month(db, "hazard", "found_date", months)
+    closed = _count_by_month(db, "hazard", "closed_date", months)
     fig, ax = _figure("隐患发现与整改销号（近12个月）")
-    x = list(range(len(months)))
-    ax.bar([i - 0.2 for i in x], found, width=0.4, label="发现", color=COLOURS[0])
-    ax.bar([i + 0.2 for i in x], closed, width=0.4, label="整改销号", color=COLOURS[2])
-    ax.set_xticks(x, [_label(m) for m in months])
-    ax.set_ylabel("项")
-    fixed = _by_month(
-        db,
-        "SELECT strftime('%Y-%m', found_date), count(*) FROM hazard WHERE deleted_at IS NULL"
-        " AND closed_date IS NOT NULL AND found_date >= :start AND found_date < :end GROUP BY 1",
-        months,
-    )
+    x = _paired_bars(ax, months, ("发现", found), ("整改销号", closed), "项")
+    fixed = _count_by_month(db, "hazard", "found_date", months, "closed_date IS NOT NULL")
     rate = ax.twinx()
     # 整改率: of the hazards found in the month, the share closed so far.
     values = [100 * c / f if f else None for f, c in zip(found, fixed, strict=True)]
@@ -153,7 +157,6 @@ def hazards(db: Database, month: dt.date) -> Chart:
     rate.spines[["top"]].set_visible(False)
     lines = ax.get_legend_handles_labels()
     more = rate.get_legend_handles_labels()
-    ax.set_ylim(0, max(1, *found, *closed) * 1.3)
     ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper center", ncol=3, frameon=False)
     _fonts(ax)
     _fonts(rate)
@@ -238,25 +241,10 @@ def equipment(db: Database, month: dt.date) -> Chart:
 def drills(db: Database, month: dt.date) -> Chart:
     """Drill occurrences planned and done per month."""
     months = _months(month)
-    planned = _by_month(
-        db,
-        "SELECT strftime('%Y-%m', due_date), count(*) FROM drill_occurrence WHERE deleted_at IS NULL"
-        " AND due_date >= :start AND due_date < :end GROUP BY 1",
-        months,
-    )
-    done = _by_month(
-        db,
-        "SELECT strftime('%Y-%m', due_date), count(*) FROM drill_occurrence WHERE deleted_at IS NULL"
-        " AND status = 'done' AND due_date >= :start AND due_date < :end GROUP BY 1",
-        months,
-    )
+    planned = _count_by_month(db, "drill_occurrence", "due_date", months)
+    done = _count_by_month(db, "drill_occurrence", "due_date", months, "status = 'done'")
     fig, ax = _figure("应急演练：计划与完成（按月）")
-    x = list(range(len(months)))
-    ax.bar([i - 0.2 for i in x], planned, width=0.4, label="计划", color=COLOURS[0])
-    ax.bar([i + 0.2 for i in x], done, width=0.4, label="完成", color=COLOURS[2])
-    ax.set_xticks(x, [_label(m) for m in months])
-    ax.set_ylabel("次")
-    ax.set_ylim(0, max(1, *planned) * 1.3)
+    _paired_bars(ax, months, ("计划", planned), ("完成", done), "次")
     ax.legend(loc="upper center", ncol=2, frameon=False)
     _fonts(ax)
     return Chart("drills", "应急演练计划与完成", fig, "drill_occurrence", months=months)

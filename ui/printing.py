@@ -12,7 +12,8 @@ checklist for 规范化建设验收.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,19 @@ def _setup(device: QPagedPaintDevice, landscape: bool) -> None:
     device.setPageLayout(layout)
 
 
+@contextmanager
+def painting(device: QPagedPaintDevice, landscape: bool) -> Iterator[Page]:
+    """A4 in the orientation asked, a painter on ``device`` for the block, ended whatever happens."""
+    _setup(device, landscape)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("无法开始打印（打印机或文件不可用）")
+    try:
+        yield Page(painter, device)
+    finally:
+        painter.end()
+
+
 # --- ledgers -----------------------------------------------------------------------------------------
 
 
@@ -154,7 +168,6 @@ def print_ledger(
     columns = [c for c in spec.columns if not c.hidden]
     weights = [4.0] + [float(max(c.width, 4)) for c in columns]  # 序号 first
     landscape = sum(weights) > 95
-    _setup(device, landscape)
     station = StationService(ledger.db).profile() or {}
     rows: list[list[str]] = []
     refs = [c for c in columns if c.kind == REF and c.ref]
@@ -162,11 +175,7 @@ def print_ledger(
         titles = {c.name: ledger.titles(c.ref, [r[c.name] for r in batch if r[c.name]]) for c in refs if c.ref}
         for r in batch:
             rows.append([str(len(rows) + 1), *[display_text(c, r[c.name], titles.get(c.name)) for c in columns]])
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError("无法开始打印（打印机或文件不可用）")
-    try:
-        page = Page(painter, device)
+    with painting(device, landscape) as page:
         body = _font(7.5 if landscape else 8)
         head_font = _font(8, bold=True)
         heads = ["序号", *[c.label for c in columns]]
@@ -238,8 +247,6 @@ def print_ledger(
                 sign = "填表人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿　　　　站长：＿＿＿＿＿＿＿"
                 page.text(0, y + 6, page.width, 8, sign, _font(10))
             page.text(0, page.height - 6, page.width, 6, f"第 {n + 1} 页 共 {total} 页", _font(8), CENTER)
-    finally:
-        painter.end()
     return total
 
 
@@ -262,12 +269,7 @@ def print_notice(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: in
     unit = ledger.titles("enterprise", [h["enterprise_id"]]).get(h["enterprise_id"], "") if h["enterprise_id"] else ""
     entrusted = bool(station.get("entrusted_enforcement"))
     title = "责令限期整改指令书" if entrusted else "隐患整改通知书"
-    _setup(device, landscape=False)
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError("无法开始打印（打印机或文件不可用）")
-    try:
-        page = Page(painter, device)
+    with painting(device, landscape=False) as page:
         w = page.width
         page.text(0, 0, w, 8, station.get("town") or "", _font(14, bold=True), CENTER)
         page.text(0, 9, w, 12, title, _font(20, bold=True), CENTER)
@@ -320,8 +322,6 @@ def print_notice(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: in
         )
         page.text(0, cut + 20, w, 16, receipt, _font(12))
         page.text(0, cut + 40, w, 8, "签收人（签名）：＿＿＿＿＿＿　　　　签收日期：　　　年　　月　　日", _font(11))
-    finally:
-        painter.end()
     return 1
 
 
@@ -434,12 +434,7 @@ def print_inspection(device: QPagedPaintDevice, ledger: LedgerService, inspectio
     names = [r["lead"], *[n for n in (r["inspectors"] or "").replace("，", "、").replace(",", "、").split("、")]]
     names = [n.strip() for n in names if n and n.strip()]
     officers = list(dict.fromkeys(names))[:2] + ["", ""]
-    _setup(device, landscape=False)
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError("无法开始打印（打印机或文件不可用）")
-    try:
-        page = Page(painter, device)
+    with painting(device, landscape=False) as page:
         w = page.width
         flow = Flow(device, page, "现场检查记录")
         page.text(0, 0, w, 8, station.get("name") or "", _font(14, bold=True), CENTER)
@@ -497,8 +492,6 @@ def print_inspection(device: QPagedPaintDevice, ledger: LedgerService, inspectio
             ],
         )
         pages = flow.pages
-    finally:
-        painter.end()
     return pages
 
 
@@ -519,12 +512,7 @@ def print_drill_record(device: QPagedPaintDevice, ledger: LedgerService, record_
     when = f"{chinese_date(start.date())} {start:%H:%M}"
     if end:
         when += f" 至 {end:%H:%M}" if end.date() == start.date() else f" 至 {chinese_date(end.date())} {end:%H:%M}"
-    _setup(device, landscape=False)
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError("无法开始打印（打印机或文件不可用）")
-    try:
-        page = Page(painter, device)
+    with painting(device, landscape=False) as page:
         w = page.width
         flow = Flow(device, page, "应急演练记录")
         page.text(0, 0, w, 8, station.get("name") or "", _font(14, bold=True), CENTER)
@@ -586,8 +574,6 @@ def print_drill_record(device: QPagedPaintDevice, ledger: LedgerService, record_
         flow.y += 6
         _signature_block(page, flow.y, ["记录人（签名）：＿＿＿＿＿＿　　　　评估人（签名）：＿＿＿＿＿＿"])
         pages = flow.pages
-    finally:
-        painter.end()
     return pages
 
 
@@ -598,12 +584,7 @@ def print_review(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: in
         raise UserError("该隐患尚未报告整改完成，不能出具整改复查意见书。")
     station = StationService(ledger.db).profile() or {}
     unit = ledger.titles("enterprise", [h["enterprise_id"]]).get(h["enterprise_id"], "") if h["enterprise_id"] else ""
-    _setup(device, landscape=False)
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError("无法开始打印（打印机或文件不可用）")
-    try:
-        page = Page(painter, device)
+    with painting(device, landscape=False) as page:
         w = page.width
         page.text(0, 0, w, 8, station.get("town") or "", _font(14, bold=True), CENTER)
         page.text(0, 9, w, 12, "整改复查意见书", _font(20, bold=True), CENTER)
@@ -634,8 +615,6 @@ def print_review(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: in
             w - 70, y + 4, 70, 8, f"{station.get('name') or ''}（印章）", _font(11), int(Qt.AlignmentFlag.AlignRight)
         )
         page.text(w - 70, y + 13, 70, 8, chinese_date(h["verified_date"]), _font(11), int(Qt.AlignmentFlag.AlignRight))
-    finally:
-        painter.end()
     return 1
 
 
@@ -644,12 +623,7 @@ def print_six_haves(device: QPagedPaintDevice, ledger: LedgerService, _unused: i
     station = StationService(ledger.db).profile() or {}
     verdicts = ComplianceService(ledger).six_haves()
     staffing = ComplianceService(ledger).staffing()
-    _setup(device, landscape=False)
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError("无法开始打印（打印机或文件不可用）")
-    try:
-        page = Page(painter, device)
+    with painting(device, landscape=False) as page:
         w = page.width
         page.text(0, 0, w, 12, f"{station.get('town') or ''}安监站规范化建设“六有”验收表", _font(16, bold=True), CENTER)
         page.text(0, 13, w, 7, f"被验收单位：{station.get('name') or ''}　　验收日期：　　年　　月　　日", _font(10))
@@ -679,8 +653,6 @@ def print_six_haves(device: QPagedPaintDevice, ledger: LedgerService, _unused: i
             y + 16,
             ["验收组成员（签名）：＿＿＿＿＿＿　＿＿＿＿＿＿　＿＿＿＿＿＿", "被验收单位负责人（签名）：＿＿＿＿＿＿"],
         )
-    finally:
-        painter.end()
     return 1
 
 
