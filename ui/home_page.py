@@ -69,6 +69,7 @@ class HomePage(QWidget):
         self.chart_box = QGroupBox(self.tr("图表（单击打开对应台账）"))
         QVBoxLayout(self.chart_box)
         self.charts: Any = None
+        self._painted = False
         grid = QGridLayout(self)
         grid.addWidget(box1, 0, 0)
         grid.addWidget(self.chart_box, 1, 0)
@@ -79,8 +80,20 @@ class HomePage(QWidget):
         grid.setRowStretch(0, 2)
         grid.setRowStretch(1, 3)
         self.refresh()
-        # matplotlib's Qt canvas is drawn once the window is up, so the first paint does not wait for it.
-        QTimer.singleShot(0, self._build_charts)
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        """The month's figures (all of the report's aggregates) and the chart (matplotlib takes about a
+        second to load) come right after the first paint of the page, so the window shows at once."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._fill_figures)
+            QTimer.singleShot(0, self._build_charts)
+
+    def _fill_figures(self) -> None:
+        report = monthly_report(self.ledger.db, self.today.year, self.today.month)
+        for key, number in self.figure_labels.items():
+            number.setText(f"<b>{report.value(key)}</b>")
 
     def _build_charts(self) -> None:
         if self.charts is not None:
@@ -105,14 +118,16 @@ class HomePage(QWidget):
             self.reminders.addItem(self.tr("没有逾期或即将到期的事项。"))
         if self.charts is not None:
             self.charts.refresh(today)
+        self.figure_labels: dict[str, QLabel] = {}
         _clear(self.figures)
-        report = monthly_report(self.ledger.db, today.year, today.month)
         for i, (key, label) in enumerate(FIGURES):
-            value = report.value(key)
             self.figures.addWidget(QLabel(self.tr(label)), i // 2, (i % 2) * 2)
-            number = QLabel(f"<b>{value}</b>")
+            number = QLabel("…")
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.figures.addWidget(number, i // 2, (i % 2) * 2 + 1)
+            self.figure_labels[key] = number
+        if self._painted:
+            self._fill_figures()
         _clear(self.cards)
         for i, verdict in enumerate(ComplianceService(self.ledger).six_haves(today)):
             card = QFrame()

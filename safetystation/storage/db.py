@@ -16,13 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from safetystation.errors import DatabaseError
@@ -74,7 +70,14 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: bool = False)
     return engine
 
 
-def _alembic_config(connection: Any = None, script_location: Path | None = None) -> Config:
+# The newest migration in migrations/versions. A database already there opens without loading alembic
+# (a fifth of the start-up time); tests/unit/test_storage.py checks this is alembic's head.
+SCHEMA_REVISION = "0001"
+
+
+def _alembic_config(connection: Any = None, script_location: Path | None = None) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(script_location or MIGRATIONS))
     if connection is not None:
@@ -83,6 +86,8 @@ def _alembic_config(connection: Any = None, script_location: Path | None = None)
 
 
 def head_revision(script_location: Path | None = None) -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config(script_location=script_location))
     head = script.get_current_head()
     assert head is not None
@@ -90,8 +95,15 @@ def head_revision(script_location: Path | None = None) -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision stamped in the file (None: not stamped), read as alembic stores it."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+        except OperationalError:  # no such table
+            return None
+    if len(rows) > 1:
+        raise DatabaseError("数据库的版本记录有多条（迁移分支），无法判断其版本，未做任何修改。")
+    return str(rows[0][0]) if rows else None
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -169,6 +181,8 @@ def upgrade(engine: Engine, *, script_location: Path | None = None) -> None:
     Foreign keys are off while batch migrations copy tables (they cannot be toggled inside a
     transaction), and ``foreign_key_check`` must come back empty before the commit.
     """
+    from alembic import command
+
     with engine.connect() as conn:
         raw = conn.connection.driver_connection  # outside any transaction, where the PRAGMA takes effect
         assert raw is not None
@@ -233,12 +247,15 @@ def open_database(
     try:
         if exists and check:
             quick_check(engine, path)
-        head = head_revision(script_location)
         current = current_revision(engine) if exists else None
+        up_to_date = script_location is None and current == SCHEMA_REVISION
+        head = SCHEMA_REVISION if up_to_date else head_revision(script_location)
         if exists and current is None and _has_tables(engine):
             raise DatabaseError(f"“{path}”是 SQLite 文件，但不是安监站台账数据库，未做任何修改。")
-        script = ScriptDirectory.from_config(_alembic_config(script_location=script_location))
         if current is not None and current != head:
+            from alembic.script import ScriptDirectory
+
+            script = ScriptDirectory.from_config(_alembic_config(script_location=script_location))
             try:
                 script.get_revision(current)
             except Exception:

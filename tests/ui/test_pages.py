@@ -385,3 +385,19 @@ def test_first_run_setup_saves_station_villages_and_staff(qtbot, db):
     assert [v["name"] for v in ledger.list("village", Query(order_by=("sort_order",)))] == ["河口村", "白沙社区"]
     people = OperatorService(db).candidates()
     assert [(c.name, c.role) for c in people] == [("陈国强", "head"), ("周晓燕", "staff")]
+
+
+def test_home_figures_fill_in_after_the_first_paint(qtbot, demo_db):
+    from safetystation.reports.monthly import monthly_report
+    from ui.home_page import FIGURES
+
+    w = MainWindow(demo_db, operator="周晓燕")
+    qtbot.addWidget(w)
+    home = w.page("home")
+    assert all(label.text() == "…" for label in home.figure_labels.values())  # not computed before showing
+    w.show()
+    qtbot.waitUntil(lambda: all(label.text() != "…" for label in home.figure_labels.values()), timeout=5000)
+    report = monthly_report(demo_db, home.today.year, home.today.month)
+    assert [home.figure_labels[key].text() for key, _ in FIGURES] == [f"<b>{report.value(k)}</b>" for k, _ in FIGURES]
+    home.refresh(home.today)  # a refresh once shown computes them at once
+    assert all(label.text() != "…" for label in home.figure_labels.values())

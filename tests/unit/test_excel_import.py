@@ -17,13 +17,11 @@ from safetystation.excel.importer import ImportCancelled, commit_import, plan_im
 from safetystation.services.ledger import LedgerService, Query
 from tests.unit.dbsnap import dump
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"  # copies of ../shared/samples
 ENTERPRISES = SAMPLES / "县下发_辖区企业名录.xlsx"
 PROBLEMS = SAMPLES / "督导检查问题清单.xls"
 VILLAGE_CSV = SAMPLES / "村级隐患自查汇总.csv"
 D = dt.date
-
-pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not beside the project")
 
 
 # --- the county's enterprise list (.xlsx with title block, 合计 and 注 rows) ---------------------------

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 
 from safetystation.domain import metadata
 from safetystation.errors import DatabaseError
-from safetystation.storage.db import MIGRATIONS, head_revision, open_database
+from safetystation.storage.db import MIGRATIONS, SCHEMA_REVISION, head_revision, open_database
 from tests.unit.dbsnap import dump
 
 
@@ -151,3 +151,23 @@ def test_new_database_ships_defaults_once(tmp_path):
     db = open_database(f)  # reopening an existing file does not bring deleted defaults back
     assert LedgerService(db).count("industry") == 14
     db.dispose()
+
+
+def test_schema_revision_constant_is_alembic_head():
+    """Opening an up-to-date file skips alembic on the strength of this constant."""
+    assert SCHEMA_REVISION == head_revision()
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(migrated_file, tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "s.db"
+    path.write_bytes(migrated_file.read_bytes())
+    code = (
+        "import sys; from safetystation.storage.db import open_database; "
+        f"open_database({str(path)!r}).dispose(); print('alembic' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
