@@ -15,6 +15,23 @@ def _safe(text: str) -> str:
     return re.sub(r"[^\w\-.]+", "_", text)
 
 
+def copy_checked(src: Path, dest: Path) -> str:
+    """Copy ``src`` (opened read-only) into ``dest`` with the SQLite backup API as one self-contained
+    file, and return the copy's ``integrity_check`` ("ok" when sound). Raises ``sqlite3.Error``."""
+    source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(dest)
+    try:
+        with target:
+            source.backup(target)
+        # The copy carries the source's WAL flag; a backup must be one file that can be carried on a
+        # USB stick (and a restored file must have no -wal beside it yet): back to a rollback journal.
+        target.execute("PRAGMA journal_mode=DELETE")
+        return str(target.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        source.close()
+        target.close()
+
+
 def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动") -> Path:
     """Copy ``src`` into ``dest_dir`` as a consistent snapshot and check the copy's integrity."""
     try:
@@ -26,22 +43,11 @@ def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动") -> Path:
     # Written under a temporary name and renamed once checked: a crash mid-copy never leaves a
     # half backup that looks like a real one.
     part = dest.with_name(dest.name + ".part")
-    source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(part)
     try:
-        with target:
-            source.backup(target)
-        # The copy carries the source's WAL flag; a backup must be one self-contained file that can
-        # be carried on a USB stick, so it goes back to a rollback journal.
-        target.execute("PRAGMA journal_mode=DELETE")
-        ok = target.execute("PRAGMA integrity_check").fetchone()[0]
+        ok = copy_checked(src, part)
     except sqlite3.Error as e:
-        target.close()
         part.unlink(missing_ok=True)
         raise DatabaseError(f"备份“{src}”失败：{e}") from e
-    finally:
-        source.close()
-        target.close()
     if ok != "ok":
         part.unlink(missing_ok=True)
         raise DatabaseError(f"备份“{src}”后校验失败：{ok}")

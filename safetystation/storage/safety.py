@@ -16,11 +16,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from safetystation.domain import LEDGERS
 from safetystation.errors import DatabaseError
-from safetystation.storage.backup import backup_file
+from safetystation.storage.backup import backup_file, copy_checked
 from safetystation.storage.db import MIGRATIONS, _alembic_config
 from safetystation.storage.lock import WriterLock
 
@@ -117,6 +115,8 @@ def readable_revision(revision: str | None) -> bool:
     """True when this program knows the revision (equal to or older than its own newest)."""
     if revision is None:
         return False
+    from alembic.script import ScriptDirectory  # only when a backup is examined, not at start-up
+
     script = ScriptDirectory.from_config(_alembic_config(script_location=MIGRATIONS))
     try:
         script.get_revision(revision)
@@ -227,18 +227,11 @@ def restore(backup: Path, target: Path, folder: Path) -> RestoreResult:
         previous = _save_current(target, folder)
         staging = target.with_name(target.name + ".restoring")
         staging.unlink(missing_ok=True)
-        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-        dest = sqlite3.connect(staging)
         try:
-            with dest:
-                source.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file: no -wal beside it yet
-            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            ok = copy_checked(backup, staging)
         except sqlite3.Error as e:
+            staging.unlink(missing_ok=True)
             raise DatabaseError(f"从“{backup.name}”恢复失败：{e}。当前数据库未做任何修改。") from e
-        finally:
-            source.close()
-            dest.close()
         if ok != "ok":
             staging.unlink(missing_ok=True)
             raise DatabaseError(f"恢复出的文件校验失败：{ok}。当前数据库未做任何修改。")
