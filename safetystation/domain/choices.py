@@ -41,6 +41,10 @@ class Choices:
             return ""
         return self._label.get(code, code)
 
+    def exact(self, text: str) -> str | None:
+        """The code for exactly this code, label or alias (the fast path of :meth:`parse`)."""
+        return self._lookup.get(text)
+
     def parse(self, text: str) -> str | None:
         """The code for a code, a label or an alias (trimmed); None when nothing matches."""
         t = text.strip()

@@ -11,9 +11,16 @@ _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 2
 _CREDIT_VALUE = {ch: i for i, ch in enumerate(_CREDIT_ALPHABET)}
 
 
+# position by position: character → its value × the position's weight
+_CREDIT_TERMS = tuple({ch: v * w for ch, v in _CREDIT_VALUE.items()} for w in _CREDIT_WEIGHTS)
+_CREDIT_CODE = re.compile(f"[{_CREDIT_ALPHABET}]{{18}}")
+
+
 def credit_code_check_char(first17: str) -> str:
     """The check character (18th) for the first 17 characters of a credit code."""
-    total = sum(_CREDIT_VALUE[ch] * w for ch, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError(f"need the first 17 characters, got {len(first17)}")
+    total = sum(map(dict.__getitem__, _CREDIT_TERMS, first17))
     return _CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -21,8 +28,8 @@ def check_credit_code(value: Any) -> str | None:
     code = str(value)
     if len(code) != 18:
         return f"统一社会信用代码应为18位，实际为{len(code)}位"
-    bad = sorted({ch for ch in code if ch not in _CREDIT_VALUE})
-    if bad:
+    if not _CREDIT_CODE.fullmatch(code):
+        bad = sorted({ch for ch in code if ch not in _CREDIT_VALUE})
         return f"统一社会信用代码含有不允许的字符：{''.join(bad)}"
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:

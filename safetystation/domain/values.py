@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -199,6 +201,92 @@ def _check_range(column: ColumnSpec, value: Any) -> str | None:
     return None
 
 
+Converter = Callable[[Any], Any]
+
+
+def _converter(column: ColumnSpec, external: bool) -> Converter:
+    """:func:`coerce` for one column, with a shortcut for the value type a spreadsheet cell or a form
+    field usually already has (an import validates every cell of every row through these)."""
+
+    def general(value: Any) -> Any:
+        return coerce(column, value, external=external)
+
+    kind = column.kind
+    if kind == TEXT:
+
+        def text(value: Any) -> Any:
+            if type(value) is str:  # clean_text + halfwidth, inline
+                if value.isascii():  # no full-width characters, no NBSP
+                    return value.strip() or None
+                value = value.replace("\u00a0", " ").strip()
+                return value.translate(_FULLWIDTH) if value else None
+            return general(value)
+
+        return text
+    same_type = {INT: int, DATE: dt.date, BOOL: bool, REF: int}.get(kind)
+    if same_type is not None:
+
+        def typed(value: Any) -> Any:
+            return value if type(value) is same_type else general(value)
+
+        return typed
+    if kind == CHOICE:
+        assert column.choices is not None
+        exact = column.choices.exact
+
+        def choice(value: Any) -> Any:
+            return (type(value) is str and exact(value)) or general(value)
+
+        return choice
+    return general
+
+
+def _checker(column: ColumnSpec) -> Callable[[Any], str | None] | None:
+    """The range and column checks of a non-empty value, or None when the column has none."""
+    ranged = (column.kind in (TEXT, LONGTEXT) and column.max_length) or (
+        column.kind in (INT, MONEY) and (column.min is not None or column.max is not None)
+    )
+    check = column.check
+    if not ranged:
+        return check
+    if column.kind in (TEXT, LONGTEXT) and column.max_length:
+        limit = column.max_length
+
+        def length(value: Any) -> str | None:
+            if len(value) > limit:
+                return f"最多{limit}个字，实际{len(value)}个字"
+            return check(value) if check else None
+
+        return length
+
+    def checker(value: Any) -> str | None:
+        return _check_range(column, value) or (check(value) if check else None)
+
+    return checker
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """A ledger's validation, worked out once per spec."""
+
+    columns: dict[str, tuple[ColumnSpec, Converter, Callable[[Any], str | None] | None]]
+    required: tuple[ColumnSpec, ...]
+
+
+_RULES: dict[tuple[int, bool], tuple[LedgerSpec, _Rules]] = {}
+
+
+def _rules(spec: LedgerSpec, external: bool) -> _Rules:
+    cached = _RULES.get((id(spec), external))
+    if cached is None or cached[0] is not spec:
+        rules = _Rules(
+            {c.name: (c, _converter(c, external), _checker(c)) for c in spec.columns},
+            tuple(c for c in spec.columns if c.required),
+        )
+        cached = _RULES[(id(spec), external)] = (spec, rules)
+    return cached[1]
+
+
 def validate(
     spec: LedgerSpec, values: dict[str, Any], *, existing: dict[str, Any] | None = None, external: bool = False
 ) -> dict[str, Any]:
@@ -209,35 +297,38 @@ def validate(
     """
     errors: list[FieldError] = []
     clean: dict[str, Any] = {}
-    by_name = spec.by_name
+    rules = _rules(spec, external)
     for name, raw in values.items():
-        column = by_name.get(name)
-        if column is None:
+        found = rules.columns.get(name)
+        if found is None:
             errors.append(FieldError(name, name, f"“{spec.title}”没有这一栏"))
             continue
+        column, convert, check = found
         try:
-            value = coerce(column, raw, external=external)
+            value = None if raw is None else convert(raw)
         except ValueError as e:
             errors.append(FieldError(name, column.label, str(e)))
             continue
-        problem = _check_range(column, value) or (column.check(value) if value is not None and column.check else None)
+        problem = check(value) if check is not None and value is not None else None
         if problem:
             errors.append(FieldError(name, column.label, problem))
             continue
         clean[name] = value
-    merged = {**(existing or {}), **clean}
+    merged = {**existing, **clean} if existing else clean
     bad = {e.field for e in errors}
     defaults = spec.defaults
-    for column in spec.columns:
-        if column.required and column.name not in bad and merged.get(column.name) is None:
+    by_name = spec.by_name
+    for column in rules.required:
+        if column.name not in bad and merged.get(column.name) is None:
             if existing is None and column.name in defaults and column.name not in values:
                 continue  # the table fills its default on insert
             errors.append(FieldError(column.name, column.label, "必填"))
-    if not errors:
+    if not errors and spec.checks:
+        merged = {**merged}  # the cross-field checks see the defaults; ``clean`` does not get them
         for default_name, default in defaults.items():
             merged.setdefault(default_name, default)
-        for check in spec.checks:
-            for name, message in check(merged):
+        for rule in spec.checks:
+            for name, message in rule(merged):
                 errors.append(FieldError(name, by_name[name].label if name in by_name else name, message))
     if errors:
         raise ValidationError(errors, title=f"{spec.title}：输入有误")

@@ -48,6 +48,10 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
+def _column(rows: builtins.list[dict[str, Any]], name: str, default: Any) -> builtins.list[Any]:
+    return [row.get(name, default) for row in rows]
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -313,7 +317,7 @@ class LedgerService:
         # out (the database stores NULL), which halves the work for sparse spreadsheets.
         defaults = spec.defaults
         used = sorted({k for clean in rows for k, v in clean.items() if v is not None} | set(defaults))
-        columns = {name: stored(name, [clean.get(name, defaults.get(name)) for clean in rows]) for name in used}
+        columns = {name: stored(name, _column(rows, name, defaults.get(name))) for name in used}
         stamp = stored("created_at", [now])[0]
         for name, value in (("created_at", stamp), ("updated_at", stamp), ("created_by", self.operator)):
             columns[name] = [value] * len(rows)

@@ -174,3 +174,34 @@ def test_grades():
     assert accident_grade_for(0, serious_injuries=10) == "larger"
     assert accident_grade_for(0, loss_fen=1000 * 1_000_000) == "larger"  # 1000万元
     assert parse_months("3，6、9 12月") == [3, 6, 9, 12]
+
+
+def test_fast_converters_agree_with_coerce_on_every_column():
+    """validate() converts through per-column shortcuts; they must give what coerce() gives (value or
+    the same Chinese reason) for whatever a spreadsheet cell or a form field may hold."""
+    import datetime as dt
+
+    from safetystation.domain import LEDGERS
+    from safetystation.domain.values import _converter, coerce
+
+    corpus = [" 张三 ", "ＡＢＣ１２３", "a\u00a0b ", "\u3000青石\u3000", "  ", "", "x" * 3, "12", "１２人", " 12 ",
+              12, 12.0, 12.5, 13800001111.0, 0, True, False, dt.date(2026, 3, 1), dt.datetime(2026, 3, 1, 9, 30),
+              "2026年3月1日", "2026.3.1", 46082, "是", "否", "蓝", "blue", " blue ", "BLUE", "重大"]  # fmt: skip
+    checked = 0
+    for spec in LEDGERS.values():
+        for column in spec.columns:
+            values = corpus + [label for _, label in column.choices] if column.choices else corpus
+            for external in (True, False):
+                fast = _converter(column, external)
+                for raw in values:
+                    try:
+                        expected: object = coerce(column, raw, external=external)
+                    except ValueError as e:
+                        expected = ("error", str(e))
+                    try:
+                        got: object = fast(raw)
+                    except ValueError as e:
+                        got = ("error", str(e))
+                    assert got == expected and type(got) is type(expected), (spec.key, column.name, raw)
+                    checked += 1
+    assert checked > 10_000
