@@ -1,4 +1,9 @@
-"""Start-up: arguments, QApplication, Qt's own Chinese translations, the database, the main window."""
+"""Start-up: arguments, QApplication, Qt's own Chinese translations, the main window, the database.
+
+The main window is shown and painted first (:func:`show_main_window`), then the core is imported and
+the database opened into it (:func:`open_into`): a clerk sees the program at once instead of
+nothing for a second. Nothing here imports the core at module level.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from safetystation.storage.db import default_db_path
 from ui.errors import install_excepthook
 from ui.theme import install_font, install_translations
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="乡镇安监站台账")
-    parser.add_argument("--db", type=Path, default=None, help=f"数据库文件（默认 {default_db_path()}）")
+    parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认：上次打开的数据库）")
     parser.add_argument("--operator", default=None, help="操作员姓名")
     parser.add_argument("--print", dest="print_ledger", metavar="LEDGER", help="把台账打印到 PDF（不显示窗口）")
     parser.add_argument(
@@ -31,28 +40,69 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.print_ledger or args.print_doc:
         return print_headless(args)
+    app = prepare_application()
+    window = show_main_window()
+    code = open_into(window, args)
+    if code is not None:
+        window.close()
+        return code
+    code = app.exec()
+    window.db.dispose()
+    return code
+
+
+def prepare_application() -> QApplication:
+    """The QApplication with its names (QSettings), the excepthook, the bundled font and Qt's Chinese."""
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
     app.setOrganizationName("SafetyStation")
     app.setApplicationName("SafetyStation")
     app.setApplicationDisplayName("乡镇安监站台账")
     install_excepthook()
     install_font(app)
     install_translations(app)
-    from safetystation.config import AppConfig
-    from ui.startup import choose_operator, open_station_database, start_of_day_backup
+    return app
+
+
+def show_main_window() -> MainWindow:
+    """The main window's frame, on screen and painted before the core is loaded."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    handle = window.windowHandle()
+    deadline = QDeadlineTimer(500)  # the window manager maps the window within a few frames
+    while handle is not None and not handle.isExposed() and not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    window.repaint()  # painted and flushed now, not when the event loop next runs
+    QApplication.processEvents()
+    return window
+
+
+def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
+    """Open the database into ``window`` (guided restore, first-run setup, operator, daily backup).
+    None when the window is ready; otherwise the exit code (the user gave up, or it cannot open)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        from safetystation.config import AppConfig
+        from safetystation.services.ledger import LedgerService
+        from safetystation.storage.db import default_db_path
+        from ui.setup_dialog import first_run
+        from ui.startup import choose_operator, open_station_database, start_of_day_backup
+    finally:
+        QApplication.restoreOverrideCursor()
 
     config = AppConfig.load()
     path = args.db or (Path(config.last_db) if config.last_db else default_db_path())
-    db = open_station_database(path, config)
+    db = open_station_database(path, config, window)
     if db is None:
         return 1
-    from safetystation.services.ledger import LedgerService
-    from ui.setup_dialog import first_run
-
-    if not first_run(LedgerService(db, operator=args.operator)):
+    if not first_run(LedgerService(db, operator=args.operator), window):
         db.dispose()
         return 0
-    operator = choose_operator(db, args.operator)
+    operator = choose_operator(db, args.operator, window)
     if operator is None:
         db.dispose()
         return 0
@@ -60,15 +110,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         config.last_db = str(path)
         config.save()
     warning = start_of_day_backup(db, config)
-    from ui.main_window import MainWindow
-
-    window = MainWindow(db, operator=operator)
+    window.attach(db, operator=operator)
     if warning:
         window.statusBar().showMessage(warning, 15_000)
-    window.show()
-    code = app.exec()
-    db.dispose()
-    return code
+    return None
 
 
 def print_headless(args: argparse.Namespace) -> int:
@@ -84,7 +129,7 @@ def print_headless(args: argparse.Namespace) -> int:
         print("错误：需要 --pdf 输出文件", file=sys.stderr)
         return 2
     from safetystation.services.ledger import LedgerService
-    from safetystation.storage.db import open_database
+    from safetystation.storage.db import default_db_path, open_database
     from ui.printing import document_to_pdf, ledger_to_pdf
 
     try:

@@ -1,10 +1,15 @@
 """The main window: navigation 首页 / 六有装备 / 台账 / 隐患治理 / 应急演练 / 报表 / 系统, pages created
-when first opened, menus and shortcuts, the status bar (station, operator, database), backups."""
+when first opened, menus and shortcuts, the status bar (station, operator, database), backups.
+
+The window is built in two steps so that it is on screen before the core (SQLAlchemy, the ledger
+tables: about a second on a township PC) is even imported: ``MainWindow()`` is the frame (menus,
+navigation groups, remembered size, “正在打开数据库…”), :meth:`MainWindow.attach` fills it from a
+database. ``MainWindow(db)`` does both at once."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safetystation.domain import LEDGERS
 from safetystation.errors import UserError
-from safetystation.services.ledger import LedgerService
-from safetystation.services.operators import Operator
-from safetystation.services.station import StationService
-from safetystation.storage.db import Database
+
+if TYPE_CHECKING:  # the core is imported when a database is attached, after the window is on screen
+    from safetystation.services.ledger import LedgerService
+    from safetystation.services.operators import Operator
+    from safetystation.storage.db import Database
 
 # Navigation groups, in order; the core's ledger groups are placed under them.
 NAV = [
@@ -46,20 +51,17 @@ PAGE_ROLE = Qt.ItemDataRole.UserRole
 class MainWindow(QMainWindow):
     """Top-level window over one open database."""
 
-    def __init__(self, db: Database, *, operator: str | Operator | None = None):
+    def __init__(self, db: Database | None = None, *, operator: str | Operator | None = None):
         super().__init__()
-        self.db = db
-        if isinstance(operator, Operator):
-            self.operator_info: Operator | None = operator
-            self.operator = operator.name
-        else:
-            self.operator_info = None
-            self.operator = operator
-        self.ledger = LedgerService(db, operator=self.operator)
+        self.db: Database = None  # type: ignore[assignment]  # set by attach()
+        self.ledger: LedgerService = None  # type: ignore[assignment]
+        self.operator_info: Operator | None = None
+        self.operator: str | None = None
         self.setWindowTitle(self.tr("乡镇安监站台账"))
         self.resize(1280, 760)
         self.pages: dict[str, QWidget] = {}
         self.items: dict[str, QTreeWidgetItem] = {}
+        self.groups: dict[str, QTreeWidgetItem] = {}
 
         self.nav = QTreeWidget()
         self.nav.setHeaderLabels([self.tr("栏目"), self.tr("记录数")])
@@ -70,24 +72,21 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(250)
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.stack = QStackedWidget()
+        self.loading = QLabel(self.tr("正在打开数据库…"))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px; border-bottom: 1px solid #e0c060")
-        if db.read_only:
-            why = (
-                self.tr("本数据库正由另一个窗口（或命令）使用，")
-                if db.in_use_elsewhere
-                else self.tr("数据库以只读方式打开，")
-            )
-            self.banner.setText(why + self.tr("此窗口只能查看，不能修改。关闭另一个窗口后重新打开即可修改。"))
-        else:
-            self.banner.hide()
+        self.banner.hide()
         self.demo_button = QPushButton(self.tr("载入示范乡镇（青石镇）"))
         self.demo_button.clicked.connect(self.load_demo)
+        self.demo_button.hide()
         self.empty_note = QLabel(
             self.tr("这是一个空数据库。可以载入示范乡镇“青石镇”先熟悉程序，或在“系统 → 安监站基本信息”中填写本站信息。")
         )
         self.empty_note.setWordWrap(True)
+        self.empty_note.hide()
         right = QWidget()
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(0, 0, 0, 0)
@@ -105,14 +104,47 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.banner)
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self._build_nav()
+        self._build_groups()
         self._build_menus()
         self._restore_geometry()
+        self.statusBar().showMessage(self.tr("正在打开数据库…"))
+        if db is not None:
+            self.attach(db, operator=operator)
+
+    def attach(self, db: Database, *, operator: str | Operator | None = None) -> None:
+        """Fill the window from ``db``: the ledgers in the navigation with their counts, 首页, the
+        status bar, the read-only banner; menus that change data are enabled unless read-only."""
+        from safetystation.services.ledger import LedgerService
+        from safetystation.services.operators import Operator
+
+        self.db = db
+        if isinstance(operator, Operator):
+            self.operator_info = operator
+            self.operator = operator.name
+        else:
+            self.operator_info = None
+            self.operator = operator
+        self.ledger = LedgerService(db, operator=self.operator)
+        if db.read_only:
+            why = (
+                self.tr("本数据库正由另一个窗口（或命令）使用，")
+                if db.in_use_elsewhere
+                else self.tr("数据库以只读方式打开，")
+            )
+            self.banner.setText(why + self.tr("此窗口只能查看，不能修改。关闭另一个窗口后重新打开即可修改。"))
+            self.banner.show()
+        self._fill_nav()
+        for action in self.db_actions:
+            action.setEnabled(True)
+        for action in (self.new_action, self.restore_action):
+            action.setEnabled(not db.read_only)
         self.refresh()
         self.open_page("home")
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
 
     # --- navigation -------------------------------------------------------------------------------
-    def _build_nav(self) -> None:
+    def _build_groups(self) -> None:
         for group, members in NAV:
             top = QTreeWidgetItem(self.nav, [self.tr(group)])
             top.setExpanded(True)
@@ -121,6 +153,15 @@ class MainWindow(QMainWindow):
                 self.items[members[0]] = top
                 continue
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.groups[group] = top
+
+    def _fill_nav(self) -> None:
+        from safetystation.domain import LEDGERS
+
+        for group, members in NAV:
+            top = self.groups.get(group)
+            if top is None:
+                continue
             for spec in LEDGERS.values():
                 if spec.group in members and spec.parent is None:
                     item = QTreeWidgetItem(top, [spec.title, ""])
@@ -139,7 +180,7 @@ class MainWindow(QMainWindow):
                 self.items["drill_calendar"] = item
 
     def _nav_changed(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
-        if item is not None and item.data(0, PAGE_ROLE):
+        if self.db is not None and item is not None and item.data(0, PAGE_ROLE):
             self.open_page(item.data(0, PAGE_ROLE))
 
     def page(self, key: str) -> QWidget:
@@ -218,17 +259,20 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
+        self.actions_made.append(action)
         return action
 
     def _build_menus(self) -> None:
+        """Menus and shortcuts; all but 退出 wait for :meth:`attach`."""
         bar = self.menuBar()
+        self.actions_made: list[QAction] = []
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         self.backup_action = self._action(file_menu, self.tr("备份到…"), self.backup_to)
         self.restore_action = self._action(file_menu, self.tr("从备份恢复…"), self.restore_from)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("打印…"), self.print_current, QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(file_menu, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(self.tr("编辑(&E)"))
         self.new_action = self._action(
             edit, self.tr("新增"), lambda: self._on_page("add"), QKeySequence.StandardKey.New
@@ -239,8 +283,9 @@ class MainWindow(QMainWindow):
         view = bar.addMenu(self.tr("视图(&V)"))
         self._action(view, self.tr("刷新"), self.refresh_all, QKeySequence.StandardKey.Refresh)
         self._action(view, self.tr("首页"), lambda: self.open_page("home"), "Ctrl+H")
-        for a in (self.new_action, self.restore_action):
-            a.setEnabled(not self.db.read_only)
+        self.db_actions = [a for a in self.actions_made if a is not self.quit_action]
+        for a in self.db_actions:
+            a.setEnabled(False)
 
     def print_current(self) -> Any:
         """Ctrl+P: the current ledger as filtered, or the 六有 checklist on the 六有 page."""
@@ -257,6 +302,8 @@ class MainWindow(QMainWindow):
 
     # --- refresh ----------------------------------------------------------------------------------
     def refresh_counts(self) -> None:
+        from safetystation.domain import LEDGERS
+
         for key, item in self.items.items():
             if key in LEDGERS:
                 item.setText(1, f"{self.ledger.count(key):,}")
@@ -268,6 +315,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Re-read counts and the station profile."""
+        from safetystation.services.station import StationService
+
         self.refresh_counts()
         profile = StationService(self.db).profile()
         empty = profile is None
@@ -358,6 +407,8 @@ class MainWindow(QMainWindow):
         except UserError as e:
             QMessageBox.warning(self, self.tr("恢复失败"), str(e))
             result = None
+        from safetystation.services.ledger import LedgerService
+
         self.db = open_database(db_path, backup_dir=folder)
         self.ledger = LedgerService(self.db, operator=self.operator)
         for page in list(self.pages.values()):

@@ -53,3 +53,73 @@ def test_empty_database_offers_the_demo(qtbot, db, tmp_path, monkeypatch):
     qtbot.mouseClick(w.demo_button, Qt.MouseButton.LeftButton)
     assert _counts(w)["辖区生产经营单位台账"] == "150"
     assert w.demo_button.isHidden()
+
+
+def test_the_window_is_on_screen_before_the_core_is_imported(tmp_path):
+    """The start-up shows the main window first; SQLAlchemy and the ledger tables (most of a second)
+    are imported only afterwards (bench: cold start to main window against a bare QMainWindow)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from ui.app import prepare_application, show_main_window\n"
+        "prepare_application()\n"
+        "w = show_main_window()\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic')"
+        " or m.startswith(('safetystation.domain', 'safetystation.storage', 'safetystation.services')))\n"
+        "print(w.isVisible(), w.windowHandle().isExposed(), w.loading.text(), heavy)\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path),
+    }
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True True 正在打开数据库… []"
+
+
+def test_start_up_opens_the_database_into_the_shown_window(qtbot, demo_db, tmp_path, monkeypatch):
+    from ui.app import open_into, parse_args, show_main_window
+
+    _isolated_settings(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    path = demo_db.path
+    demo_db.dispose()  # the program opens it itself
+    w = show_main_window()
+    qtbot.addWidget(w)
+    assert w.isVisible() and w.stack.currentWidget() is w.loading
+    assert [w.nav.topLevelItem(i).childCount() for i in range(w.nav.topLevelItemCount())] == [0] * 7
+    assert not w.new_action.isEnabled() and not w.backup_action.isEnabled() and w.quit_action.isEnabled()
+    w.nav.setCurrentItem(w.items["reports"])  # clicks before the database is there do nothing
+    assert w.stack.currentWidget() is w.loading
+    assert open_into(w, parse_args(["--db", str(path), "--operator", "周晓燕"])) is None
+    try:
+        assert _counts(w)["辖区生产经营单位台账"] == "150"
+        assert type(w.stack.currentWidget()).__name__ == "HomePage" and w.new_action.isEnabled()
+        assert "操作员：周晓燕" in w.statusBar().currentMessage() and not w.db.read_only
+        assert list((path.parent / "backups").iterdir())  # the day's first start backed it up
+    finally:
+        w.db.dispose()
+
+
+def test_start_up_gives_up_cleanly_on_a_file_that_is_not_a_database(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.app import open_into, parse_args, show_main_window
+
+    _isolated_settings(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    bad = tmp_path / "台账.db"
+    bad.write_text("这不是数据库", encoding="utf-8")
+    w = show_main_window()
+    qtbot.addWidget(w)
+    assert open_into(w, parse_args(["--db", str(bad)])) == 1
+    assert shown and w.db is None
+    assert bad.read_text(encoding="utf-8") == "这不是数据库"  # never overwritten
