@@ -324,7 +324,8 @@ class LedgerService:
         columns["updated_by"] = columns["created_by"]
         columns["id"] = list(range(first, last + 1))
         names = builtins.list(columns)
-        sql = f"INSERT INTO {t.name} ({', '.join(_quoted(n) for n in names)}) VALUES ({', '.join('?' * len(names))})"
+        marks = ", ".join("?" * len(names))
+        sql = f"INSERT INTO {_quoted(t.name)} ({', '.join(_quoted(n) for n in names)}) VALUES ({marks})"
         try:
             with s.begin_nested():
                 conn.exec_driver_sql(sql, builtins.list(zip(*columns.values(), strict=True)))
@@ -332,7 +333,7 @@ class LedgerService:
             raise UserError(integrity_message(spec, e)) from e
         audit_sql = (
             "INSERT INTO audit_log (at, operator, ledger, record_id, action, before, after) "
-            f"SELECT ?, ?, ?, id, 'create', NULL, {_audit_json_sql(spec)} FROM {t.name} "
+            f"SELECT ?, ?, ?, id, 'create', NULL, {_audit_json_sql(spec)} FROM {_quoted(t.name)} "
             "WHERE id BETWEEN ? AND ? ORDER BY id"
         )
         conn.exec_driver_sql(audit_sql, (stamp, self.operator, key, first, last))
