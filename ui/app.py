@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ui.errors import install_excepthook
@@ -84,6 +83,8 @@ def show_main_window() -> MainWindow:
 def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     """Open the database into ``window`` (guided restore, first-run setup, operator, daily backup).
     None when the window is ready; otherwise the exit code (the user gave up, or it cannot open)."""
+    from PySide6.QtCore import Qt
+
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         from safetystation.config import AppConfig

@@ -4,14 +4,15 @@ when first opened, menus and shortcuts, the status bar (station, operator, datab
 The window is built in two steps so that it is on screen before the core (SQLAlchemy, the ledger
 tables: about a second on a township PC) is even imported: ``MainWindow()`` is the frame (menus,
 navigation groups, remembered size, “正在打开数据库…”), :meth:`MainWindow.attach` fills it from a
-database. ``MainWindow(db)`` does both at once."""
+database. ``MainWindow(db)`` does both at once. The frame does not even touch the ``Qt`` namespace
+(PySide6 builds its 93 enums on first import, 20 ms); it is imported where the database is attached."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -45,7 +46,6 @@ NAV = [
     ("报表", ["reports"]),
     ("系统", ["基础信息", "系统"]),
 ]
-PAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class MainWindow(QMainWindow):
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.stack = QStackedWidget()
         self.loading = QLabel(self.tr("正在打开数据库…"))
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setStyleSheet("qproperty-alignment: AlignCenter")
         self.stack.addWidget(self.loading)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -91,8 +91,8 @@ class MainWindow(QMainWindow):
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(0, 0, 0, 0)
         rlay.addWidget(self.empty_note)
-        rlay.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignLeft)
         rlay.addWidget(self.stack, 1)
+        self.right_layout = rlay  # the demo button joins it in attach()
         self.splitter = QSplitter()
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(right)
@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
     def attach(self, db: Database, *, operator: str | Operator | None = None) -> None:
         """Fill the window from ``db``: the ledgers in the navigation with their counts, 首页, the
         status bar, the read-only banner; menus that change data are enabled unless read-only."""
+        from PySide6.QtCore import Qt
+
         from safetystation.services.ledger import LedgerService
         from safetystation.services.operators import Operator
 
@@ -134,6 +136,8 @@ class MainWindow(QMainWindow):
             self.banner.setText(why + self.tr("此窗口只能查看，不能修改。关闭另一个窗口后重新打开即可修改。"))
             self.banner.show()
         self._fill_nav()
+        self.right_layout.insertWidget(1, self.demo_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._set_shortcuts()
         for action in self.db_actions:
             action.setEnabled(True)
         for action in (self.new_action, self.restore_action):
@@ -149,39 +153,38 @@ class MainWindow(QMainWindow):
             top = QTreeWidgetItem(self.nav, [self.tr(group)])
             top.setExpanded(True)
             if members in (["home"], ["reports"]):
-                top.setData(0, PAGE_ROLE, members[0])
                 self.items[members[0]] = top
                 continue
-            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.groups[group] = top
 
     def _fill_nav(self) -> None:
+        from PySide6.QtCore import Qt
+
         from safetystation.domain import LEDGERS
 
         for group, members in NAV:
             top = self.groups.get(group)
             if top is None:
                 continue
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             for spec in LEDGERS.values():
                 if spec.group in members and spec.parent is None:
                     item = QTreeWidgetItem(top, [spec.title, ""])
-                    item.setData(0, PAGE_ROLE, spec.key)
                     item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     self.items[spec.key] = item
             if "六有装备" in members:
                 item = QTreeWidgetItem([self.tr("六有达标与检查")])
-                item.setData(0, PAGE_ROLE, "six_haves")
                 top.insertChild(0, item)
                 self.items["six_haves"] = item
             if "应急演练" in members:
                 item = QTreeWidgetItem([self.tr("演练日历")])
-                item.setData(0, PAGE_ROLE, "drill_calendar")
                 top.insertChild(0, item)
                 self.items["drill_calendar"] = item
 
     def _nav_changed(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
-        if self.db is not None and item is not None and item.data(0, PAGE_ROLE):
-            self.open_page(item.data(0, PAGE_ROLE))
+        key = next((k for k, it in self.items.items() if it is item), None)
+        if self.db is not None and key is not None:
+            self.open_page(key)
 
     def page(self, key: str) -> QWidget:
         """The page for ``key`` (home, reports or a ledger key), created on first use."""
@@ -253,10 +256,14 @@ class MainWindow(QMainWindow):
         return page if isinstance(page, LedgerPage) else None
 
     # --- menus ------------------------------------------------------------------------------------
-    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+    def _action(
+        self, menu: Any, text: str, slot: Any, *, standard: str | None = None, keys: str | None = None
+    ) -> QAction:
+        """A menu action; its shortcut (a ``QKeySequence.StandardKey`` name or ``keys``) is set in
+        :meth:`_set_shortcuts`, with the database (setting one builds all of PySide6's Qt enums)."""
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if standard or keys:
+            self.shortcuts.append((action, standard, keys))
         action.triggered.connect(slot)
         menu.addAction(action)
         self.actions_made.append(action)
@@ -266,26 +273,31 @@ class MainWindow(QMainWindow):
         """Menus and shortcuts; all but 退出 wait for :meth:`attach`."""
         bar = self.menuBar()
         self.actions_made: list[QAction] = []
+        self.shortcuts: list[tuple[QAction, str | None, str | None]] = []
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         self.backup_action = self._action(file_menu, self.tr("备份到…"), self.backup_to)
         self.restore_action = self._action(file_menu, self.tr("从备份恢复…"), self.restore_from)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("打印…"), self.print_current, QKeySequence.StandardKey.Print)
+        self._action(file_menu, self.tr("打印…"), self.print_current, standard="Print")
         file_menu.addSeparator()
-        self.quit_action = self._action(file_menu, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(file_menu, self.tr("退出"), self.close, standard="Quit")
         edit = bar.addMenu(self.tr("编辑(&E)"))
-        self.new_action = self._action(
-            edit, self.tr("新增"), lambda: self._on_page("add"), QKeySequence.StandardKey.New
-        )
-        self._action(edit, self.tr("修改"), lambda: self._on_page("edit"), Qt.Key.Key_Return)
-        self._action(edit, self.tr("删除"), lambda: self._on_page("delete"), QKeySequence.StandardKey.Delete)
-        self._action(edit, self.tr("搜索"), lambda: self._on_page("focus_search"), QKeySequence.StandardKey.Find)
+        self.new_action = self._action(edit, self.tr("新增"), lambda: self._on_page("add"), standard="New")
+        self._action(edit, self.tr("修改"), lambda: self._on_page("edit"), keys="Return")
+        self._action(edit, self.tr("删除"), lambda: self._on_page("delete"), standard="Delete")
+        self._action(edit, self.tr("搜索"), lambda: self._on_page("focus_search"), standard="Find")
         view = bar.addMenu(self.tr("视图(&V)"))
-        self._action(view, self.tr("刷新"), self.refresh_all, QKeySequence.StandardKey.Refresh)
-        self._action(view, self.tr("首页"), lambda: self.open_page("home"), "Ctrl+H")
+        self._action(view, self.tr("刷新"), self.refresh_all, standard="Refresh")
+        self._action(view, self.tr("首页"), lambda: self.open_page("home"), keys="Ctrl+H")
         self.db_actions = [a for a in self.actions_made if a is not self.quit_action]
         for a in self.db_actions:
             a.setEnabled(False)
+
+    def _set_shortcuts(self) -> None:
+        for action, standard, keys in self.shortcuts:
+            action.setShortcut(
+                QKeySequence(getattr(QKeySequence.StandardKey, standard)) if standard else QKeySequence(keys)
+            )
 
     def print_current(self) -> Any:
         """Ctrl+P: the current ledger as filtered, or the 六有 checklist on the 六有 page."""

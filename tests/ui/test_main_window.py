@@ -84,6 +84,8 @@ def test_the_window_is_on_screen_before_the_core_is_imported(tmp_path):
 
 
 def test_start_up_opens_the_database_into_the_shown_window(qtbot, demo_db, tmp_path, monkeypatch):
+    from PySide6.QtGui import QKeySequence
+
     from ui.app import open_into, parse_args, show_main_window
 
     _isolated_settings(tmp_path)
@@ -101,6 +103,8 @@ def test_start_up_opens_the_database_into_the_shown_window(qtbot, demo_db, tmp_p
     try:
         assert _counts(w)["辖区生产经营单位台账"] == "150"
         assert type(w.stack.currentWidget()).__name__ == "HomePage" and w.new_action.isEnabled()
+        assert w.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+        assert w.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
         assert "操作员：周晓燕" in w.statusBar().currentMessage() and not w.db.read_only
         assert list((path.parent / "backups").iterdir())  # the day's first start backed it up
     finally:
