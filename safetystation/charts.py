@@ -190,19 +190,18 @@ def open_hazards(db: Database, month: dt.date) -> Chart:
 def overdue(db: Database, month: dt.date) -> Chart:
     """Hazards open and past their deadline at each month's end."""
     months = _months(month)
-    values = []
+    ends = {f"e{i}": add_months(m, 1) - dt.timedelta(days=1) for i, m in enumerate(months)}
+    month_ends = " UNION ALL ".join(f"SELECT {i} AS n, :{key} AS day" for i, key in enumerate(ends))
     with db.engine.connect() as conn:
-        for m in months:
-            end = add_months(m, 1) - dt.timedelta(days=1)
-            values.append(
-                conn.execute(
-                    text(
-                        "SELECT count(*) FROM hazard WHERE deleted_at IS NULL AND found_date <= :end"
-                        " AND deadline < :end AND (closed_date IS NULL OR closed_date > :end)"
-                    ),
-                    {"end": end},
-                ).scalar_one()
-            )
+        counted = conn.execute(
+            text(
+                f"SELECT e.n, count(h.id) FROM ({month_ends}) AS e LEFT JOIN hazard AS h"
+                " ON h.deleted_at IS NULL AND h.found_date <= e.day AND h.deadline < e.day"
+                " AND (h.closed_date IS NULL OR h.closed_date > e.day) GROUP BY e.n ORDER BY e.n"
+            ),
+            ends,
+        ).all()
+    values = [n for _, n in counted]
     fig, ax = _figure("逾期未整改隐患（月末数）")
     ax.plot(range(len(months)), values, marker="o", color=COLOURS[3])
     ax.set_xticks(range(len(months)), [_label(m) for m in months])

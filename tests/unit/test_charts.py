@@ -77,6 +77,21 @@ def test_hazard_chart_counts_are_the_sql_counts(demo_db):
     assert june_found > 0
 
 
+def test_overdue_chart_counts_each_month_end(demo_db):
+    """Open and past the deadline at each month's end, counted here row by row from the ledger."""
+    chart = make_chart(demo_db, "overdue", JUNE)
+    plotted = [int(v) for v in chart.figure.axes[0].lines[0].get_ydata()]
+    with demo_db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT found_date, deadline, closed_date FROM hazard WHERE deleted_at IS NULL")).all()
+    expected = []
+    for i in range(12):
+        start = dt.date(2025 + (6 + i) // 12, (6 + i) % 12 + 1, 1)
+        end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(days=1)
+        day = end.isoformat()
+        expected.append(sum(1 for f, d, c in rows if f <= day and d is not None and d < day and (c is None or c > day)))
+    assert plotted == expected and max(expected) > 0
+
+
 def test_training_and_drill_charts_follow_the_ledgers(demo_db):
     ledger = LedgerService(demo_db)
     june = Query(date_from=JUNE, date_to=dt.date(2026, 6, 30))
