@@ -66,9 +66,14 @@ NATURAL_KEYS: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+def without_spaces(text: str) -> str:
+    """``text`` with every whitespace character removed (names are compared this way)."""
+    return "".join(text.split())
+
+
 def normalize_header(text: Any) -> str:
     t = halfwidth(str(text or "")).strip()
-    t = re.sub(r"\s+", "", t).replace("（", "(").replace("）", ")").rstrip(":：").lstrip("*").rstrip("*")
+    t = without_spaces(t).replace("（", "(").replace("）", ")").rstrip(":：").lstrip("*").rstrip("*")
     return t.lower()
 
 
@@ -222,7 +227,7 @@ def _lookups(ledger: LedgerService, spec: LedgerSpec) -> dict[str, dict[str, int
     out = {}
     for c in spec.columns:
         if c.kind == REF and c.ref and get_spec(c.ref).title_field:
-            out[c.name] = {re.sub(r"\s+", "", k): v for k, v in ledger.lookup(c.ref).items()}
+            out[c.name] = {without_spaces(k): v for k, v in ledger.lookup(c.ref).items()}
     return out
 
 
@@ -418,7 +423,7 @@ def _plan_row(
         if value is None:
             continue
         if lookup is not None:
-            key = "".join(halfwidth(str(clean_text(value))).split())
+            key = without_spaces(halfwidth(str(clean_text(value))))
             found = lookup.get(key)
             if found is None:
                 pr.problems.append(
@@ -449,7 +454,7 @@ def _apply_rules(spec: LedgerSpec, plan: ImportPlan, villages: dict[str, int]) -
     for pr in plan.rows:
         if spec.key == "enterprise" and villages and not pr.values.get("village_id") and pr.values.get("address"):
             # The county's list gives an address (青石镇高桥村4组) rather than a village column.
-            address = "".join(str(pr.values["address"]).split())
+            address = without_spaces(str(pr.values["address"]))
             hit = next((vid for name, vid in villages.items() if name in address), None)
             if hit:
                 pr.values["village_id"] = hit
