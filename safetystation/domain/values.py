@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import repeat
 from typing import Any
 
 from safetystation.domain.spec import (
@@ -31,6 +32,7 @@ from safetystation.errors import FieldError, ValidationError
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
+_NEEDS_FOLDING = re.compile("[\u00a0\u3000\uff01-\uff5e]").search  # what clean_text + halfwidth change
 
 
 def halfwidth(text: str) -> str:
@@ -216,7 +218,7 @@ def _converter(column: ColumnSpec, external: bool) -> Converter:
 
         def text(value: Any) -> Any:
             if type(value) is str:  # clean_text + halfwidth, inline
-                if value.isascii():  # no full-width characters, no NBSP
+                if value.isascii() or not _NEEDS_FOLDING(value):  # no full-width characters, no NBSP
                     return value.strip() or None
                 value = value.replace("\u00a0", " ").strip()
                 return value.translate(_FULLWIDTH) if value else None
@@ -333,3 +335,88 @@ def validate(
     if errors:
         raise ValidationError(errors, title=f"{spec.title}：输入有误")
     return clean
+
+
+def records_from_columns(columns: dict[str, list[Any]], n: int, absent: object) -> list[dict[str, Any]]:
+    """``n`` records from columns of values (column → one value per record), each leaving out the
+    columns where its value is ``absent``; keys in the columns' order."""
+    names = list(columns)
+    if not names:
+        return [{} for _ in range(n)]
+    records = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    for name, values in columns.items():
+        if absent in values:
+            for record, v in zip(records, values, strict=True):
+                if v is absent:
+                    del record[name]
+    return records
+
+
+_ABSENT = object()  # a column the record does not mention
+_BAD = object()  # a value that failed conversion or its check
+
+
+def validate_many(
+    spec: LedgerSpec, records: list[dict[str, Any]], *, external: bool = False
+) -> list[dict[str, Any] | ValidationError]:
+    """:func:`validate` for many new records (an import): for each record, what ``validate`` would
+    return or raise — the same rules and the same messages in the same order — worked a column at a
+    time, which for thousands of records is several times faster than a record at a time."""
+    rules = _rules(spec, external)
+    n = len(records)
+    present = set().union(*records)
+    names = [name for name in rules.columns if name in present]
+    failed: dict[int, list[FieldError]] = {}  # conversion and check errors, in column order for now
+    columns: dict[str, list[Any]] = {}
+    for name in present.difference(rules.columns):
+        for i in range(n):
+            if name in records[i]:
+                failed.setdefault(i, []).append(FieldError(name, name, f"“{spec.title}”没有这一栏"))
+    for name in names:
+        column, convert, check = rules.columns[name]
+        values = list(map(dict.get, records, repeat(name), repeat(_ABSENT)))
+        try:
+            out = [v if v is None or v is _ABSENT else convert(v) for v in values]
+        except ValueError:
+            out = []
+            for i, v in enumerate(values):
+                try:
+                    out.append(v if v is None or v is _ABSENT else convert(v))
+                except ValueError as e:
+                    failed.setdefault(i, []).append(FieldError(name, column.label, str(e)))
+                    out.append(_BAD)
+        if check is not None:
+            problems = [None if v is None or v is _ABSENT or v is _BAD else check(v) for v in out]
+            if any(problems):
+                for i, problem in enumerate(problems):
+                    if problem:
+                        failed.setdefault(i, []).append(FieldError(name, column.label, problem))
+                        out[i] = _BAD
+        columns[name] = out
+    missing: dict[int, list[FieldError]] = {}  # 必填 errors, in the ledger's column order
+    defaults = spec.defaults
+    for column in rules.required:
+        out = columns.get(column.name, [_ABSENT] * n)
+        default = column.name in defaults  # the table fills it when the record does not mention it
+        if None in out or (_ABSENT in out and not default):
+            for i, v in enumerate(out):
+                if v is None or (v is _ABSENT and not default):
+                    missing.setdefault(i, []).append(FieldError(column.name, column.label, "必填"))
+    clean = records_from_columns(columns, n, _ABSENT)
+    results: list[dict[str, Any] | ValidationError] = []
+    by_name = spec.by_name
+    for i, record in enumerate(clean):
+        errors = failed.get(i, [])
+        if len(errors) > 1:  # validate() reports them in the order the record gives its fields
+            order = list(records[i])
+            errors.sort(key=lambda e: order.index(e.field))
+        errors += missing.get(i, [])
+        if not errors and spec.checks:
+            merged = {**record}
+            for default_name, default_value in defaults.items():
+                merged.setdefault(default_name, default_value)
+            for rule in spec.checks:
+                for name, message in rule(merged):
+                    errors.append(FieldError(name, by_name[name].label if name in by_name else name, message))
+        results.append(ValidationError(errors, title=f"{spec.title}：输入有误") if errors else record)
+    return results

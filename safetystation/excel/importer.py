@@ -15,6 +15,7 @@ import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,14 @@ from sqlalchemy import insert, select, update
 from safetystation.domain import get_spec
 from safetystation.domain.base import stamps
 from safetystation.domain.spec import BOOL, DATE, REF, LedgerSpec
-from safetystation.domain.values import clean_text, halfwidth, parse_bool, parse_date, validate
+from safetystation.domain.values import (
+    clean_text,
+    halfwidth,
+    parse_bool,
+    parse_date,
+    records_from_columns,
+    validate_many,
+)
 from safetystation.errors import UserError, ValidationError
 from safetystation.excel.reader import Sheet, read_sheets
 from safetystation.services.ledger import LedgerService
@@ -203,6 +211,29 @@ def _find_header(sheet: Sheet, index: dict[str, str]) -> tuple[int, int]:
     return best
 
 
+# The first characters of the rows TOTAL_ROW, NOTE_ROW and SIGN_ROW match (a test keeps them in step).
+_SKIP_START = frozenset("合总小注说填备审单负联制")
+
+
+def _row_kind(raw: list[Any]) -> str | None:
+    """None for a data row, “” for an empty one, else why the row is not data (合计行, 注释或签名行)."""
+    first = raw[0] if raw else None
+    if isinstance(first, str):
+        c = first[:1]
+        if c and not c.isspace() and c not in _SKIP_START:
+            return None  # the usual case, decided without cleaning the text
+    elif isinstance(first, int | float | dt.date):
+        return None  # a 序号 or a date
+    text = _first_text(raw)
+    if not text:
+        return ""
+    if TOTAL_ROW.match(text):
+        return "合计行"
+    if NOTE_ROW.match(text) or SIGN_ROW.match(text):
+        return "注释或签名行"
+    return None
+
+
 def _first_text(row: list[Any]) -> str:
     for v in row:
         t = clean_text(v)
@@ -339,21 +370,16 @@ def plan_import(
     ledger = LedgerService(db)
     lookups = _lookups(ledger, spec)
     plan = ImportPlan(path, spec.key, sh.name, hrow + 1, headers, auto, [], [], notes, duplicates)
-    cells, sources = _layout(spec, auto, headers, lookups)
-    immediate = _immediate_columns(spec)
+    data: list[tuple[int, list[Any]]] = []
     for i in range(hrow + 1, len(sh.rows)):
         raw = sh.rows[i]
-        rowno = i + 1
-        first = _first_text(raw)
-        if not first:
-            continue
-        if TOTAL_ROW.match(first):
-            plan.skipped.append((rowno, "合计行"))
-            continue
-        if NOTE_ROW.match(first) or SIGN_ROW.match(first):
-            plan.skipped.append((rowno, "注释或签名行"))
-            continue
-        plan.rows.append(_plan_row(spec, rowno, raw, cells, sources, fixed, immediate))
+        kind = _row_kind(raw)
+        if kind is None:
+            data.append((i + 1, raw))
+        elif kind:
+            plan.skipped.append((i + 1, kind))
+    cells, sources = _layout(spec, auto, headers, lookups)
+    plan.rows = _plan_rows(spec, data, cells, sources, fixed)
     if not plan.rows:
         raise UserError(f"“{path.name}”工作表“{sh.name}”的表头在第{hrow + 1}行，但下面没有数据行，没有可导入的内容。")
     _apply_rules(spec, plan, lookups.get("village_id", {}))
@@ -397,56 +423,69 @@ def _layout(
     return cells, sources
 
 
-def _plan_row(
+_BLANK = object()  # a cell the row leaves empty: the column is not mentioned in the row's values
+
+
+def _plan_rows(
     spec: LedgerSpec,
-    rowno: int,
-    raw: list[Any],
+    data: list[tuple[int, list[Any]]],
     cells: list[Cell],
     sources: dict[str, tuple[str, str]],
     fixed: dict[str, Any],
-    immediate: list[str],
-) -> PlannedRow:
-    pr = PlannedRow(rowno, raw, sources=sources)  # every row of a file has the same sources
-    values = pr.values
-    width = len(raw)
+) -> list[PlannedRow]:
+    """The data rows' values as the ledger's columns (trimmed; names of registered records turned
+    into their ids; blanks filled from ``fixed``; “立即整改” in a date column as the record's date),
+    worked a column at a time; the values are validated later, all rows at once."""
+    raws = [raw for _, raw in data]
+    n = len(raws)
+    width = min(map(len, raws), default=0)
+    problems: dict[int, list[Problem]] = {}
+    extras: dict[int, dict[str, Any]] = {}
+    columns: dict[str, list[Any]] = {}
     for i, name, how, lookup, ref_title in cells:
-        value = raw[i] if i < width else None
-        if isinstance(value, str):
-            value = value.strip() or None
+        cut = map(itemgetter(i), raws) if i < width else (raw[i] if i < len(raw) else None for raw in raws)
+        column = [(v.strip() or _BLANK) if isinstance(v, str) else _BLANK if v is None else v for v in cut]
         if how == "extra":
-            if value is not None:
-                try:
-                    pr.extras[name] = parse_bool(value)
-                except ValueError as e:
-                    pr.problems.append(Problem(rowno, *sources[name], str(e)))
-            continue
-        if value is None:
+            for k, v in enumerate(column):
+                if v is not _BLANK:
+                    try:
+                        extras.setdefault(k, {})[name] = parse_bool(v)
+                    except ValueError as e:
+                        problems.setdefault(k, []).append(Problem(data[k][0], *sources[name], str(e)))
             continue
         if lookup is not None:
-            key = without_spaces(halfwidth(str(clean_text(value))))
-            found = lookup.get(key)
-            if found is None:
-                pr.problems.append(
-                    Problem(rowno, *sources[name], f"“{key}”不在{ref_title}中（请先登记，或改成已登记的名称）")
-                )
+            found: dict[Any, int | None] = {}  # cell → id; a list repeats the same few names
+            for k, v in enumerate(column):
+                if v is _BLANK:
+                    continue
+                if v not in found:
+                    found[v] = lookup.get(without_spaces(halfwidth(str(clean_text(v)))))
+                column[k] = found[v]
+                if column[k] is None:
+                    key = without_spaces(halfwidth(str(clean_text(v))))
+                    message = f"“{key}”不在{ref_title}中（请先登记，或改成已登记的名称）"
+                    problems.setdefault(k, []).append(Problem(data[k][0], *sources[name], message))
+                    column[k] = _BLANK
+        if name in columns:  # two file columns mapped to one ledger column: a later non-empty cell wins
+            column = [old if new is _BLANK else new for old, new in zip(columns[name], column, strict=True)]
+        columns[name] = column
+    for name, value in fixed.items():
+        column = columns.get(name)
+        columns[name] = [value] * n if column is None else [value if v is _BLANK else v for v in column]
+    if spec.date_field:  # “立即整改” in a date column: the record's own date (fixed on the day found)
+        own = columns.get(spec.date_field, [_BLANK] * n)
+        for c in spec.columns:
+            column = columns.get(c.name)
+            if c.kind != DATE or c.name == spec.date_field or column is None:
                 continue
-            value = found
-        values[name] = value
-    for name, v in fixed.items():
-        if values.get(name) is None:
-            values[name] = v
-    for name in immediate:  # “立即整改” in a date column: the record's own date (fixed on the day found)
-        v = values.get(name)
-        if isinstance(v, str) and halfwidth(v).strip() in IMMEDIATE:
-            values[name] = values.get(spec.date_field)  # type: ignore[arg-type]
-    return pr
-
-
-def _immediate_columns(spec: LedgerSpec) -> list[str]:
-    """The date columns where “立即整改” may stand for the record's own date."""
-    if not spec.date_field:
-        return []
-    return [c.name for c in spec.columns if c.kind == DATE and c.name != spec.date_field]
+            for k, v in enumerate(column):
+                if isinstance(v, str) and halfwidth(v).strip() in IMMEDIATE:
+                    column[k] = None if own[k] is _BLANK else own[k]
+    values = records_from_columns(columns, n, _BLANK)
+    return [
+        PlannedRow(rowno, raw, record, extras.get(k, {}), problems=problems.get(k, []), sources=sources)
+        for k, ((rowno, raw), record) in enumerate(zip(data, values, strict=True))
+    ]
 
 
 def _apply_rules(spec: LedgerSpec, plan: ImportPlan, villages: dict[str, int]) -> None:
@@ -466,12 +505,14 @@ def _apply_rules(spec: LedgerSpec, plan: ImportPlan, villages: dict[str, int]) -
         if spec.key == "hazard":
             for k in ("status", "closed_date", "verifier", "verified_date", "verify_result", "failed_reviews"):
                 pr.values.pop(k, None)  # states come from the workflow, not from a spreadsheet
-        try:
-            pr.values = validate(spec, pr.values, external=True)
-        except ValidationError as e:
-            for fe in e.errors:
+    checked = validate_many(spec, [pr.values for pr in plan.rows], external=True)
+    for pr, result in zip(plan.rows, checked, strict=True):
+        if isinstance(result, ValidationError):
+            for fe in result.errors:
                 col, header = pr.sources.get(fe.field, ("", fe.label))
                 pr.problems.append(Problem(pr.row, col, header, fe.message))
+        else:
+            pr.values = result
         if pr.problems:
             pr.action = "reject"
 

@@ -192,7 +192,7 @@ def test_bulk_insert_stores_and_audits_exactly_what_a_single_insert_does(ledger,
             after = s.execute(select(a.c.after).where(a.c.ledger == key, a.c.record_id == record_id)).scalar_one()
         for k in ("id", "created_at", "updated_at"):
             row.pop(k)
-        present = {k: v for k, v in json.loads(after).items() if v is not None}
+        present = {k: v for k, v in json.loads(after).items() if v is not None}  # the 修改记录 shows both as empty
         return row, json.dumps(present, sort_keys=True, ensure_ascii=False)  # true and 1 differ here
 
     single = ledger.create(key, values)

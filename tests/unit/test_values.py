@@ -85,73 +85,73 @@ def test_all_errors_reported_at_once():
     assert "单位名称：必填" in str(info.value)
 
 
-@pytest.mark.parametrize(
-    "key,values,field",
-    [
-        ("hazard", {"found_date": "2026-03-10", "deadline": "2026-03-01", "description": "x"}, "deadline"),
-        (
-            "training",
-            {"start_date": "2026-03-10", "end_date": "2026-03-01", "topic": "x", "group": "other", "trainees": 10},
-            "end_date",
-        ),
-        (
-            "training",
-            {"start_date": "2026-03-10", "topic": "x", "group": "other", "trainees": 10, "passed": 11},
-            "passed",
-        ),
-        (
-            "accident",
-            {"date": "2026-03-01", "industry": "road", "type": "traffic", "deaths": 3, "grade": "ordinary"},
-            "grade",
-        ),
-        (
-            "accident",
-            {"date": "2026-03-01", "industry": "road", "type": "traffic", "injuries": 1, "serious_injuries": 2},
-            "serious_injuries",
-        ),
-        (
-            "drill_record",
-            {
-                "name": "x",
-                "start_at": "2026-03-01 09:00",
-                "end_at": "2026-03-01 08:00",
-                "place": "x",
-                "participants": 5,
-            },
-            "end_at",
-        ),
-        (
-            "drill_record",
-            {
-                "name": "x",
-                "start_at": "2026-03-01 09:00",
-                "place": "x",
-                "participants": 5,
-                "score": 95,
-                "grade": "pass",
-            },
-            "grade",
-        ),
-        ("drill_plan", {"name": "x", "recurrence": "months", "months": "3,13", "start_date": "2026-01-01"}, "months"),
-        ("drill_plan", {"name": "x", "recurrence": "months", "start_date": "2026-01-01"}, "months"),
-        ("enforcement", {"date": "2026-03-01", "violation": "x", "measure": "fine", "party": "张某"}, "fine"),
-        ("enforcement", {"date": "2026-03-01", "violation": "x", "measure": "order"}, "party"),
-        (
-            "agreement",
-            {"year": 2026, "type": "target", "party_b": "x", "party_kind": "enterprise", "signed_date": "2026-01-10"},
-            "enterprise_id",
-        ),
-        ("zero_report", {"period": "国庆", "report_date": "2026-10-07", "no_accident": "否"}, "accident_id"),
-        ("key_part", {"name": "储罐区", "hazard_type": "explosion", "is_major_source": True}, "source_grade"),
-        ("staff", {"name": "张三", "role": "village_officer", "employment": "part"}, "village_id"),
-        ("brigade", {"name": "企业队", "type": "enterprise"}, "enterprise_id"),
-        (
-            "hazard_listing",
-            {"hazard_id": 1, "listed_date": "2026-03-10", "delisted_date": "2026-03-01"},
-            "delisted_date",
-        ),
-    ],
-)
+CROSS_FIELD_CASES = [
+    ("hazard", {"found_date": "2026-03-10", "deadline": "2026-03-01", "description": "x"}, "deadline"),
+    (
+        "training",
+        {"start_date": "2026-03-10", "end_date": "2026-03-01", "topic": "x", "group": "other", "trainees": 10},
+        "end_date",
+    ),
+    (
+        "training",
+        {"start_date": "2026-03-10", "topic": "x", "group": "other", "trainees": 10, "passed": 11},
+        "passed",
+    ),
+    (
+        "accident",
+        {"date": "2026-03-01", "industry": "road", "type": "traffic", "deaths": 3, "grade": "ordinary"},
+        "grade",
+    ),
+    (
+        "accident",
+        {"date": "2026-03-01", "industry": "road", "type": "traffic", "injuries": 1, "serious_injuries": 2},
+        "serious_injuries",
+    ),
+    (
+        "drill_record",
+        {
+            "name": "x",
+            "start_at": "2026-03-01 09:00",
+            "end_at": "2026-03-01 08:00",
+            "place": "x",
+            "participants": 5,
+        },
+        "end_at",
+    ),
+    (
+        "drill_record",
+        {
+            "name": "x",
+            "start_at": "2026-03-01 09:00",
+            "place": "x",
+            "participants": 5,
+            "score": 95,
+            "grade": "pass",
+        },
+        "grade",
+    ),
+    ("drill_plan", {"name": "x", "recurrence": "months", "months": "3,13", "start_date": "2026-01-01"}, "months"),
+    ("drill_plan", {"name": "x", "recurrence": "months", "start_date": "2026-01-01"}, "months"),
+    ("enforcement", {"date": "2026-03-01", "violation": "x", "measure": "fine", "party": "张某"}, "fine"),
+    ("enforcement", {"date": "2026-03-01", "violation": "x", "measure": "order"}, "party"),
+    (
+        "agreement",
+        {"year": 2026, "type": "target", "party_b": "x", "party_kind": "enterprise", "signed_date": "2026-01-10"},
+        "enterprise_id",
+    ),
+    ("zero_report", {"period": "国庆", "report_date": "2026-10-07", "no_accident": "否"}, "accident_id"),
+    ("key_part", {"name": "储罐区", "hazard_type": "explosion", "is_major_source": True}, "source_grade"),
+    ("staff", {"name": "张三", "role": "village_officer", "employment": "part"}, "village_id"),
+    ("brigade", {"name": "企业队", "type": "enterprise"}, "enterprise_id"),
+    (
+        "hazard_listing",
+        {"hazard_id": 1, "listed_date": "2026-03-10", "delisted_date": "2026-03-01"},
+        "delisted_date",
+    ),
+]
+
+
+@pytest.mark.parametrize("key,values,field", CROSS_FIELD_CASES)
 def test_cross_field_rules(key, values, field):
     with pytest.raises(ValidationError) as info:
         validate(get_spec(key), values, external=True)
@@ -184,8 +184,9 @@ def test_fast_converters_agree_with_coerce_on_every_column():
     from safetystation.domain import LEDGERS
     from safetystation.domain.values import _converter, coerce
 
-    corpus = [" 张三 ", "ＡＢＣ１２３", "a\u00a0b ", "\u3000青石\u3000", "  ", "", "x" * 3, "12", "１２人", " 12 ",
-              12, 12.0, 12.5, 13800001111.0, 0, True, False, dt.date(2026, 3, 1), dt.datetime(2026, 3, 1, 9, 30),
+    corpus = [" 张三 ", "ＡＢＣ１２３", "a\u00a0b ", "\u3000青石\u3000", "青石１组", "河口\u00a0村 ", "  ", "",
+              "x" * 3, "12", "１２人", " 12 ", 12, 12.0, 12.5, 13800001111.0, 0, True, False, dt.date(2026, 3, 1),
+              dt.datetime(2026, 3, 1, 9, 30),
               "2026年3月1日", "2026.3.1", 46082, "是", "否", "蓝", "blue", " blue ", "BLUE", "重大"]  # fmt: skip
     checked = 0
     for spec in LEDGERS.values():
@@ -205,3 +206,69 @@ def test_fast_converters_agree_with_coerce_on_every_column():
                     assert got == expected and type(got) is type(expected), (spec.key, column.name, raw)
                     checked += 1
     assert checked > 10_000
+
+
+def test_validate_many_gives_what_validate_gives_record_by_record():
+    """An import validates column by column (validate_many); each record must come out exactly as
+    validate() would have it: the same typed values, or the same errors in the same order."""
+    import datetime as dt
+    import random
+
+    from safetystation.domain import LEDGERS
+    from safetystation.domain.values import validate_many
+
+    corpus = [" 张三 ", "ＡＢＣ１２３", "青石１组", "  ", "", "x" * 300, "12", "１２人", 12, 12.0, 12.5, -3, 0,
+              True, False, None, dt.date(2026, 3, 1), "2026年3月1日", "明年", 46082, "是", "否", "蓝", "重大",
+              "91330522MA0000001X", "91330522MA00000014", "2026-03-01 09:00", "2026-03-01 08:00"]  # fmt: skip
+    rng = random.Random(20261122)
+    compared = rejected = 0
+    for spec in LEDGERS.values():
+        examples = [dict(values) for key, values, _ in CROSS_FIELD_CASES if key == spec.key]
+        for external in (True, False):
+            pools, good = {}, {}
+            for column in spec.columns:
+                pools[column.name] = corpus + [label for _, label in column.choices] if column.choices else corpus
+                good[column.name] = [v for v in pools[column.name] if _accepted(spec, column.name, v, external)]
+            records = []
+            for n in range(80):
+                names = rng.sample(spec.names, rng.randint(0, len(spec.names)))
+                if n % 2:  # all required columns, and only values each column accepts
+                    names = [c.name for c in spec.columns if c.required] + names
+                record = {}
+                for name in names:
+                    pool = good[name] if n % 2 and good[name] else pools[name]
+                    record[name] = rng.choice(pool)
+                if rng.random() < 0.05:
+                    record["no_such_column"] = "x"
+                records.append(record)
+            for example in examples:  # records that reach the cross-field checks
+                records.append(example)
+                records.append({k: v for k, v in example.items() if rng.random() < 0.7})
+            expected = []
+            for record in records:
+                try:
+                    expected.append(validate(spec, record, external=external))
+                except ValidationError as e:
+                    expected.append([(f.field, f.label, f.message) for f in e.errors])
+            got = [
+                [(f.field, f.label, f.message) for f in r.errors] if isinstance(r, ValidationError) else r
+                for r in validate_many(spec, records, external=external)
+            ]
+            assert len(got) == len(records)
+            for record, want, have in zip(records, expected, got, strict=True):
+                assert have == want, (spec.key, external, record)
+                if isinstance(want, dict):
+                    assert {k: type(v) for k, v in have.items()} == {k: type(v) for k, v in want.items()}
+                else:
+                    rejected += 1
+                compared += 1
+    assert compared > 3000 and 0.2 * compared < rejected < 0.95 * compared  # both outcomes well covered
+    assert validate_many(get_spec("village"), []) == []
+
+
+def _accepted(spec, name, value, external):
+    try:
+        validate(spec, {name: value}, external=external)
+    except ValidationError as e:
+        return name not in {f.field for f in e.errors}
+    return True
