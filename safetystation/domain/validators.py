@@ -13,7 +13,6 @@ _CREDIT_VALUE = {ch: i for i, ch in enumerate(_CREDIT_ALPHABET)}
 
 # position by position: character → its value × the position's weight
 _CREDIT_TERMS = tuple({ch: v * w for ch, v in _CREDIT_VALUE.items()} for w in _CREDIT_WEIGHTS)
-_CREDIT_CODE = re.compile(f"[{_CREDIT_ALPHABET}]{{18}}")
 
 
 def credit_code_check_char(first17: str) -> str:
@@ -28,10 +27,13 @@ def check_credit_code(value: Any) -> str | None:
     code = str(value)
     if len(code) != 18:
         return f"统一社会信用代码应为18位，实际为{len(code)}位"
-    if not _CREDIT_CODE.fullmatch(code):
+    try:  # (an import checks thousands: the check character worked out inline)
+        expected = _CREDIT_ALPHABET[-sum(map(dict.__getitem__, _CREDIT_TERMS, code)) % 31]
+    except KeyError:
+        expected = ""
+    if not expected or code[17] not in _CREDIT_VALUE:
         bad = sorted({ch for ch in code if ch not in _CREDIT_VALUE})
         return f"统一社会信用代码含有不允许的字符：{''.join(bad)}"
-    expected = credit_code_check_char(code[:17])
     if code[17] != expected:
         return f"统一社会信用代码校验位错误（第18位应为{expected}）"
     return None

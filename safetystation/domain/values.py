@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import repeat
+from operator import setitem
 from typing import Any
 
 from safetystation.domain.spec import (
@@ -225,7 +226,17 @@ def _converter(column: ColumnSpec, external: bool) -> Converter:
             return general(value)
 
         return text
-    same_type = {INT: int, DATE: dt.date, BOOL: bool, REF: int}.get(kind)
+    if kind == INT:
+
+        def integer(value: Any) -> Any:
+            if type(value) is int:
+                return value
+            if type(value) is float and value.is_integer():  # how a spreadsheet holds 12
+                return int(value)
+            return general(value)
+
+        return integer
+    same_type = {DATE: dt.date, BOOL: bool, REF: int}.get(kind)
     if same_type is not None:
 
         def typed(value: Any) -> Any:
@@ -260,6 +271,16 @@ def _checker(column: ColumnSpec) -> Callable[[Any], str | None] | None:
             return check(value) if check else None
 
         return length
+
+    low, high = column.min, column.max
+    if column.kind == INT and check is None:
+
+        def bounded(value: Any) -> str | None:
+            if (low is None or value >= low) and (high is None or value <= high):
+                return None
+            return _check_range(column, value)
+
+        return bounded
 
     def checker(value: Any) -> str | None:
         return _check_range(column, value) or (check(value) if check else None)
@@ -343,8 +364,10 @@ def records_from_columns(columns: dict[str, list[Any]], n: int, absent: object) 
     names = list(columns)
     if not names:
         return [{} for _ in range(n)]
-    records = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    # Copies of one dict with every key, filled a column at a time: twice as fast as dict(zip(...)).
+    records = list(map(dict.copy, repeat(dict.fromkeys(names), n)))
     for name, values in columns.items():
+        any(map(setitem, records, repeat(name), values))  # record[name] = value for each; setitem gives None
         if absent in values:
             for record, v in zip(records, values, strict=True):
                 if v is absent:
@@ -352,71 +375,91 @@ def records_from_columns(columns: dict[str, list[Any]], n: int, absent: object) 
     return records
 
 
-_ABSENT = object()  # a column the record does not mention
+ABSENT = object()  # in a column of values: the record does not mention the column
 _BAD = object()  # a value that failed conversion or its check
 
 
-def validate_many(
-    spec: LedgerSpec, records: list[dict[str, Any]], *, external: bool = False
-) -> list[dict[str, Any] | ValidationError]:
-    """:func:`validate` for many new records (an import): for each record, what ``validate`` would
-    return or raise — the same rules and the same messages in the same order — worked a column at a
-    time, which for thousands of records is several times faster than a record at a time."""
+def validate_columns(
+    spec: LedgerSpec, columns: dict[str, list[Any]], n: int, *, external: bool = False
+) -> tuple[dict[str, list[Any]], dict[int, list[FieldError]]]:
+    """:func:`validate` for ``n`` new records given column by column (column → one value per record,
+    :data:`ABSENT` where a record does not mention the column), several times faster than a record
+    at a time for an import's thousands.
+
+    Returns the typed columns and, by record index, the errors ``validate`` would raise for that
+    record: the same messages, in the same order when each record mentions its columns in the order
+    of ``columns``. The typed values of a record with errors are not meaningful.
+    """
     rules = _rules(spec, external)
-    n = len(records)
-    present = set().union(*records)
-    names = [name for name in rules.columns if name in present]
-    failed: dict[int, list[FieldError]] = {}  # conversion and check errors, in column order for now
-    columns: dict[str, list[Any]] = {}
-    for name in present.difference(rules.columns):
-        for i in range(n):
-            if name in records[i]:
-                failed.setdefault(i, []).append(FieldError(name, name, f"“{spec.title}”没有这一栏"))
-    for name in names:
-        column, convert, check = rules.columns[name]
-        values = list(map(dict.get, records, repeat(name), repeat(_ABSENT)))
+    failed: dict[int, list[FieldError]] = {}  # conversion and check errors, in the columns' order
+    clean: dict[str, list[Any]] = {}
+    for name, values in columns.items():
+        found = rules.columns.get(name)
+        if found is None:
+            for i, v in enumerate(values):
+                if v is not ABSENT:
+                    failed.setdefault(i, []).append(FieldError(name, name, f"“{spec.title}”没有这一栏"))
+            clean[name] = values
+            continue
+        column, convert, check = found
         try:
-            out = [v if v is None or v is _ABSENT else convert(v) for v in values]
+            if column.kind == TEXT:  # the text converter's usual case inline: thousands of calls saved
+                fold = _NEEDS_FOLDING
+                out = [
+                    (v.strip() or None)
+                    if v.__class__ is str and (v.isascii() or not fold(v))
+                    else v
+                    if v is None or v is ABSENT
+                    else convert(v)
+                    for v in values
+                ]
+            else:
+                out = [v if v is None or v is ABSENT else convert(v) for v in values]
         except ValueError:
             out = []
             for i, v in enumerate(values):
                 try:
-                    out.append(v if v is None or v is _ABSENT else convert(v))
+                    out.append(v if v is None or v is ABSENT else convert(v))
                 except ValueError as e:
                     failed.setdefault(i, []).append(FieldError(name, column.label, str(e)))
                     out.append(_BAD)
         if check is not None:
-            problems = [None if v is None or v is _ABSENT or v is _BAD else check(v) for v in out]
+            if column.kind in (TEXT, LONGTEXT) and column.max_length:  # the length test inline
+                limit, own = column.max_length, column.check
+                problems = [
+                    None
+                    if v.__class__ is not str  # None, ABSENT, _BAD
+                    else check(v)
+                    if len(v) > limit
+                    else own(v)
+                    if own is not None
+                    else None
+                    for v in out
+                ]
+            else:
+                problems = [None if v is None or v is ABSENT or v is _BAD else check(v) for v in out]
             if any(problems):
                 for i, problem in enumerate(problems):
                     if problem:
                         failed.setdefault(i, []).append(FieldError(name, column.label, problem))
                         out[i] = _BAD
-        columns[name] = out
-    missing: dict[int, list[FieldError]] = {}  # 必填 errors, in the ledger's column order
+        clean[name] = out
     defaults = spec.defaults
-    for column in rules.required:
-        out = columns.get(column.name, [_ABSENT] * n)
+    for column in rules.required:  # 必填, in the ledger's column order after the record's own errors
+        out = clean.get(column.name, [ABSENT] * n)
         default = column.name in defaults  # the table fills it when the record does not mention it
-        if None in out or (_ABSENT in out and not default):
+        if None in out or (ABSENT in out and not default):
             for i, v in enumerate(out):
-                if v is None or (v is _ABSENT and not default):
-                    missing.setdefault(i, []).append(FieldError(column.name, column.label, "必填"))
-    clean = records_from_columns(columns, n, _ABSENT)
-    results: list[dict[str, Any] | ValidationError] = []
-    by_name = spec.by_name
-    for i, record in enumerate(clean):
-        errors = failed.get(i, [])
-        if len(errors) > 1:  # validate() reports them in the order the record gives its fields
-            order = list(records[i])
-            errors.sort(key=lambda e: order.index(e.field))
-        errors += missing.get(i, [])
-        if not errors and spec.checks:
-            merged = {**record}
-            for default_name, default_value in defaults.items():
-                merged.setdefault(default_name, default_value)
+                if v is None or (v is ABSENT and not default):
+                    failed.setdefault(i, []).append(FieldError(column.name, column.label, "必填"))
+    if spec.checks:  # the cross-field checks of the records without errors, seeing the defaults
+        by_name = spec.by_name
+        for i, record in enumerate(records_from_columns(clean, n, ABSENT)):
+            if i in failed:
+                continue
+            merged = {**defaults, **record}
             for rule in spec.checks:
                 for name, message in rule(merged):
-                    errors.append(FieldError(name, by_name[name].label if name in by_name else name, message))
-        results.append(ValidationError(errors, title=f"{spec.title}：输入有误") if errors else record)
-    return results
+                    label = by_name[name].label if name in by_name else name
+                    failed.setdefault(i, []).append(FieldError(name, label, message))
+    return clean, failed

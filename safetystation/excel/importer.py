@@ -15,6 +15,7 @@ import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -26,14 +27,15 @@ from safetystation.domain import get_spec
 from safetystation.domain.base import stamps
 from safetystation.domain.spec import BOOL, DATE, REF, LedgerSpec
 from safetystation.domain.values import (
+    ABSENT,
     clean_text,
     halfwidth,
     parse_bool,
     parse_date,
     records_from_columns,
-    validate_many,
+    validate_columns,
 )
-from safetystation.errors import UserError, ValidationError
+from safetystation.errors import UserError
 from safetystation.excel.reader import Sheet, read_sheets
 from safetystation.services.ledger import LedgerService
 from safetystation.storage.backup import backup_file
@@ -378,11 +380,13 @@ def plan_import(
             data.append((i + 1, raw))
         elif kind:
             plan.skipped.append((i + 1, kind))
-    cells, sources = _layout(spec, auto, headers, lookups)
-    plan.rows = _plan_rows(spec, data, cells, sources, fixed)
-    if not plan.rows:
+    if not data:
         raise UserError(f"“{path.name}”工作表“{sh.name}”的表头在第{hrow + 1}行，但下面没有数据行，没有可导入的内容。")
-    _apply_rules(spec, plan, lookups.get("village_id", {}))
+    cells, sources = _layout(spec, auto, headers, lookups)
+    rows = _Rows(data, sources)
+    _read_columns(spec, rows, cells, fixed)
+    _apply_rules(spec, rows, lookups.get("village_id", {}))
+    plan.rows = _validated(spec, rows)
     _mark_duplicates(db, spec, plan)
     return plan
 
@@ -423,124 +427,147 @@ def _layout(
     return cells, sources
 
 
-_BLANK = object()  # a cell the row leaves empty: the column is not mentioned in the row's values
+@dataclass
+class _Rows:
+    """The file's data rows while they are planned, a column at a time: column → one value per row
+    (:data:`ABSENT` for an empty cell), and what the rows' cells already showed to be wrong."""
+
+    data: list[tuple[int, list[Any]]]  # (sheet row number, cells)
+    sources: dict[str, tuple[str, str]]
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    extras: dict[int, dict[str, Any]] = field(default_factory=dict)
+    problems: dict[int, list[Problem]] = field(default_factory=dict)
+
+    def problem(self, k: int, name: str, message: str) -> None:
+        where = self.sources.get(name, ("", ""))
+        self.problems.setdefault(k, []).append(Problem(self.data[k][0], *where, message))
+
+    def column(self, name: str) -> list[Any]:
+        """The column's values, an all-empty column added when the file has none."""
+        return self.columns.setdefault(name, [ABSENT] * len(self.data))
 
 
-def _plan_rows(
-    spec: LedgerSpec,
-    data: list[tuple[int, list[Any]]],
-    cells: list[Cell],
-    sources: dict[str, tuple[str, str]],
-    fixed: dict[str, Any],
-) -> list[PlannedRow]:
-    """The data rows' values as the ledger's columns (trimmed; names of registered records turned
-    into their ids; blanks filled from ``fixed``; “立即整改” in a date column as the record's date),
-    worked a column at a time; the values are validated later, all rows at once."""
-    raws = [raw for _, raw in data]
+def _read_columns(spec: LedgerSpec, rows: _Rows, cells: list[Cell], fixed: dict[str, Any]) -> None:
+    """The data rows' cells as the ledger's columns: trimmed, names of registered records turned
+    into their ids, blanks filled from ``fixed``, “立即整改” in a date column as the record's date."""
+    raws = [raw for _, raw in rows.data]
     n = len(raws)
-    width = min(map(len, raws), default=0)
-    problems: dict[int, list[Problem]] = {}
-    extras: dict[int, dict[str, Any]] = {}
-    columns: dict[str, list[Any]] = {}
+    width = min(map(len, raws))
+    columns = rows.columns
     for i, name, how, lookup, ref_title in cells:
         cut = map(itemgetter(i), raws) if i < width else (raw[i] if i < len(raw) else None for raw in raws)
-        column = [(v.strip() or _BLANK) if isinstance(v, str) else _BLANK if v is None else v for v in cut]
+        column = [(v.strip() or ABSENT) if isinstance(v, str) else ABSENT if v is None else v for v in cut]
         if how == "extra":
             for k, v in enumerate(column):
-                if v is not _BLANK:
+                if v is not ABSENT:
                     try:
-                        extras.setdefault(k, {})[name] = parse_bool(v)
+                        rows.extras.setdefault(k, {})[name] = parse_bool(v)
                     except ValueError as e:
-                        problems.setdefault(k, []).append(Problem(data[k][0], *sources[name], str(e)))
+                        rows.problem(k, name, str(e))
             continue
         if lookup is not None:
-            found: dict[Any, int | None] = {}  # cell → id; a list repeats the same few names
+            ids: dict[tuple[type, Any], int | None] = {}  # cell → id; a list repeats the same few names
             for k, v in enumerate(column):
-                if v is _BLANK:
+                if v is ABSENT:
                     continue
-                if v not in found:
-                    found[v] = lookup.get(without_spaces(halfwidth(str(clean_text(v)))))
-                column[k] = found[v]
-                if column[k] is None:
+                found = ids.get((v.__class__, v), ABSENT)  # (1 and True are equal keys, not equal names)
+                if found is ABSENT:
+                    found = ids[v.__class__, v] = lookup.get(without_spaces(halfwidth(str(clean_text(v)))))
+                if found is None:
                     key = without_spaces(halfwidth(str(clean_text(v))))
-                    message = f"“{key}”不在{ref_title}中（请先登记，或改成已登记的名称）"
-                    problems.setdefault(k, []).append(Problem(data[k][0], *sources[name], message))
-                    column[k] = _BLANK
+                    rows.problem(k, name, f"“{key}”不在{ref_title}中（请先登记，或改成已登记的名称）")
+                    column[k] = ABSENT
+                else:
+                    column[k] = found
         if name in columns:  # two file columns mapped to one ledger column: a later non-empty cell wins
-            column = [old if new is _BLANK else new for old, new in zip(columns[name], column, strict=True)]
+            column = [old if new is ABSENT else new for old, new in zip(columns[name], column, strict=True)]
         columns[name] = column
     for name, value in fixed.items():
-        column = columns.get(name)
-        columns[name] = [value] * n if column is None else [value if v is _BLANK else v for v in column]
+        given = columns.get(name)
+        columns[name] = [value] * n if given is None else [value if v is ABSENT else v for v in given]
     if spec.date_field:  # “立即整改” in a date column: the record's own date (fixed on the day found)
-        own = columns.get(spec.date_field, [_BLANK] * n)
+        own = columns.get(spec.date_field, [ABSENT] * n)
         for c in spec.columns:
-            column = columns.get(c.name)
-            if c.kind != DATE or c.name == spec.date_field or column is None:
+            dates = columns.get(c.name)
+            if c.kind != DATE or c.name == spec.date_field or dates is None:
                 continue
-            for k, v in enumerate(column):
+            for k, v in enumerate(dates):
                 if isinstance(v, str) and halfwidth(v).strip() in IMMEDIATE:
-                    column[k] = None if own[k] is _BLANK else own[k]
-    values = records_from_columns(columns, n, _BLANK)
-    return [
-        PlannedRow(rowno, raw, record, extras.get(k, {}), problems=problems.get(k, []), sources=sources)
-        for k, ((rowno, raw), record) in enumerate(zip(data, values, strict=True))
-    ]
+                    dates[k] = None if own[k] is ABSENT else own[k]
 
 
-def _apply_rules(spec: LedgerSpec, plan: ImportPlan, villages: dict[str, int]) -> None:
-    """Ledger-specific import rules, then validation of every row."""
-    for pr in plan.rows:
-        if spec.key == "enterprise" and villages and not pr.values.get("village_id") and pr.values.get("address"):
-            # The county's list gives an address (青石镇高桥村4组) rather than a village column.
-            address = without_spaces(str(pr.values["address"]))
-            hit = next((vid for name, vid in villages.items() if name in address), None)
-            if hit:
-                pr.values["village_id"] = hit
-        if spec.key == "hazard" and pr.extras.get("_rectified") and pr.values.get("rectified_date"):
-            if not pr.values.get("deadline"):
-                pr.values["deadline"] = pr.values["rectified_date"]
-        if spec.key == "hazard" and pr.extras.get("_rectified") and not pr.values.get("rectified_date"):
-            pr.problems.append(Problem(pr.row, "", "", "标为已整改，但没有填写整改完成日期"))
-        if spec.key == "hazard":
-            for k in ("status", "closed_date", "verifier", "verified_date", "verify_result", "failed_reviews"):
-                pr.values.pop(k, None)  # states come from the workflow, not from a spreadsheet
-    checked = validate_many(spec, [pr.values for pr in plan.rows], external=True)
-    for pr, result in zip(plan.rows, checked, strict=True):
-        if isinstance(result, ValidationError):
-            for fe in result.errors:
-                col, header = pr.sources.get(fe.field, ("", fe.label))
-                pr.problems.append(Problem(pr.row, col, header, fe.message))
-        else:
-            pr.values = result
+def _apply_rules(spec: LedgerSpec, rows: _Rows, villages: dict[str, int]) -> None:
+    """Ledger-specific import rules, before validation."""
+    if spec.key == "enterprise" and villages and "address" in rows.columns:
+        # The county's list gives an address (青石镇高桥村4组) rather than a village column.
+        address, village = rows.columns["address"], rows.column("village_id")
+        for k, (a, v) in enumerate(zip(address, village, strict=True)):
+            if a is not ABSENT and a and (v is ABSENT or not v):
+                text = without_spaces(str(a))
+                hit = next((vid for name, vid in villages.items() if name in text), None)
+                if hit:
+                    village[k] = hit
+    if spec.key == "hazard":
+        for k, extras in rows.extras.items():
+            if not extras.get("_rectified"):
+                continue
+            done = rows.columns.get("rectified_date", [ABSENT] * len(rows.data))[k]
+            if done is ABSENT or not done:
+                rows.problem(k, "", "标为已整改，但没有填写整改完成日期")
+                continue
+            deadline = rows.column("deadline")
+            if deadline[k] is ABSENT or not deadline[k]:
+                deadline[k] = done
+        for name in ("status", "closed_date", "verifier", "verified_date", "verify_result", "failed_reviews"):
+            rows.columns.pop(name, None)  # states come from the workflow, not from a spreadsheet
+
+
+def _validated(spec: LedgerSpec, rows: _Rows) -> list[PlannedRow]:
+    """Every row validated: its typed values, or (keeping the values as read) what is wrong with it."""
+    n = len(rows.data)
+    clean, errors = validate_columns(spec, rows.columns, n, external=True)
+    values = records_from_columns(clean, n, ABSENT)
+    planned = []
+    extras, problems, sources = rows.extras, rows.problems, rows.sources
+    for k, (rowno, raw) in enumerate(rows.data):
+        pr = PlannedRow(rowno, raw, values[k], extras.get(k) or {}, "insert", None, problems.get(k) or [], sources)
+        if k in errors:
+            pr.values = {name: column[k] for name, column in rows.columns.items() if column[k] is not ABSENT}
+            for fe in errors[k]:
+                col, header = rows.sources.get(fe.field, ("", fe.label))
+                pr.problems.append(Problem(rowno, col, header, fe.message))
         if pr.problems:
             pr.action = "reject"
-
-
-def _key_of(values: dict[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...] | None:
-    key = tuple(values.get(f) for f in fields)
-    if len(fields) == 1 and key[0] in (None, ""):
-        return None
-    return key
+        planned.append(pr)
+    return planned
 
 
 def _mark_duplicates(db: Database, spec: LedgerSpec, plan: ImportPlan) -> None:
+    """Rows whose natural key (NATURAL_KEYS, first match wins) an earlier row of the file has are
+    rejected; rows matching a live record are marked to update it or to be skipped."""
     keysets = NATURAL_KEYS.get(spec.key, [])
     if not keysets:
         return
     t = spec.table
-    existing: list[dict[tuple[Any, ...], int]] = []
+    rows = [pr for pr in plan.rows if pr.action != "reject"]
+    values = [pr.values for pr in rows]
+    existing: list[dict[Any, int]] = []
+    keys: list[list[Any]] = []  # per keyset, each row's key: a value for one field, a tuple for more
     with db.session() as s:
         for fields in keysets:
-            rows = s.execute(select(t.c.id, *[t.c[f] for f in fields]).where(t.c.deleted_at.is_(None)))
-            existing.append({tuple(r[1:]): r[0] for r in rows})
-    seen: list[dict[tuple[Any, ...], int]] = [{} for _ in keysets]
-    for pr in plan.rows:
-        if pr.action == "reject":
-            continue
+            found = s.execute(select(t.c.id, *[t.c[f] for f in fields]).where(t.c.deleted_at.is_(None)))
+            if len(fields) == 1:
+                existing.append({r[1]: r[0] for r in found})
+                keys.append(list(map(dict.get, values, repeat(fields[0]))))
+            else:
+                existing.append({tuple(r[1:]): r[0] for r in found})
+                keys.append(list(zip(*(map(dict.get, values, repeat(f)) for f in fields), strict=True)))
+    seen: list[dict[Any, int]] = [{} for _ in keysets]
+    updating = plan.duplicates == "update"
+    for j, pr in enumerate(rows):
         for n, fields in enumerate(keysets):
-            key = _key_of(pr.values, fields)
-            if key is None:
+            key = keys[n][j]
+            if key is None or key == "":  # a row without a credit code is matched by name only
                 continue
             if key in seen[n]:
                 labels = "、".join(spec.column(f).label for f in fields)
@@ -550,7 +577,7 @@ def _mark_duplicates(db: Database, spec: LedgerSpec, plan: ImportPlan) -> None:
             seen[n][key] = pr.row
             if key in existing[n]:
                 pr.target_id = existing[n][key]
-                pr.action = "update" if plan.duplicates == "update" else "skip"
+                pr.action = "update" if updating else "skip"
                 break
 
 

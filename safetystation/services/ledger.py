@@ -53,6 +53,10 @@ def _is_date(v: Any) -> bool:
     return type(v) is dt.date
 
 
+def _is_bool(v: Any) -> bool:
+    return type(v) is bool
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -310,9 +314,12 @@ class LedgerService:
 
         def stored(name: str, values: builtins.list[Any]) -> builtins.list[Any]:
             column = t.c[name]
-            if column.type.python_type is dt.date and all(map(_is_date, values)):
+            python_type = column.type.python_type
+            if python_type is dt.date and all(map(_is_date, values)):
                 return builtins.list(map(dt.date.isoformat, values))  # what SQLAlchemy's DATE stores, in C
             proc = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if proc is not None and python_type is bool and all(map(_is_bool, values)):
+                return builtins.list(map({True: proc(True), False: proc(False)}.__getitem__, values))
             return values if proc is None else [None if v is None else proc(v) for v in values]
 
         # executemany needs the same columns in every row; columns that are empty in every row are left
