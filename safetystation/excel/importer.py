@@ -542,6 +542,12 @@ def _validated(spec: LedgerSpec, rows: _Rows) -> list[PlannedRow]:
     return planned
 
 
+def _distinct(keys: list[Any]) -> bool:
+    """Whether no key other than None and “” occurs twice."""
+    unique = set(keys)
+    return len(unique) + sum(keys.count(blank) - (blank in unique) for blank in (None, "")) == len(keys)
+
+
 def _mark_duplicates(db: Database, spec: LedgerSpec, plan: ImportPlan) -> None:
     """Rows whose natural key (NATURAL_KEYS, first match wins) an earlier row of the file has are
     rejected; rows matching a live record are marked to update it or to be skipped."""
@@ -562,6 +568,8 @@ def _mark_duplicates(db: Database, spec: LedgerSpec, plan: ImportPlan) -> None:
             else:
                 existing.append({tuple(r[1:]): r[0] for r in found})
                 keys.append(list(zip(*(map(dict.get, values, repeat(f)) for f in fields), strict=True)))
+    if all(_distinct(k) and existing[n].keys().isdisjoint(k) for n, k in enumerate(keys)):
+        return  # new records only, none twice (the usual first import): nothing to mark
     seen: list[dict[Any, int]] = [{} for _ in keysets]
     updating = plan.duplicates == "update"
     for j, pr in enumerate(rows):

@@ -332,9 +332,9 @@ class LedgerService:
                 columns[name] = stored(name, values)
         business = builtins.list(columns)
         stamp = stored("created_at", [now])[0]
-        for name, value in (("created_at", stamp), ("updated_at", stamp), ("created_by", self.operator)):
-            columns[name] = [value] * len(rows)
-        columns["updated_by"] = columns["created_by"]
+        columns["created_at"] = columns["updated_at"] = [stamp] * len(rows)
+        if self.operator is not None:  # (binding None is slow in Python's sqlite3: it looks for an adapter)
+            columns["created_by"] = columns["updated_by"] = [self.operator] * len(rows)
         columns["id"] = builtins.list(range(first, last + 1))
         names = builtins.list(columns)
         marks = ", ".join("?" * len(names))

@@ -221,6 +221,37 @@ def test_duplicate_rows_inside_one_file(db, tmp_path):
     assert [r.row for r in plan.rejected] == [4] and "与第2行" in str(plan.rejected[0].problems[0])
 
 
+def test_duplicates_by_credit_code_then_by_name(db, ledger, tmp_path):
+    from safetystation.domain.validators import credit_code_check_char
+
+    def code(n: int) -> str:
+        return f"91330522MA{n:07d}" + credit_code_check_char(f"91330522MA{n:07d}")
+
+    ledger.create("enterprise", {"name": "老厂", "credit_code": code(1)})
+    ledger.create("enterprise", {"name": "旧站"})
+    rows = [
+        ["单位名称", "统一社会信用代码"],
+        ["老厂新名", code(1)],  # row 2: the registered 老厂 by its code (its name is not looked at)
+        ["旧站", None],  # row 3: the registered 旧站 by name
+        ["丙厂", code(3)],  # row 4: new
+        ["丁厂", code(3)],  # row 5: the same code as row 4
+        ["戊厂", None],  # row 6: new; several rows without a code are not duplicates of each other
+        ["己厂", ""],  # row 7: new
+        ["戊厂", code(4)],  # row 8: a new code, but the name of row 6
+        ["老厂新名", code(5)],  # row 9: row 2 matched by code, so its name was not taken: new
+    ]
+    plan = plan_import(db, _xlsx(tmp_path / "dup.xlsx", rows), "enterprise")
+    assert [(r.row, r.action) for r in plan.rows] == [
+        (2, "skip"), (3, "skip"), (4, "insert"), (5, "reject"), (6, "insert"), (7, "insert"), (8, "reject"),
+        (9, "insert"),
+    ]  # fmt: skip
+    assert "与第4行的“统一社会信用代码”相同" in str(plan.rows[3].problems[0])
+    assert "与第6行的“单位名称”相同" in str(plan.rows[6].problems[0])
+    assert [
+        r.action for r in plan_import(db, _xlsx(tmp_path / "u.xlsx", rows), "enterprise", duplicates="update").rows
+    ][:2] == ["update", "update"]
+
+
 @pytest.mark.parametrize(
     "name,make,message",
     [

@@ -206,3 +206,53 @@ def test_bulk_insert_stores_and_audits_exactly_what_a_single_insert_does(ledger,
         s.commit()
     assert stored(bulk) == expected
     assert ledger.history(key, bulk)[0].changes  # the 修改记录 shows the created values
+
+
+@pytest.mark.parametrize("operator", ["测试员", None])
+def test_bulk_insert_of_rows_with_different_empty_columns(db, operator):
+    """Columns empty in some rows only, BOOL and DATE columns on the fast binding paths, with and
+    without an operator: the stored rows are what create() stores."""
+    import datetime as dt
+    import json
+
+    from sqlalchemy import text
+
+    from safetystation.domain.values import validate
+
+    service = LedgerService(db, operator=operator)
+    spec = get_spec("enterprise")
+    rows = [
+        {"name": "甲厂", "phone": "13800001111", "licence_expiry": dt.date(2027, 1, 31), "is_key": True},
+        {"name": "乙厂", "employees": 12, "licence_expiry": None, "is_key": False},
+        {"name": "丙厂", "phone": None, "licence_expiry": "2026年3月1日"},
+    ]
+    rows = [validate(spec, r) for r in rows]
+    singles = [service.create("enterprise", dict(r, name=r["name"] + "单")) for r in rows]
+    with db.session() as s:
+        ids = service.bulk_insert(s, "enterprise", rows)
+        s.commit()
+    raw = sqlite3_rows(db, "enterprise", [*singles, *ids])
+    for single, bulk in zip(raw[:3], raw[3:], strict=True):
+        single.pop("name"), bulk.pop("name")
+        assert bulk == single  # the very text stored: dates as 2027-01-31, BOOL as 1/0, NULL for empty
+    assert raw[3]["created_by"] == operator
+    with db.session() as s:
+        afters = s.execute(text(f"SELECT after FROM audit_log WHERE record_id IN {tuple(ids)} ORDER BY id")).scalars()
+        assert [json.loads(a).get("phone") for a in afters] == ["13800001111", None, None]
+
+
+def sqlite3_rows(db, table, ids):
+    import sqlite3
+
+    con = sqlite3.connect(db.path)
+    con.row_factory = sqlite3.Row
+    try:
+        out = []
+        for i in ids:
+            row = dict(con.execute(f"SELECT * FROM {table} WHERE id = ?", (i,)).fetchone())
+            for k in ("id", "created_at", "updated_at"):
+                row.pop(k)
+            out.append(row)
+        return out
+    finally:
+        con.close()

@@ -274,3 +274,29 @@ def _accepted(spec, name, value, external):
     except ValidationError as e:
         return name not in {f.field for f in e.errors}
     return True
+
+
+def test_checkers_agree_with_the_range_and_column_checks():
+    """validate() checks through per-column shortcuts (_checker); they must say what _check_range and
+    the column's own check say, for values inside, at and outside every column's limits."""
+    from safetystation.domain import LEDGERS
+    from safetystation.domain.spec import INT, LONGTEXT, MONEY, TEXT
+    from safetystation.domain.values import _check_range, _checker
+
+    checked = 0
+    for spec in LEDGERS.values():
+        for column in spec.columns:
+            fast = _checker(column)
+            if column.kind in (INT, MONEY):
+                edges = [v for v in (column.min, column.max) if v is not None]
+                values = [0, 1, -1, 10**9, *[e + d for e in edges for d in (-1, 0, 1)]]
+            elif column.kind in (TEXT, LONGTEXT):
+                limit = column.max_length or 10
+                values = ["", "1" * limit, "1" * (limit + 1), "张" * (limit - 1), "91330522MA00000014", "12-3"]
+            else:
+                continue
+            for v in values:
+                want = _check_range(column, v) or (column.check(v) if column.check else None)
+                assert (fast(v) if fast else None) == want, (spec.key, column.name, v)
+                checked += 1
+    assert checked > 300
