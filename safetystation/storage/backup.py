@@ -32,13 +32,14 @@ def copy_checked(src: Path, dest: Path) -> str:
         target.close()
 
 
-def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动") -> Path:
-    """Copy ``src`` into ``dest_dir`` as a consistent snapshot and check the copy's integrity."""
+def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动", at: dt.datetime | None = None) -> Path:
+    """Copy ``src`` into ``dest_dir`` as a consistent snapshot and check the copy's integrity; the
+    file is named after ``at`` (default: now)."""
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise DatabaseError(f"无法创建备份文件夹“{dest_dir}”：{e.strerror}") from e
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = (at or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     dest = dest_dir / f"{_safe(src.stem)}-{stamp}-{_safe(reason)}.db"
     # Written under a temporary name and renamed once checked: a crash mid-copy never leaves a
     # half backup that looks like a real one.

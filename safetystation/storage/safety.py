@@ -189,7 +189,8 @@ def daily_backup(
         parsed = _parse_name(p)
         if parsed and parsed[2] == DAILY and parsed[1].date() == today:
             return None
-    made = backup_file(db_path, folder, reason=DAILY)
+    # Named for ``today`` (the day it stands for), at the time of day it is made.
+    made = backup_file(db_path, folder, reason=DAILY, at=dt.datetime.combine(today, dt.datetime.now().time()))
     rotate(folder, stem, keep_daily=keep_daily, keep_monthly=keep_monthly, today=today)
     return made
 
