@@ -314,3 +314,17 @@ def test_xls_and_ods_read_the_same(db, tmp_path):
     shutil.copy(PROBLEMS, tmp_path / "p.xls")
     plan = plan_import(db, tmp_path / "p.xls", "hazard")
     assert len(plan.rows) == 25
+
+
+def test_rows_skipped_by_their_first_character_match_the_patterns():
+    """_row_kind decides most rows by the first character of the first cell; every alternative of
+    the 合计/注/签名 patterns must start with one of the characters it looks closer at."""
+    from safetystation.excel.importer import _SKIP_START, NOTE_ROW, SIGN_ROW, TOTAL_ROW, _row_kind
+
+    for pattern in (TOTAL_ROW, NOTE_ROW, SIGN_ROW):
+        body = pattern.pattern.removeprefix("^(").removesuffix(")")
+        assert {alternative[0] for alternative in body.split("|")} <= _SKIP_START, pattern.pattern
+    assert _row_kind(["合  计", 60]) == "合计行" and _row_kind([" 合计", None]) == "合计行"
+    assert _row_kind([None, "注：本表由县应急管理局下发"]) == "注释或签名行"
+    assert _row_kind(["填表人：周晓燕"]) == "注释或签名行" and _row_kind(["", None, "  "]) == ""
+    assert _row_kind(["单位名称甲"]) is None and _row_kind([3, "甲厂"]) is None and _row_kind(["注塑厂"]) is None
