@@ -15,20 +15,25 @@ _CREDIT_VALUE = {ch: i for i, ch in enumerate(_CREDIT_ALPHABET)}
 _CREDIT_TERMS = tuple({ch: v * w for ch, v in _CREDIT_VALUE.items()} for w in _CREDIT_WEIGHTS)
 
 
+def _check_char(code: str) -> str:
+    """The check character for the first 17 characters of ``code``; KeyError for a character
+    outside the alphabet."""
+    return _CREDIT_ALPHABET[-sum(map(dict.__getitem__, _CREDIT_TERMS, code)) % 31]
+
+
 def credit_code_check_char(first17: str) -> str:
     """The check character (18th) for the first 17 characters of a credit code."""
     if len(first17) != 17:
         raise ValueError(f"need the first 17 characters, got {len(first17)}")
-    total = sum(map(dict.__getitem__, _CREDIT_TERMS, first17))
-    return _CREDIT_ALPHABET[(31 - total % 31) % 31]
+    return _check_char(first17)
 
 
 def check_credit_code(value: Any) -> str | None:
     code = str(value)
     if len(code) != 18:
         return f"统一社会信用代码应为18位，实际为{len(code)}位"
-    try:  # (an import checks thousands: the check character worked out inline)
-        expected = _CREDIT_ALPHABET[-sum(map(dict.__getitem__, _CREDIT_TERMS, code)) % 31]
+    try:
+        expected = _check_char(code)
     except KeyError:
         expected = ""
     if not expected or code[17] not in _CREDIT_VALUE:

@@ -466,15 +466,18 @@ def _read_columns(spec: LedgerSpec, rows: _Rows, cells: list[Cell], fixed: dict[
                         rows.problem(k, name, str(e))
             continue
         if lookup is not None:
-            ids: dict[tuple[type, Any], int | None] = {}  # cell → id; a list repeats the same few names
+            # cell → (id or None, the name as compared); a list repeats the same few names. Keyed with
+            # the type too: 1 and True are equal keys but not equal names.
+            ids: dict[tuple[type, Any], tuple[int | None, str]] = {}
             for k, v in enumerate(column):
                 if v is ABSENT:
                     continue
-                found = ids.get((v.__class__, v), ABSENT)  # (1 and True are equal keys, not equal names)
-                if found is ABSENT:
-                    found = ids[v.__class__, v] = lookup.get(without_spaces(halfwidth(str(clean_text(v)))))
-                if found is None:
+                hit = ids.get((v.__class__, v))
+                if hit is None:
                     key = without_spaces(halfwidth(str(clean_text(v))))
+                    hit = ids[v.__class__, v] = (lookup.get(key), key)
+                found, key = hit
+                if found is None:
                     rows.problem(k, name, f"“{key}”不在{ref_title}中（请先登记，或改成已登记的名称）")
                     column[k] = ABSENT
                 else:
@@ -508,10 +511,11 @@ def _apply_rules(spec: LedgerSpec, rows: _Rows, villages: dict[str, int]) -> Non
                 if hit:
                     village[k] = hit
     if spec.key == "hazard":
+        rectified = rows.column("rectified_date")
         for k, extras in rows.extras.items():
             if not extras.get("_rectified"):
                 continue
-            done = rows.columns.get("rectified_date", [ABSENT] * len(rows.data))[k]
+            done = rectified[k]
             if done is ABSENT or not done:
                 rows.problem(k, "", "标为已整改，但没有填写整改完成日期")
                 continue
@@ -534,7 +538,7 @@ def _validated(spec: LedgerSpec, rows: _Rows) -> list[PlannedRow]:
         if k in errors:
             pr.values = {name: column[k] for name, column in rows.columns.items() if column[k] is not ABSENT}
             for fe in errors[k]:
-                col, header = rows.sources.get(fe.field, ("", fe.label))
+                col, header = sources.get(fe.field, ("", fe.label))
                 pr.problems.append(Problem(rowno, col, header, fe.message))
         if pr.problems:
             pr.action = "reject"
