@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.coldstart import Probe  # noqa: E402
 from safetystation.demo import SCALE, generate  # noqa: E402
 from safetystation.domain import get_spec  # noqa: E402
 from safetystation.reports.monthly import FLOWS, hazard_table, monthly_report, report_periods  # noqa: E402
@@ -244,33 +245,6 @@ def bench_import(tmp: Path) -> None:
     )
 
 
-UI_PROBE = """
-import os, sys, time
-t0 = time.perf_counter()
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, {root!r})
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
-mode = sys.argv[1]
-if mode == "bare":
-    app = QApplication([])
-    w = QMainWindow()
-    w.setCentralWidget(QTableView())
-    w.resize(1366, 768)
-    w.show()
-    app.processEvents()
-else:  # the program's own start-up path (ui/app.py run()), stopped when the window is on screen or ready
-    from ui.app import open_into, parse_args, prepare_application, show_main_window
-    app = prepare_application()
-    w = show_main_window()
-    if mode == "ready":
-        code = open_into(w, parse_args(["--db", sys.argv[2], "--operator", "陈国强"]))
-        assert code is None, code
-        app.processEvents()
-w.grab()  # the first paint is done
-print(f"{{(time.perf_counter() - t0) * 1000:.1f}}")
-"""
-
-
 def _rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -281,7 +255,6 @@ def _rss_mb() -> float:
 def bench_ui(source: Path) -> None:
     """Open a 100,000-row ledger to first paint, RSS with it open, cold start against a bare window."""
     import os
-    import subprocess
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QTableView
@@ -327,23 +300,12 @@ def bench_ui(source: Path) -> None:
     page.close()
     db.dispose()
 
-    probe = RESULTS / "ui_probe.py"
-    probe.write_text(UI_PROBE.format(root=str(ROOT)))
+    probe = Probe(sys.executable, ROOT, RESULTS)
     demo = RESULTS / "scale-demo.db"
-
-    home = RESULTS / "ui-home"  # the probe's own config and data folders, not the user's
-    env = {**os.environ, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
-
-    def run(*args: str) -> float:
-        """Wall time of a whole process: interpreter start, imports, window shown and painted, exit."""
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, str(probe), *args], capture_output=True, text=True, check=True, env=env)
-        return (time.perf_counter() - t0) * 1000
-
-    run("ready", str(demo))  # the day's first start makes the daily backup; later starts do not
-    window_ms = statistics.median(run("window") for _ in range(5))
-    ready_ms = statistics.median(run("ready", str(demo)) for _ in range(3))
-    bare_ms = statistics.median(run("bare") for _ in range(5))
+    probe.run("ready", str(demo))  # the day's first start makes the daily backup; later starts do not
+    window_ms = statistics.median(probe.run("window") for _ in range(5))
+    ready_ms = statistics.median(probe.run("ready", str(demo)) for _ in range(3))
+    bare_ms = statistics.median(probe.run("bare") for _ in range(5))
     report("cold start to main window on screen", window_ms, bare_ms, goal="≤ 1.5×")
     report("cold start to 首页 filled (100k-record db)", ready_ms, bare_ms, goal="(shown for reference)")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
+from safetystation.config import config_path
 from safetystation.dates import parse_month
 from safetystation.errors import UserError
 from safetystation.storage.db import Database, default_db_path, open_database
@@ -403,7 +405,17 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m safetystation", description="乡镇安监站台账：命令行工具")
+    db = default_db_path()
+    parser = _Parser(
+        # The installed launchers (.deb, setup.exe) name themselves; from source it is `python -m`.
+        prog=os.environ.get("SAFETYSTATION_PROG", "python -m safetystation"),
+        description="乡镇安监站台账：命令行工具",
+        epilog=(
+            f"数据存放位置：数据库 {db}（--db 可指定其他文件）；自动备份在数据库旁的 {db.parent / 'backups'} "
+            f"（或设置文件中的 backup_dir）；设置文件 {config_path()}。"
+            "卸载或升级程序不会删除或改动这些文件。"
+        ),
+    )
     common = _Parser(add_help=False)
     common.add_argument("--db", help=f"数据库文件（默认 {default_db_path()}）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)

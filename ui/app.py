@@ -57,6 +57,9 @@ def prepare_application() -> QApplication:
     app.setOrganizationName("SafetyStation")
     app.setApplicationName("SafetyStation")
     app.setApplicationDisplayName("乡镇安监站台账")
+    # Ties the window to the installed menu entry (safetystation.desktop): its icon and name in the
+    # taskbar on UOS/Kylin/Wayland desktops.
+    app.setDesktopFileName("safetystation")
     install_excepthook()
     install_font(app)
     install_translations(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import subprocess
@@ -154,3 +155,20 @@ def test_exports_and_template(demo, tmp_path):
     assert r.returncode == 0 and (tmp_path / "help.xlsx").exists()
     r = run("template", "fill", "--month", "2026-06", "--db", str(demo), "-o", str(tmp_path / "t.xlsx"))
     assert r.returncode == 1 and "还没有登记" in r.stderr
+
+
+def test_help_says_where_the_data_lives(tmp_path):
+    """The installed `safetystation --help` (SAFETYSTATION_PROG) names the database, backup and settings paths."""
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env["SAFETYSTATION_PROG"] = "safetystation"
+    env.pop("SAFETYSTATION_CONFIG", None)
+    r = subprocess.run(
+        [sys.executable, "-m", "safetystation", "--help"], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 0
+    text = "".join(r.stdout.split())  # argparse wraps the epilog
+    assert text.startswith("usage:safetystation")
+    assert f"数据库{tmp_path}/data/SafetyStation/safetystation.db" in text
+    assert f"{tmp_path}/data/SafetyStation/backups" in text
+    assert f"设置文件{tmp_path}/config/SafetyStation/config.json" in text
+    assert "卸载或升级程序不会删除或改动这些文件" in text

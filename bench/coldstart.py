@@ -1,0 +1,87 @@
+"""Cold start of the program against a bare QMainWindow process of the same Python and Qt.
+
+Used by ``bench/run.py`` (from source) and by ``installer/linux/check.sh`` inside a clean root
+against the installed runtime (``python3 coldstart.py --python /opt/safetystation/python/bin/python3
+--root /opt/safetystation/app``). Standard library only, so it runs with any interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROBE = """
+import os, sys, time
+t0 = time.perf_counter()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, {root!r})
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+mode = sys.argv[1]
+if mode == "bare":
+    app = QApplication([])
+    w = QMainWindow()
+    w.setCentralWidget(QTableView())
+    w.resize(1366, 768)
+    w.show()
+    app.processEvents()
+else:  # the program's own start-up path (ui/app.py run()), stopped when the window is on screen or ready
+    from ui.app import open_into, parse_args, prepare_application, show_main_window
+    app = prepare_application()
+    w = show_main_window()
+    if mode == "ready":
+        code = open_into(w, parse_args(["--db", sys.argv[2], "--operator", "陈国强"]))
+        assert code is None, code
+        app.processEvents()
+w.grab()  # the first paint is done
+print(f"{{(time.perf_counter() - t0) * 1000:.1f}}")
+"""
+
+
+class Probe:
+    """Runs the probe script as whole processes: interpreter start, imports, window painted, exit."""
+
+    def __init__(self, python: str, root: Path, workdir: Path) -> None:
+        self.python = python
+        self.script = workdir / "ui_probe.py"
+        self.script.write_text(PROBE.format(root=str(root)), encoding="utf-8")
+        home = workdir / "ui-home"  # the probe's own config and data folders, not the user's
+        self.env = {**os.environ, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+
+    def run(self, *args: str) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([self.python, str(self.script), *args], capture_output=True, text=True, check=True, env=self.env)
+        return (time.perf_counter() - t0) * 1000
+
+    def window_and_bare(self, repeat: int = 5) -> tuple[float, float]:
+        """Median ms until the main window is on screen, and for the bare window."""
+        self.run("bare")  # warm the page cache for both, as a second start on a clerk's PC would be
+        self.run("window")
+        window = statistics.median(self.run("window") for _ in range(repeat))
+        bare = statistics.median(self.run("bare") for _ in range(repeat))
+        return window, bare
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--python", default=sys.executable, help="the interpreter to measure")
+    parser.add_argument("--root", type=Path, required=True, help="the folder holding main.py and ui/")
+    parser.add_argument("--goal", type=float, default=1.5, help="exit 1 when the ratio is above this")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        window, bare = Probe(args.python, args.root, Path(tmp)).window_and_bare()
+    ratio = window / bare
+    print(
+        f"{'cold start to main window on screen':<44} value {window:9.1f} ms   baseline {bare:9.1f} ms"
+        f"   ratio {ratio:5.2f}×   goal ≤ {args.goal}×"
+    )
+    return 0 if ratio <= args.goal else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
