@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from safetystation.dates import add_months
 from safetystation.domain import choices as C
+from safetystation.outputs import write_output
 from safetystation.resources import FONT_FILE
 from safetystation.services.hazards import OPEN_STATUSES
 from safetystation.storage.db import Database
@@ -74,8 +75,7 @@ class Chart:
 
     def save_png(self, path: Path, dpi: int = 120) -> Path:
         FigureCanvasAgg(self.figure)
-        self.figure.savefig(path, dpi=dpi, format="png")
-        return path
+        return write_output(path, lambda tmp: self.figure.savefig(tmp, dpi=dpi, format="png"))
 
 
 def _figure(title: str) -> tuple[Figure, Any]:

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 from safetystation.config import config_path
 from safetystation.dates import parse_month
 from safetystation.errors import UserError
+from safetystation.outputs import protect
 from safetystation.storage.db import Database, default_db_path, open_database
 
 _ARGPARSE_ZH = [
@@ -499,6 +500,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
+    db_path = Path(args.db) if args.db else default_db_path()
+    protect(db_path, _backup_folder(db_path))  # even commands that never open it write no -o over it
     try:
         return int(args.fn(args))
     except UserError as e:

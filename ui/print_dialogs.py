@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
-from ui.printing import DOCUMENTS, ledger_title, pdf_writer, print_ledger
+from ui.printing import DOCUMENTS, ledger_title, print_ledger, write_pdf
 
 Paint = Callable[[QPagedPaintDevice], int]
 _PRINTERS: dict[int, QPrinter] = {}
@@ -65,20 +65,10 @@ def save_pdf(parent: QWidget, title: str, paint: Paint) -> Path | None:
     if not path:
         return None
     target = Path(path)
-    partial = target.with_name(target.name + ".part")
     try:
-        writer = pdf_writer(partial)
-        writer.setTitle(title)
-        pages = paint(writer)
-        del writer  # closes the file
-        partial.replace(target)
+        pages = write_pdf(target, title, paint)
     except UserError as e:
-        partial.unlink(missing_ok=True)
         QMessageBox.warning(parent, parent.tr("无法导出PDF"), str(e))
-        return None
-    except OSError as e:
-        partial.unlink(missing_ok=True)
-        QMessageBox.warning(parent, parent.tr("无法导出PDF"), parent.tr("无法写入 {0}：{1}").format(path, e))
         return None
     QMessageBox.information(parent, parent.tr("已导出"), parent.tr("{0}（{1}页）").format(path, pages))
     return target

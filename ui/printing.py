@@ -25,6 +25,7 @@ from safetystation.domain import get_spec
 from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import LONGTEXT, REF
 from safetystation.errors import UserError
+from safetystation.outputs import write_output
 from safetystation.resources import FONT_FAMILY
 from safetystation.services.compliance import ComplianceService
 from safetystation.services.ledger import LedgerService, Query
@@ -688,10 +689,25 @@ def pdf_writer(path: Path) -> QPdfWriter:
     return writer
 
 
+def write_pdf(path: Path, title: str, paint: Callable[[QPagedPaintDevice], int]) -> int:
+    """Paint a PDF through the one door for output files (safetystation.outputs): a path over the
+    database or a backup is refused, and a failure leaves no half-written file. Returns the pages."""
+    pages = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal pages
+        writer = pdf_writer(tmp)
+        writer.setTitle(title)
+        pages = paint(writer)
+        del writer  # closes the file before it is renamed into place
+
+    write_output(path, write)
+    return pages
+
+
 def ledger_to_pdf(ledger: LedgerService, key: str, path: Path, query: Query | None = None) -> int:
-    writer = pdf_writer(path)
-    writer.setTitle(ledger_title(ledger, key, query or Query()))
-    return print_ledger(writer, ledger, key, query)
+    title = ledger_title(ledger, key, query or Query())
+    return write_pdf(path, title, lambda device: print_ledger(device, ledger, key, query))
 
 
 def document_to_pdf(ledger: LedgerService, kind: str, record_id: int | None, path: Path) -> int:
@@ -699,6 +715,4 @@ def document_to_pdf(ledger: LedgerService, kind: str, record_id: int | None, pat
         doc = DOCUMENTS[kind]
     except KeyError:
         raise UserError(f"没有“{kind}”这种文书，可用：{'、'.join(DOCUMENTS)}") from None
-    writer = pdf_writer(path)
-    writer.setTitle(doc.title)
-    return doc.paint(writer, ledger, record_id)
+    return write_pdf(path, doc.title, lambda device: doc.paint(device, ledger, record_id))

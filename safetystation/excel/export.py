@@ -9,8 +9,6 @@ cancelled export never leaves a half-written workbook under the name the clerk c
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from safetystation.excel.writer import (
     discard,
     new_workbook,
 )
+from safetystation.outputs import write_output
 from safetystation.reports.monthly import (
     HAZARD_TABLE_COLUMNS,
     HazardTable,
@@ -81,25 +80,10 @@ def building(wb: Workbook) -> Iterator[Workbook]:
 
 
 def _save(wb: Workbook, path: Path) -> None:
-    path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
-        os.close(fd)
-    except OSError as e:
-        raise UserError(f"无法写入文件夹“{path.parent}”：{e.strerror}") from e
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; an export is meant to be shared
-        os.replace(tmp, path)
-    except PermissionError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"无法保存“{path}”：文件可能正在 WPS/Excel 中打开，请关闭后重试。") from e
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"无法保存“{path}”：{e.strerror}") from e
+        write_output(path, wb.save)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        discard(wb)  # a refused or failed save leaves no open row streams or temporary files
         raise
 
 

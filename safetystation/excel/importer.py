@@ -37,6 +37,7 @@ from safetystation.domain.values import (
 )
 from safetystation.errors import UserError
 from safetystation.excel.reader import Sheet, read_sheets
+from safetystation.outputs import write_output
 from safetystation.services.ledger import LedgerService
 from safetystation.storage.backup import backup_file
 from safetystation.storage.db import Database
@@ -728,7 +729,7 @@ def write_error_workbook(plan: ImportPlan, path: Path) -> Path:
     """The rejected rows as they were in the file, with a column saying what is wrong with each."""
     from openpyxl import Workbook
 
-    from safetystation.excel.writer import text_cell, value_cell
+    from safetystation.excel.writer import discard, text_cell, value_cell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("错误行")
@@ -740,7 +741,7 @@ def write_error_workbook(plan: ImportPlan, path: Path) -> Path:
         cells.append(text_cell(ws, "；".join(str(p) for p in r.problems)))
         ws.append(cells)
     try:
-        wb.save(path)
-    except OSError as e:
-        raise UserError(f"无法写入错误行文件“{path}”：{e.strerror}") from e
-    return path
+        return write_output(path, wb.save)
+    except BaseException:
+        discard(wb)
+        raise

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from safetystation.errors import DatabaseError
+from safetystation.outputs import protect
 from safetystation.storage.backup import backup_file
 from safetystation.storage.lock import DatabaseInUse, WriterLock
 
@@ -35,19 +36,24 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "safetystation.db"
 
 
-def _sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+def _sqlite_url(path: Path) -> URL:
+    # Built, not formatted: in "sqlite:///{path}" a "?" or "%" in a folder name would be read as the
+    # URL's query or an escape, and SQLite would open (or create) a different file.
+    return URL.create("sqlite", database=str(path))
 
 
-def make_engine(url: str, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
+def make_engine(url: str | URL, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
     """An engine whose connections run the station's PRAGMAs and emit their own BEGIN.
 
     pysqlite opens transactions lazily and commits before DDL; turning that off and emitting BEGIN
     ourselves gives real transactions around DDL and reads (SQLAlchemy's pysqlite recipe).
     """
-    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000} if url.startswith("sqlite") else {}
+    url = make_url(url)
+    is_sqlite = url.get_backend_name() == "sqlite"
+    in_memory = is_sqlite and url.database in (None, "", ":memory:")
+    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000} if is_sqlite else {}
     engine = create_engine(url, connect_args=connect_args)
-    if engine.dialect.name != "sqlite":
+    if not is_sqlite:
         return engine
 
     @event.listens_for(engine, "connect")
@@ -55,7 +61,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: bool = False)
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        if not read_only and url not in ("sqlite://", "sqlite:///:memory:"):
+        if not read_only and not in_memory:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")  # township PCs lose power
         cur.execute("PRAGMA cache_size=-16000")  # 16 MB (default 2): an import's transaction stays in memory
@@ -225,6 +231,7 @@ def open_database(
         install_defaults(Database(engine, None))
         return Database(engine, None)
     _check_is_sqlite(path)
+    protect(path, backup_dir)  # no report, chart or PDF may ever be written over it
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise DatabaseError(f"数据库文件“{path}”不存在。")
