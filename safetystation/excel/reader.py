@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from safetystation.errors import UserError
@@ -62,7 +65,11 @@ def read_sheets(path: Path | str) -> list[Sheet]:
         head = fh.read(8)
     suffix = p.suffix.lower()
     if head.startswith(ZIP_MAGIC):
-        _check_zip(p)
+        try:
+            _check_zip(p)
+            _check_xlsx_extent(p)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as e:  # corrupt deflate, wrong CRC or size
+            raise FileRefused(f"“{p.name}”已损坏（压缩数据校验失败），无法读取。") from e
         return _calamine(p)
     if head == OLE_MAGIC:
         data = p.read_bytes()
@@ -106,6 +113,87 @@ def _check_zip(p: Path) -> None:
                     start = fh.read(4096)
                 if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
                     raise FileRefused(f"“{p.name}”含有 XML 实体定义（正常表格不会有），可能是恶意文件，已拒绝读取。")
+
+
+MAX_CELLS = 6_000_000  # rows × columns calamine may lay out densely (200,000 rows × 30 columns)
+# A range this much larger than its cells is stray far-away cells, not a table: laying it out would
+# cost hundreds of MB for nothing.
+SPARSE_FLOOR, SPARSE_RATIO = 1_000_000, 50
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_CHUNK = 1 << 20
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """worksheet part (xl/worksheets/sheet1.xml) → the sheet's name, as far as the workbook says."""
+    import defusedxml.ElementTree as ET
+
+    try:
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, zlib.error):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    names = {}
+    for sheet in book.iter():
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        if sheet.tag.endswith("sheet") and rid in targets:
+            target = targets[rid].lstrip("/")
+            names[target if target.startswith("xl/") else "xl/" + target] = sheet.get("name", "")
+    return names
+
+
+def _check_xlsx_extent(p: Path) -> None:
+    """Learn each worksheet's real extent from its cell references before calamine lays it out.
+
+    calamine builds a dense rows × columns range: one stray cell at XFD1048576 in a 5 KB file asks for
+    hundreds of GB and aborts the process. The references are read from the compressed XML stream in
+    bounded memory, and a sheet whose range is too large is refused naming the farthest cell.
+    """
+    with zipfile.ZipFile(p) as zf:
+        names = _sheet_names(zf)
+        for info in zf.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            max_row = max_col = cells = 0
+            tail = b""
+            with zf.open(info) as fh:
+                while chunk := fh.read(_CHUNK):
+                    data = tail + chunk
+                    end = data.rfind(b"<")  # a reference cut by the chunk boundary is read next time
+                    end = len(data) if end < 0 else end
+                    for letters, digits in _CELL_REF.findall(data, 0, end):
+                        cells += 1
+                        row, col = int(digits), _column_number(letters)
+                        if row > max_row:
+                            max_row = row
+                        if col > max_col:
+                            max_col = col
+                    tail = data[end:]
+            sheet = names.get(info.filename, info.filename.rsplit("/", 1)[-1])
+            far = f"{get_column_letter(max_col)}{max_row}" if max_col else ""
+            if max_row > MAX_ROWS:
+                raise FileRefused(
+                    f"“{p.name}”的工作表“{sheet}”用到了第 {max_row:,} 行（单元格 {far}），"
+                    f"超过 {MAX_ROWS:,} 行的上限；如果那里只是误填的内容，请删除后另存再导入。"
+                )
+            if max_col > MAX_COLS:
+                raise FileRefused(
+                    f"“{p.name}”的工作表“{sheet}”用到了第 {max_col:,} 列（单元格 {far}），"
+                    f"超过 {MAX_COLS} 列的上限；如果那里只是误填的内容，请删除后另存再导入。"
+                )
+            dense = max_row * max_col
+            if dense > MAX_CELLS or (dense > SPARSE_FLOOR and dense > SPARSE_RATIO * cells):
+                raise FileRefused(
+                    f"“{p.name}”的工作表“{sheet}”范围太大（{max_row:,} 行 × {max_col:,} 列，最远到 {far}，"
+                    f"而实际只有 {cells:,} 个单元格）；请删除远处多余的单元格后另存再导入。"
+                )
 
 
 def _calamine(p: Path) -> list[Sheet]:
@@ -158,6 +246,19 @@ def _read_csv(p: Path) -> list[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    if "\x00" in text:  # decode_text looks at the start only; a NUL would be stored as it is
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FileRefused(f"“{p.name}”第 {line} 行含有二进制内容（NUL 字符），不是正常的文本表格。")
+    # strict: an unclosed quote is an error, not the rest of the file read into one cell
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    rows = []
+    try:
+        for r in reader:
+            rows.append(list(r))
+            if len(rows) > MAX_ROWS:
+                break
+    except csv.Error as e:  # a field over the csv module's limit, a NUL, a broken quote…
+        what = "有一个单元格的内容过长" if "field larger" in str(e) else "格式有误（引号不成对）"
+        raise FileRefused(f"“{p.name}”第 {reader.line_num} 行{what}，无法作为表格读取。") from e
     _check_shape(p, p.stem, rows)
     return rows
