@@ -214,9 +214,20 @@ def _pairs(values: list[str] | None, what: str) -> dict[str, Any]:
     return out
 
 
+def _ledger(key: str) -> Any:
+    """The ledger's spec; an unknown name is a Chinese line listing the known ones, not a KeyError."""
+    from safetystation.domain import get_spec
+
+    try:
+        return get_spec(key)
+    except KeyError as e:
+        raise UserError(str(e.args[0])) from None
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from safetystation.excel.importer import commit_import, plan_import
 
+    _ledger(args.ledger)
     db = _open(args)
     plan = plan_import(
         db,
@@ -262,15 +273,11 @@ def cmd_export_month(args: argparse.Namespace) -> int:
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
-    from safetystation.domain import get_spec
     from safetystation.excel.export import export_ledger
     from safetystation.services.ledger import Query
 
+    spec = _ledger(args.ledger)
     db = _open(args, write=False)
-    try:
-        spec = get_spec(args.ledger)
-    except KeyError as e:
-        raise UserError(str(e.args[0])) from None
     filters = {}
     for name, value in _pairs(args.filter, "筛选条件").items():
         column = next((c for c in spec.columns if name in (c.name, c.label)), None)

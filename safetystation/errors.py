@@ -5,6 +5,7 @@ Anything that is not a ``UserError`` is a bug and goes to the excepthook / a tra
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -49,3 +50,22 @@ class WorkflowError(UserError):
 
 class DatabaseError(UserError):
     """The database file cannot be used: not SQLite, newer than the program, damaged, locked, read-only."""
+
+
+def os_reason(e: OSError) -> str:
+    """An operating-system error in Chinese (the English strerror would reach the clerk otherwise)."""
+    reasons = {
+        errno.ENOSPC: "磁盘已满",
+        errno.EROFS: "所在位置只读（如写保护的U盘或光盘）",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.ENAMETOOLONG: "文件名太长",
+        errno.EISDIR: "这是一个文件夹",
+        errno.ENOTDIR: "路径中有一部分不是文件夹",
+        errno.EIO: "读写出错（磁盘或U盘可能有问题）",
+        errno.EEXIST: "文件已存在",
+    }
+    if getattr(errno, "EDQUOT", None) is not None:
+        reasons[errno.EDQUOT] = "磁盘配额已满"
+    return reasons.get(e.errno or 0, f"系统错误（代码 {e.errno}）")

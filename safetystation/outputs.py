@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from safetystation.errors import UserError
+from safetystation.errors import UserError, os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Files SQLite and our writer lock keep beside a database (storage/lock.py names the lock file).
@@ -110,24 +110,3 @@ def write_output(path: Path, write: Callable[[Path], object]) -> Path:
 
 def write_output_bytes(path: Path, data: bytes) -> Path:
     return write_output(path, lambda tmp: tmp.write_bytes(data))
-
-
-def os_reason(e: OSError) -> str:
-    """An operating-system error in Chinese (the English strerror would reach the clerk otherwise)."""
-    import errno
-
-    reasons = {
-        errno.ENOSPC: "磁盘已满",
-        errno.EROFS: "所在位置只读（如写保护的U盘或光盘）",
-        errno.EACCES: "没有权限",
-        errno.EPERM: "没有权限",
-        errno.ENOENT: "文件或文件夹不存在",
-        errno.ENAMETOOLONG: "文件名太长",
-        errno.EISDIR: "这是一个文件夹",
-        errno.ENOTDIR: "路径中有一部分不是文件夹",
-        errno.EIO: "读写出错（磁盘或U盘可能有问题）",
-        errno.EEXIST: "文件已存在",
-    }
-    if getattr(errno, "EDQUOT", None) is not None:
-        reasons[errno.EDQUOT] = "磁盘配额已满"
-    return reasons.get(e.errno or 0, f"系统错误（代码 {e.errno}）")

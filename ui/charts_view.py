@@ -4,6 +4,7 @@ chart can be saved as a PNG picture."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from safetystation.charts import CHARTS, Chart, make_chart
+from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService
 
 
@@ -69,9 +71,9 @@ class ChartView(QWidget):
         if not path:
             return
         try:
-            self.chart.save_png(path)
-        except OSError as e:
-            QMessageBox.warning(self, self.tr("保存失败"), self.tr("无法写入 {0}：{1}").format(path, e.strerror or e))
+            self.chart.save_png(Path(path))
+        except UserError as e:  # refused path, full disk, read-only folder: safetystation.outputs says which
+            QMessageBox.warning(self, self.tr("保存失败"), str(e))
 
 
 class ChartPicker(QWidget):

@@ -8,7 +8,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from safetystation.errors import DatabaseError
+from safetystation.errors import DatabaseError, os_reason
 
 
 def _safe(text: str) -> str:
@@ -38,7 +38,7 @@ def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动", at: dt.dat
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise DatabaseError(f"无法创建备份文件夹“{dest_dir}”：{e.strerror}") from e
+        raise DatabaseError(f"无法创建备份文件夹“{dest_dir}”：{os_reason(e)}") from e
     stamp = (at or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     dest = dest_dir / f"{_safe(src.stem)}-{stamp}-{_safe(reason)}.db"
     # Written under a temporary name and renamed once checked: a crash mid-copy never leaves a
@@ -56,5 +56,5 @@ def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动", at: dt.dat
         os.replace(part, dest)
     except OSError as e:
         part.unlink(missing_ok=True)
-        raise DatabaseError(f"备份文件无法写入“{dest_dir}”：{e.strerror}") from e
+        raise DatabaseError(f"备份文件无法写入“{dest_dir}”：{os_reason(e)}") from e
     return dest

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from safetystation.errors import DatabaseError
+from safetystation.errors import DatabaseError, os_reason
 from safetystation.outputs import protect
 from safetystation.storage.backup import backup_file
 from safetystation.storage.lock import DatabaseInUse, WriterLock
@@ -240,7 +240,7 @@ def open_database(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise DatabaseError(f"无法创建数据目录“{path.parent}”：{e.strerror}") from e
+        raise DatabaseError(f"无法创建数据目录“{path.parent}”：{os_reason(e)}") from e
     lock = None
     in_use_elsewhere = False
     if not read_only:
@@ -318,8 +318,10 @@ def explain_db_error(path: Path | None, e: BaseException) -> DatabaseError:
     if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
         return DatabaseDamaged(path or Path("?"), msg)
     if "unable to open" in msg:
-        return DatabaseError(f"无法打开{where}（文件不存在或没有权限）：{msg}")
-    return DatabaseError(f"{where}读写失败：{msg}")
+        return DatabaseError(f"无法打开{where}（文件或所在文件夹不存在、没有权限，或位于只读位置）。")
+    if "disk i/o" in msg.lower() or "i/o error" in msg.lower():
+        return DatabaseError(f"{where}读写出错（磁盘或U盘可能有问题，或已被拔出），修改没有保存。")
+    return DatabaseError(f"{where}读写失败（SQLite：{msg}）。")
 
 
 def now_stamp() -> str:

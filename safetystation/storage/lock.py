@@ -12,7 +12,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from safetystation.errors import DatabaseError
+from safetystation.errors import DatabaseError, os_reason
 
 
 class DatabaseInUse(DatabaseError):
@@ -44,7 +44,7 @@ class WriterLock:
         except Timeout:
             raise DatabaseInUse(self.db_path) from None
         except OSError as e:  # the folder is not writable: the database cannot be written either
-            raise DatabaseError(f"无法在“{self.db_path.parent}”创建锁文件：{e.strerror}（文件夹可能是只读的）") from e
+            raise DatabaseError(f"无法在“{self.db_path.parent}”创建锁文件：{os_reason(e)}（文件夹可能是只读的）") from e
         self._held += 1
 
     def release(self) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safetystation.domain import LEDGERS
-from safetystation.errors import DatabaseError
+from safetystation.errors import DatabaseError, os_reason
 from safetystation.storage.backup import backup_file, copy_checked
 from safetystation.storage.db import MIGRATIONS, _alembic_config
 from safetystation.storage.lock import WriterLock
@@ -72,7 +72,7 @@ def describe(path: Path, *, full: bool = True) -> Description:
         size = path.stat().st_size
         mtime = dt.datetime.fromtimestamp(path.stat().st_mtime)
     except OSError as e:
-        raise DatabaseError(f"无法读取“{path}”：{e.strerror}") from e
+        raise DatabaseError(f"无法读取“{path}”：{os_reason(e)}") from e
     d = Description(path, size, parsed[1] if parsed else mtime, parsed[2] if parsed else None, ok=False)
     with path.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
@@ -264,5 +264,5 @@ def _save_current(target: Path, folder: Path) -> Path | None:
         if wal.exists():
             shutil.copy2(wal, raw.with_name(raw.name + "-wal"))
     except OSError as e:
-        raise DatabaseError(f"无法先保存当前数据库的副本（{e.strerror}），为保护数据未做恢复。") from e
+        raise DatabaseError(f"无法先保存当前数据库的副本（{os_reason(e)}），为保护数据未做恢复。") from e
     return raw

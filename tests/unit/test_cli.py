@@ -90,6 +90,7 @@ def test_init_creates_an_empty_database(tmp_path):
         (["stats", "--month", "2026-06", "--db", "/nonexistent/x.db"], "不存在", 1),
         (["reminders", "--db", "{notadb}"], "不是 SQLite 文件", 1),
         (["demo", "--db", "{demo}"], "只能写入空数据库", 1),
+        (["import", "无.csv", "--ledger", "nosuch", "--db", "{demo}"], "未知台账“nosuch”", 1),
     ],
 )
 def test_errors_are_chinese_and_non_zero(demo, tmp_path, args, message, code):

@@ -4,6 +4,7 @@ a backup or any other SQLite file; outputs are written to a temporary file and r
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -145,3 +146,21 @@ def test_refusals_are_chinese_and_ordinary_paths_pass(tmp_path):
     assert "配套文件" in (refusal(Path(f"{db}-journal")) or "")
     with pytest.raises(UserError, match="数据库"):
         write_output(db, lambda tmp: tmp.write_bytes(b"x"))
+
+
+def test_operating_system_and_sqlite_errors_reach_the_clerk_in_chinese():
+    import errno
+
+    from sqlalchemy.exc import OperationalError
+
+    from safetystation.errors import os_reason
+    from safetystation.storage.db import explain_db_error
+
+    for code in (errno.EROFS, errno.ENOSPC, errno.EACCES, errno.ENOENT, errno.EIO):
+        text = os_reason(OSError(code, "English text"))
+        assert not re.search("[A-Za-z]{3,}", text), text  # "U盘" is Chinese; English words are not
+    for english in ("unable to open database file", "disk I/O error", "database or disk is full"):
+        message = str(
+            explain_db_error(Path("/媒体/台账.db"), OperationalError("SELECT", {}, sqlite3.OperationalError(english)))
+        )
+        assert english not in message, message
