@@ -114,6 +114,17 @@ def col(
     return Field(default=default, **kwargs)
 
 
+# Excel's cell limit: every text column holds at most this much, so whatever can be typed or imported
+# can also be exported (a 40,000-character 备注 used to import and then block the ledger's export).
+MAX_TEXT = 32_767
+
+
+def _text_limit(kind: str, declared: int | None) -> int | None:
+    if kind not in (TEXT, LONGTEXT):
+        return declared
+    return min(declared, MAX_TEXT) if declared else MAX_TEXT
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     """One ledger column: name, Chinese label, kind and the rules that go with it."""
@@ -280,7 +291,7 @@ def register(
                 help=meta.help,
                 min=meta.min,
                 max=meta.max,
-                max_length=meta.max_length,
+                max_length=_text_limit(kind, meta.max_length),
                 check=meta.check,
                 search=meta.search,
                 filter=meta.filter,

@@ -300,3 +300,18 @@ def test_checkers_agree_with_the_range_and_column_checks():
                 assert (fast(v) if fast else None) == want, (spec.key, column.name, v)
                 checked += 1
     assert checked > 300
+
+
+def test_every_text_column_stops_at_the_excel_cell_limit():
+    """#15 §9: what validation lets in, export can write out (32,767 characters per cell)."""
+    from safetystation.domain import LEDGERS
+    from safetystation.domain.spec import LONGTEXT, MAX_TEXT, TEXT
+    from safetystation.domain.values import validate
+
+    texts = [(spec, c) for spec in LEDGERS.values() for c in spec.columns if c.kind in (TEXT, LONGTEXT)]
+    assert texts and all(c.max_length and c.max_length <= MAX_TEXT for _, c in texts)
+    hazard = next(spec for spec in LEDGERS.values() if spec.key == "hazard")
+    note = next(c for c in hazard.columns if c.kind == LONGTEXT and c.max_length == MAX_TEXT)
+    with pytest.raises(ValidationError) as caught:
+        validate(hazard, {note.name: "长" * 40_000}, existing={})
+    assert any(e.field == note.name and "最多32767个字" in e.message for e in caught.value.errors)
