@@ -58,16 +58,29 @@ _DATE_PATTERNS = [
 ]
 
 
+# A station's records are dated within a working life: a year outside this range is a typing or
+# conversion slip (2027 or 202706 typed as a number is Excel day 2027 = 1905-07-19).
+MIN_YEAR, MAX_YEAR = 1950, 2100
+
+
+def _plausible(day: dt.date, value: Any) -> dt.date:
+    if MIN_YEAR <= day.year <= MAX_YEAR:
+        return day
+    hint = "（像是只填了年份或年月）" if isinstance(value, int | float) else ""
+    raise ValueError(f"“{value}”不是有效日期{hint}：年份{day.year}不在{MIN_YEAR}—{MAX_YEAR}年之间，请写成 2026-12-31")
+
+
 def parse_date(value: Any) -> dt.date:
     """A date from a date, a datetime, an Excel serial number or text such as 2026年12月31日,
-    2026.12.31, 2026/12/31, 2026-12-31 or 20261231. Raises ValueError with a Chinese reason."""
+    2026.12.31, 2026/12/31, 2026-12-31 or 20261231, in the years 1950–2100. Raises ValueError with a
+    Chinese reason."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _plausible(value.date(), value)
     if isinstance(value, dt.date):
-        return value
+        return _plausible(value, value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # Excel's date serial range (1900-01-01 … 9999-12-31)
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+            return _plausible(_EXCEL_EPOCH + dt.timedelta(days=int(value)), value)
         raise ValueError(f"“{value}”不是有效日期")
     text = halfwidth(str(value)).strip()
     text = re.sub(r"\s+00:00(:00)?$", "", text)
@@ -76,9 +89,10 @@ def parse_date(value: Any) -> dt.date:
         if m:
             y, mo, d = (int(g) for g in m.groups())
             try:
-                return dt.date(y, mo, d)
+                day = dt.date(y, mo, d)
             except ValueError:
                 raise ValueError(f"“{value}”不是有效日期（{y}年没有{mo}月{d}日）") from None
+            return _plausible(day, value)
     raise ValueError(f"“{value}”不是可识别的日期，请写成 2026-12-31 或 2026年12月31日")
 
 
@@ -236,7 +250,13 @@ def _converter(column: ColumnSpec, external: bool) -> Converter:
             return general(value)
 
         return integer
-    same_type = {DATE: dt.date, BOOL: bool, REF: int}.get(kind)
+    if kind == DATE:
+
+        def date(value: Any) -> Any:
+            return value if type(value) is dt.date and MIN_YEAR <= value.year <= MAX_YEAR else general(value)
+
+        return date
+    same_type = {BOOL: bool, REF: int}.get(kind)
     if same_type is not None:
 
         def typed(value: Any) -> Any:

@@ -315,3 +315,18 @@ def test_every_text_column_stops_at_the_excel_cell_limit():
     with pytest.raises(ValidationError) as caught:
         validate(hazard, {note.name: "长" * 40_000}, existing={})
     assert any(e.field == note.name and "最多32767个字" in e.message for e in caught.value.errors)
+
+
+@pytest.mark.parametrize("value", [2027, 202706, 2027.0, "1949-12-31", "2101-01-01", dt.date(1900, 1, 1)])
+def test_dates_outside_1950_2100_are_refused_not_converted(value):
+    """#15 §12: the number 2027 used to become 1905-07-19, 202706 the year 2454, silently."""
+    with pytest.raises(ValueError, match="不在1950—2100年之间"):
+        parse_date(value)
+
+
+def test_a_year_typed_as_a_number_is_refused_on_every_import_path():
+    spec = get_spec("hazard")
+    found = next(c for c in spec.columns if c.name == "found_date")
+    with pytest.raises(ValidationError, match="像是只填了年份或年月"):
+        validate(spec, {found.name: 2027}, existing={})
+    assert parse_date(46000) == dt.date(2025, 12, 9)  # a real Excel date serial still reads
