@@ -149,7 +149,9 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def _check_xlsx_extent(p: Path) -> None:
+def _check_xlsx_extent(
+    p: Path, *, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS, max_cells: int = MAX_CELLS
+) -> None:
     """Learn each worksheet's real extent from its cell references before calamine lays it out.
 
     calamine builds a dense rows × columns range: one stray cell at XFD1048576 in a 5 KB file asks for
@@ -178,22 +180,35 @@ def _check_xlsx_extent(p: Path) -> None:
                     tail = data[end:]
             sheet = names.get(info.filename, info.filename.rsplit("/", 1)[-1])
             far = f"{get_column_letter(max_col)}{max_row}" if max_col else ""
-            if max_row > MAX_ROWS:
+            if max_row > max_rows:
                 raise FileRefused(
                     f"“{p.name}”的工作表“{sheet}”用到了第 {max_row:,} 行（单元格 {far}），"
-                    f"超过 {MAX_ROWS:,} 行的上限；如果那里只是误填的内容，请删除后另存再导入。"
+                    f"超过 {max_rows:,} 行的上限；如果那里只是误填的内容，请删除后另存再使用。"
                 )
-            if max_col > MAX_COLS:
+            if max_col > max_cols:
                 raise FileRefused(
                     f"“{p.name}”的工作表“{sheet}”用到了第 {max_col:,} 列（单元格 {far}），"
-                    f"超过 {MAX_COLS} 列的上限；如果那里只是误填的内容，请删除后另存再导入。"
+                    f"超过 {max_cols} 列的上限；如果那里只是误填的内容，请删除后另存再使用。"
                 )
             dense = max_row * max_col
-            if dense > MAX_CELLS or (dense > SPARSE_FLOOR and dense > SPARSE_RATIO * cells):
+            if dense > max_cells or (dense > SPARSE_FLOOR and dense > SPARSE_RATIO * cells):
                 raise FileRefused(
                     f"“{p.name}”的工作表“{sheet}”范围太大（{max_row:,} 行 × {max_col:,} 列，最远到 {far}，"
-                    f"而实际只有 {cells:,} 个单元格）；请删除远处多余的单元格后另存再导入。"
+                    f"而实际只有 {cells:,} 个单元格）；请删除远处多余的单元格后另存再使用。"
                 )
+
+
+def check_workbook_bounds(p: Path, *, max_bytes: int, max_rows: int, max_cols: int, max_cells: int) -> None:
+    """The reader's safety checks for an .xlsx that openpyxl will load (a county template): size, zip
+    bombs, XML entities, and each sheet's real extent, all before the workbook is parsed."""
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise FileRefused(f"“{p.name}”有 {size / 1024 / 1024:.1f} MB，超过 {max_bytes // 1024 // 1024} MB 的上限。")
+    try:
+        _check_zip(p)
+        _check_xlsx_extent(p, max_rows=max_rows, max_cols=max_cols, max_cells=max_cells)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        raise FileRefused(f"“{p.name}”已损坏（压缩数据校验失败），无法读取。") from e
 
 
 def _calamine(p: Path) -> list[Sheet]:

@@ -32,6 +32,7 @@ from safetystation.domain.display import cell_value
 from safetystation.domain.system import Setting
 from safetystation.errors import UserError
 from safetystation.excel.export import DETAIL_SHEETS, Signoff, _save, _station
+from safetystation.excel.reader import FileRefused, check_workbook_bounds
 from safetystation.excel.writer import chinese_date
 from safetystation.reports.monthly import FLOWS, HAZARD_TABLE_COLUMNS, SNAPSHOT_LABELS, hazard_table, monthly_report
 from safetystation.services.ledger import LedgerService, Query
@@ -126,6 +127,18 @@ def _known(name: str) -> bool:
 
 _KNOWN = {p.name for p in placeholder_help() if "<" not in p.name}
 
+# A county template is a form of a few pages: these bounds are far above any real one and keep a
+# hostile file from costing gigabytes or minutes.
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+TEMPLATE_MAX_ROWS, TEMPLATE_MAX_COLS, TEMPLATE_MAX_CELLS = 5_000, 200, 200_000
+# Formulas that read or call outside the workbook: [other.xlsx]Sheet!A1, \\server\share, web calls,
+# and hyperlinks to files or web addresses.
+OUTSIDE = re.compile(
+    r"\[[^\]]+\.(xl\w*|csv|et)\]|\\\\|WEBSERVICE\s*\(|FILTERXML\s*\(|CALL\s*\(|REGISTER\.ID\s*\("
+    r"|HYPERLINK\s*\(\s*\"\s*(file|https?|ftp|smb):|'[a-z]:\\\\",
+    re.IGNORECASE,
+)
+
 
 def check_template(path: Path) -> list[str]:
     """Problems that stop a template from being used (empty list: fine)."""
@@ -146,22 +159,42 @@ def check_template(path: Path) -> list[str]:
             f"模板含有图片、图表或嵌入对象（{len(pictures)}个），程序填写时会丢失它们；"
             "请删除后再登记，或改用程序自带的月报格式"
         )
+    links = [n for n in names if n.startswith("xl/externalLinks/")]
+    if links:
+        problems.append(
+            f"模板引用了其他工作簿（外部链接{len(links)}个），填写和打开时会去读取别处的文件；请删除外部链接后再登记"
+        )
     if problems:
         return problems
     try:
+        check_workbook_bounds(
+            path,
+            max_bytes=TEMPLATE_MAX_BYTES,
+            max_rows=TEMPLATE_MAX_ROWS,
+            max_cols=TEMPLATE_MAX_COLS,
+            max_cells=TEMPLATE_MAX_CELLS,
+        )
+    except FileRefused as e:
+        return [str(e)]
+    try:
         wb = load_workbook(path)
     except Exception as e:
-        return [f"无法打开模板“{path.name}”：{e}"]
+        return [f"无法打开模板“{path.name}”：文件已损坏或格式不受支持（{str(e)[:80]}）"]
     unknown = []
+    reaching = []
     found = 0
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    for name in PLACEHOLDER.findall(cell.value):
-                        found += 1
-                        if not _known(name):
-                            unknown.append(f"{ws.title}!{cell.coordinate} {{{{{name}}}}}")
+        for cell in _existing_cells(ws):
+            if not isinstance(cell.value, str):
+                continue
+            if cell.data_type == "f" and OUTSIDE.search(cell.value):
+                reaching.append(f"{ws.title}!{cell.coordinate}")
+            for name in PLACEHOLDER.findall(cell.value):
+                found += 1
+                if not _known(name):
+                    unknown.append(f"{ws.title}!{cell.coordinate} {{{{{name}}}}}")
+    if reaching:
+        problems.append("模板中的公式引用了本工作簿以外的文件或网址（" + "、".join(reaching[:10]) + "），已拒绝登记")
     if unknown:
         problems.append(
             "模板中有无法识别的占位符："
@@ -172,6 +205,12 @@ def check_template(path: Path) -> list[str]:
     if not found:
         problems.append("模板中没有任何占位符（如 {{b_inspections.month}}），无法填写")
     return problems
+
+
+def _existing_cells(ws: Any) -> list[Cell]:
+    """The cells the sheet really has, row by row. iter_rows() walks max_row × max_column and creates
+    every empty cell on the way (a 4.9 KB template with one far cell took 7.8 GB)."""
+    return sorted(ws._cells.values(), key=lambda c: (c.row, c.column))  # openpyxl keeps them in a dict
 
 
 def register_template(db: Database, path: Path) -> Path:
@@ -266,32 +305,32 @@ def fill_template(
     month_period = Period.month(year, month)
     unknown_rows: list[str] = []
     for ws in wb.worksheets:
-        for r in range(ws.max_row, 0, -1):
+        repeated = sorted({c.row for c in _existing_cells(ws) if isinstance(c.value, str) and "{{row." in c.value})
+        for r in reversed(repeated):
             key = _repeat_ledger(ws, r)
             if key:
                 _repeat(ws, r, key, ledger, Query(date_from=month_period.start, date_to=month_period.end))
-        for row in ws.iter_rows():
-            for cell in row:
-                if not isinstance(cell.value, str) or "{{" not in cell.value:
-                    continue
-                whole = PLACEHOLDER.fullmatch(cell.value.strip())
-                if whole and whole.group(1) in values:
-                    value = _typed(values[whole.group(1)])
-                    if isinstance(value, str):
-                        _set_text(cell, value)
-                    else:
-                        cell.value = value
-                    continue
+        for cell in _existing_cells(ws):
+            if not isinstance(cell.value, str) or "{{" not in cell.value:
+                continue
+            whole = PLACEHOLDER.fullmatch(cell.value.strip())
+            if whole and whole.group(1) in values:
+                value = _typed(values[whole.group(1)])
+                if isinstance(value, str):
+                    _set_text(cell, value)
+                else:
+                    cell.value = value
+                continue
 
-                def sub(m: re.Match[str], where: str = f"{ws.title}!{cell.coordinate}") -> str:
-                    name = m.group(1)
-                    if name not in values:
-                        unknown_rows.append(where)
-                        return ""
-                    val = values[name]
-                    return f"{val:,.2f}" if isinstance(val, Decimal) else str(val)
+            def sub(m: re.Match[str], where: str = f"{ws.title}!{cell.coordinate}") -> str:
+                name = m.group(1)
+                if name not in values:
+                    unknown_rows.append(where)
+                    return ""
+                val = values[name]
+                return f"{val:,.2f}" if isinstance(val, Decimal) else str(val)
 
-                _set_text(cell, PLACEHOLDER.sub(sub, cell.value))
+            _set_text(cell, PLACEHOLDER.sub(sub, cell.value))
     if unknown_rows:
         raise UserError(f"{period}：模板中以下位置的行业名称在统计表中不存在：" + "、".join(unknown_rows[:20]))
     _save(wb, out)
@@ -299,7 +338,7 @@ def fill_template(
 
 
 def _repeat_ledger(ws: Any, r: int) -> str | None:
-    for cell in ws[r]:
+    for cell in (c for c in _existing_cells(ws) if c.row == r):
         if isinstance(cell.value, str):
             for name in PLACEHOLDER.findall(cell.value):
                 parts = name.split(".")
@@ -312,7 +351,7 @@ def _repeat(ws: Any, r: int, key: str, ledger: LedgerService, q: Query) -> None:
     """Repeat template row ``r`` once per record, shifting what is below (merges included)."""
     spec = get_spec(key)
     rows = [row for batch in ledger.iter_rows(key, q) for row in batch]
-    template = [(c.column, c.value, c._style) for c in ws[r]]
+    template = [(c.column, c.value, c._style) for c in _existing_cells(ws) if c.row == r]
     height = ws.row_dimensions[r].height
     extra = len(rows) - 1
     if extra > 0:

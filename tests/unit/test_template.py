@@ -133,3 +133,60 @@ def test_help_sheet_lists_every_placeholder(tmp_path):
     for p in placeholder_help():
         assert "{{" + p.name + "}}" in names
     assert "{{b_inspections.month}}" in names and "{{hz.合计.12}}" in names
+
+
+def test_a_hostile_template_is_refused_quickly_in_bounded_memory(tmp_path):
+    """#15 §3: one far cell made register/fill walk max_row × max_column (7.8 GB after 89 s)."""
+    import json
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    path = tmp_path / "县模板.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "{{b_inspections.month}}"
+    ws.cell(1_048_576, 16_384, "远处")
+    wb.save(path)
+    assert path.stat().st_size < 6000
+    root = Path(__file__).resolve().parents[2]
+    child = textwrap.dedent(
+        f"""
+        import json, resource, sys, time
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        sys.path.insert(0, {str(root)!r})
+        from safetystation.excel.template import check_template
+        t0 = time.perf_counter()
+        problems = check_template(sys.argv[1])
+        print(json.dumps({{"problems": problems, "seconds": time.perf_counter() - t0}}, ensure_ascii=False))
+        """
+    )
+    r = subprocess.run([sys.executable, "-c", child, str(path)], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr[-2000:]
+    result = json.loads(r.stdout)
+    assert result["seconds"] < 5
+    assert any("XFD1048576" in p and "5,000 行的上限" in p for p in result["problems"]), result
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "='[区县汇总.xlsx]Sheet1'!A1",
+        "=SUM('\\\\server\\share\\[报表.xlsx]表'!A1:A3)",
+        '=WEBSERVICE("http://example.invalid/x")',
+        '=HYPERLINK("file:///C:/Windows/system32","打开")',
+        '=HYPERLINK("http://example.invalid","网站")',
+    ],
+)
+def test_formulas_reaching_outside_the_workbook_are_refused(tmp_path, formula):
+    path = tmp_path / "县模板.xlsx"
+    county_template(path, extra=lambda ws: ws.__setitem__("H2", formula))
+    problems = check_template(path)
+    assert any("引用了本工作簿以外的文件或网址" in p and "H2" in p for p in problems), problems
+
+
+def test_a_formula_inside_the_workbook_is_fine(tmp_path):
+    path = tmp_path / "县模板.xlsx"
+    county_template(path, extra=lambda ws: ws.__setitem__("H2", "=SUM(B3:B5)"))
+    assert check_template(path) == []
