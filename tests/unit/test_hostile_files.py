@@ -31,7 +31,9 @@ CHILD = textwrap.dedent(
     except Exception as e:
         result = {{"error": type(e).__name__, "message": str(e)}}
     result["seconds"] = time.perf_counter() - t0
-    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would show pytest's own peak
+    hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0]
+    result["rss_mb"] = int(hwm.split()[1]) / 1024
     print(json.dumps(result, ensure_ascii=False))
     """
 )
