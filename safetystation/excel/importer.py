@@ -563,16 +563,18 @@ def _mark_duplicates(db: Database, spec: LedgerSpec, plan: ImportPlan) -> None:
     rows = [pr for pr in plan.rows if pr.action != "reject"]
     values = [pr.values for pr in rows]
     existing: list[dict[Any, int]] = []
+    owned: list[dict[int, Any]] = []  # per keyset, each live record's key by id
     keys: list[list[Any]] = []  # per keyset, each row's key: a value for one field, a tuple for more
     with db.session() as s:
         for fields in keysets:
-            found = s.execute(select(t.c.id, *[t.c[f] for f in fields]).where(t.c.deleted_at.is_(None)))
+            found = s.execute(select(t.c.id, *[t.c[f] for f in fields]).where(t.c.deleted_at.is_(None))).all()
             if len(fields) == 1:
-                existing.append({r[1]: r[0] for r in found})
+                owned.append({r[0]: r[1] for r in found})
                 keys.append(list(map(dict.get, values, repeat(fields[0]))))
             else:
-                existing.append({tuple(r[1:]): r[0] for r in found})
+                owned.append({r[0]: tuple(r[1:]) for r in found})
                 keys.append(list(zip(*(map(dict.get, values, repeat(f)) for f in fields), strict=True)))
+            existing.append({key: id_ for id_, key in owned[-1].items()})
     if all(_distinct(k) and existing[n].keys().isdisjoint(k) for n, k in enumerate(keys)):
         return  # new records only, none twice (the usual first import): nothing to mark
     seen: list[dict[Any, int]] = [{} for _ in keysets]
@@ -589,9 +591,40 @@ def _mark_duplicates(db: Database, spec: LedgerSpec, plan: ImportPlan) -> None:
                 break
             seen[n][key] = pr.row
             if key in existing[n]:
-                pr.target_id = existing[n][key]
+                target = existing[n][key]
+                clash = _conflict(spec, keysets, keys, owned, n, j, target)
+                if clash and updating:  # same name, another firm's code: never merged into it
+                    pr.problems.append(Problem(pr.row, "", "", clash))
+                    pr.action = "reject"
+                    break
+                if clash:  # skipped either way, but the clerk is told it may be another firm
+                    plan.notes.append(f"第{pr.row}行：{clash}")
+                pr.target_id = target
                 pr.action = "update" if updating else "skip"
                 break
+
+
+def _conflict(
+    spec: LedgerSpec,
+    keysets: list[tuple[str, ...]],
+    keys: list[list[Any]],
+    owned: list[dict[int, Any]],
+    n: int,
+    j: int,
+    target: int,
+) -> str | None:
+    """A row matched by a weaker key (a firm's name) whose stronger key (its credit code) is filled in
+    and differs from the matched record's: two different firms, not one to update."""
+    for m in range(n):
+        mine, theirs = keys[m][j], owned[m].get(target)
+        if mine not in (None, "") and theirs not in (None, "") and mine != theirs:
+            weak = "、".join(spec.column(f).label for f in keysets[n])
+            strong = "、".join(spec.column(f).label for f in keysets[m])
+            return (
+                f"“{weak}”与已登记的记录相同，但“{strong}”不同（已登记：{theirs}，文件中：{mine}）："
+                "可能是同名的另一家单位，未导入也未覆盖；如确为同一家，请先在台账中核对修改后再导入"
+            )
+    return None
 
 
 # --- committing ---------------------------------------------------------------------------------------

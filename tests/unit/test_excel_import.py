@@ -328,3 +328,35 @@ def test_rows_skipped_by_their_first_character_match_the_patterns():
     assert _row_kind([None, "注：本表由县应急管理局下发"]) == "注释或签名行"
     assert _row_kind(["填表人：周晓燕"]) == "注释或签名行" and _row_kind(["", None, "  "]) == ""
     assert _row_kind(["单位名称甲"]) is None and _row_kind([3, "甲厂"]) is None and _row_kind(["注塑厂"]) is None
+
+
+def test_a_firm_of_the_same_name_with_another_code_is_a_conflict_never_an_update(db, ledger, tmp_path):
+    """#15 §10: --duplicates update used to replace a registered firm's code, address and staff."""
+    from safetystation.domain.validators import credit_code_check_char
+
+    def code(n: int) -> str:
+        return f"91330522MA{n:07d}" + credit_code_check_char(f"91330522MA{n:07d}")
+
+    firm = ledger.create(
+        "enterprise", {"name": "青石建材厂", "credit_code": code(1), "address": "一组", "employees": 12}
+    )
+    ledger.create("enterprise", {"name": "无码厂"})
+    head = ["单位名称", "统一社会信用代码", "地址", "从业人数"]
+    rows = [
+        head,
+        ["青石建材厂", code(2), "外乡某村", "99"],  # row 2: same name, another valid code
+        ["无码厂", code(3), "三组", "5"],  # row 3: the registered firm had no code: the same one, now coded
+    ]
+    plan = plan_import(db, _xlsx(tmp_path / "c.xlsx", rows), "enterprise", duplicates="update")
+    assert [(r.row, r.action) for r in plan.rows] == [(2, "reject"), (3, "update")]
+    text = str(plan.rows[0].problems[0])
+    assert "“单位名称”与已登记的记录相同，但“统一社会信用代码”不同" in text and code(1) in text and code(2) in text
+    skipping = plan_import(db, _xlsx(tmp_path / "c.xlsx", rows), "enterprise")
+    assert [r.action for r in skipping.rows] == ["skip", "skip"]
+    assert any(n.startswith("第2行：“单位名称”与已登记的记录相同") for n in skipping.notes), skipping.notes
+    commit_import(db, plan, mode="valid", error_path=tmp_path / "errors.xlsx")
+    kept = ledger.get("enterprise", firm)
+    assert (kept["credit_code"], kept["address"], kept["employees"]) == (code(1), "一组", 12)
+    same = plan_import(db, _xlsx(tmp_path / "d.xlsx", [head, ["青石建材厂", None, "二组", "13"]]), "enterprise",
+                       duplicates="update")  # fmt: skip
+    assert [r.action for r in same.rows] == ["update"]  # no code in the file: the registered firm
