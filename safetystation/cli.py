@@ -178,7 +178,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     from safetystation.services.ledger import LedgerService
     from safetystation.services.reminders import OVERDUE, ReminderService
 
-    db = _open(args)
+    db = _open(args, write=False)  # only reads: works while the window has the database open
     today = args.today or dt.date.today()
     items = ReminderService(LedgerService(db)).collect(today=today, days=args.days)
     overdue = sum(1 for r in items if r.severity == OVERDUE)
@@ -301,7 +301,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     if args.action == "help":
         print(f"已导出占位符说明：{template.export_placeholder_help(Path(args.output))}")
         return 0
-    db = _open(args)
+    db = _open(args, write=args.action == "register")  # fill only reads the database
     if args.action == "register":
         if not args.file:
             raise UserError("请给出要登记的模板文件")
@@ -326,6 +326,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if not path.exists():
         raise UserError(f"数据库文件“{path}”不存在。")
+    if path.stat().st_size == 0:  # SQLite would copy it as an empty database and call that a backup
+        raise UserError(f"数据库文件“{path}”是空文件（0 字节），没有可备份的内容；请检查是否选错了文件。")
     made = backup_file(path, Path(args.to), reason=MANUAL)
     print(f"已备份到：{made}")
     for line in describe(made, full=False).lines()[1:]:

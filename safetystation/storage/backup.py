@@ -53,6 +53,8 @@ def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动", at: dt.dat
         part.unlink(missing_ok=True)
         raise DatabaseError(f"备份“{src}”后校验失败：{ok}")
     try:
+        if os.name == "posix":
+            os.chmod(part, 0o600)  # as private as the database it copies
         os.replace(part, dest)
     except OSError as e:
         part.unlink(missing_ok=True)

@@ -8,7 +8,9 @@ leaves the file as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -241,6 +243,10 @@ def open_database(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise DatabaseError(f"无法创建数据目录“{path.parent}”：{os_reason(e)}") from e
+    if not exists and os.name == "posix":
+        # An official record readable by the clerk alone (SQLite gives its -wal/-shm the same mode).
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     lock = None
     in_use_elsewhere = False
     if not read_only:

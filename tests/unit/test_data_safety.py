@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -380,3 +381,41 @@ def test_history_shows_who_changed_what(ledger):
     changed = {label: (old, new) for label, old, new in history[1].changes}
     assert changed["风险等级"] == ("", "红(重大风险)")
     assert changed["从业人数"][1] == "45"
+
+
+# --- issue 15 §12 -----------------------------------------------------------------------------------
+
+
+def test_reading_commands_work_while_another_program_writes(demo_db, holder, tmp_path):
+    """reminders and template fill only read: they used to refuse while the window held the lock."""
+    from tests.unit.test_template import county_template
+
+    path = demo_db.path
+    demo_db.dispose()
+    assert cli(["template", "register", str(county_template(tmp_path / "t.xlsx")), "--db", str(path)]) == 0
+    holder(path)
+    assert cli(["reminders", "--db", str(path), "--today", "2026-11-22"]) == 0
+    out = tmp_path / "上报.xlsx"
+    assert cli(["template", "fill", "--month", "2026-10", "-o", str(out), "--db", str(path)]) == 0
+    assert out.stat().st_size > 0
+    assert cli(["template", "register", str(tmp_path / "t.xlsx"), "--db", str(path)]) == 1  # writes: refused
+
+
+def test_backing_up_a_zero_byte_database_is_an_error(tmp_path, capsys):
+    empty = tmp_path / "台账.db"
+    empty.write_bytes(b"")
+    assert cli(["backup", "--db", str(empty), "--to", str(tmp_path / "u盘")]) == 1
+    assert "0 字节" in capsys.readouterr().err
+    assert not (tmp_path / "u盘").exists() or not any((tmp_path / "u盘").iterdir())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_new_database_and_its_backups_are_private(tmp_path):
+    db = open_database(tmp_path / "新.db")
+    try:
+        LedgerService(db).create("village", {"name": "一村"})
+        assert stat.S_IMODE((tmp_path / "新.db").stat().st_mode) == 0o600
+        made = backup_file(db.path, tmp_path / "backups")
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    finally:
+        db.dispose()
