@@ -229,6 +229,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     _ledger(args.ledger)
     db = _open(args)
+    operator = None
+    if args.operator:  # checked like the window's choice: the roster, and the password when set
+        from safetystation.services.operators import OperatorService
+
+        operator = OperatorService(db).login_by_name(args.operator, _password(args)).name
     plan = plan_import(
         db,
         Path(args.file),
@@ -246,7 +251,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         db,
         plan,
         mode="valid" if args.valid_only else "all",
-        operator=args.operator,
+        operator=operator,
         backup_dir=_backup_folder(db.path) if db.path else None,
         error_path=Path(args.errors) if args.errors else None,
     )
@@ -462,7 +467,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--duplicates", choices=["skip", "update"], default="skip", help="已存在的记录：跳过或更新")
     p.add_argument("--map", action="append", metavar="表头=栏目", help="指定栏目对应（栏目留空表示不导入）")
     p.add_argument("--set", action="append", metavar="栏目=值", help="文件缺少或未填时使用的值")
-    p.add_argument("--operator", help="操作员")
+    p.add_argument(
+        "--operator", help="操作员姓名（须在人员名册中；设了密码的，密码从提示或环境变量 SAFETYSTATION_PASSWORD 读取）"
+    )
 
     def signoff_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")

@@ -9,10 +9,14 @@ setup is finished) gives every operator the head's rights, so nobody is locked o
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
+import json
 import os
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select, update
 
@@ -50,6 +54,50 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, want)
+
+
+# A real scrypt hash of nothing useful: checking against it costs what checking a real one does.
+_DUMMY_HASH = "scrypt$16384$8$1$c2FmZXR5c3RhdGlvbi1kdW1teQ==$" + base64.b64encode(bytes(32)).decode()
+# Repeated failures slow down: from the 4th failure within the window, each try waits longer.
+FAIL_WINDOW = 15 * 60
+FAIL_FREE, FAIL_MAX_DELAY = 3, 30.0
+
+
+def _failures_file(db: Database) -> Path:
+    """Failures are kept beside the user's settings (not in the database: a read-only open must be
+    able to count them too), per database file."""
+    from safetystation.config import config_path
+
+    key = hashlib.sha256(str(db.path).encode()).hexdigest()[:16]
+    return config_path().with_name(f"login-failures-{key}.json")
+
+
+def _recent_failures(db: Database) -> list[float]:
+    try:
+        stamps = json.loads(_failures_file(db).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    now = time.time()
+    return [t for t in stamps if isinstance(t, int | float) and now - FAIL_WINDOW < t <= now]
+
+
+def _throttle(db: Database) -> None:
+    extra = len(_recent_failures(db)) - FAIL_FREE
+    if extra >= 0:
+        time.sleep(min(2.0**extra, FAIL_MAX_DELAY))
+
+
+def _failed(db: Database) -> None:
+    stamps = [*_recent_failures(db), time.time()]
+    with contextlib.suppress(OSError):  # counting is a brake, not a record: never a reason to fail
+        path = _failures_file(db)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(stamps), encoding="utf-8")
+
+
+def _succeeded(db: Database) -> None:
+    with contextlib.suppress(OSError):
+        _failures_file(db).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -104,18 +152,33 @@ class OperatorService:
         if row is None:
             raise UserError("该人员不在岗或不存在，不能作为操作员。")
         name, role, stored = row
-        if stored and not verify_password(password or "", stored):
-            raise PermissionDenied(f"“{name}”的密码不正确。")
+        if stored:
+            _throttle(self.db)
+            if not verify_password(password or "", stored):
+                _failed(self.db)
+                raise PermissionDenied(f"“{name}”的密码不正确。")
+            _succeeded(self.db)
         return Operator(name, staff_id, is_head=role == "head" or not self._has_head())
 
     def login_by_name(self, name: str, password: str | None = None) -> Operator:
-        matches = [c for c in self.candidates() if c.name == name.strip()]
+        """The operator named on a command line: checked against the roster and its passwords like
+        the window's choice. An unknown name gets the same answer, after the same work, as a wrong
+        password, so neither the roster nor who has a password can be learned by guessing."""
+        candidates = self.candidates()
+        matches = [c for c in candidates if c.name == name.strip()]
         if not matches:
-            if not self.candidates():  # no roster yet: the clerk setting the station up
+            if not candidates:  # no roster yet: the clerk setting the station up
                 return Operator(name.strip(), None, is_head=True)
-            names = "、".join(c.name for c in self.candidates())
-            raise UserError(f"操作员“{name}”不在人员名册中（可选：{names}）。")
-        return self.login(matches[0].staff_id, password)
+            _throttle(self.db)
+            verify_password(password or "", _DUMMY_HASH)  # the cost of a real check
+            _failed(self.db)
+            raise PermissionDenied(f"操作员“{name.strip()}”不在人员名册中，或密码不正确。")
+        if not matches[0].has_password:
+            verify_password(password or "", _DUMMY_HASH)
+        try:
+            return self.login(matches[0].staff_id, password)
+        except PermissionDenied:
+            raise PermissionDenied(f"操作员“{name.strip()}”不在人员名册中，或密码不正确。") from None
 
     def anonymous(self) -> Operator:
         """The operator when the roster is empty (first start): full rights until staff exist."""

@@ -419,3 +419,37 @@ def test_a_new_database_and_its_backups_are_private(tmp_path):
         assert stat.S_IMODE(made.stat().st_mode) == 0o600
     finally:
         db.dispose()
+
+
+def test_the_cli_checks_the_operator_like_the_window(demo_db, tmp_path, capsys, monkeypatch):
+    """#15 §11: the audit trail recorded whatever --operator said, and a head's password was skipped."""
+    monkeypatch.setenv("SAFETYSTATION_CONFIG", str(tmp_path / "config.json"))
+    waits: list[float] = []
+    monkeypatch.setattr("safetystation.services.operators.time.sleep", waits.append)
+    service = OperatorService(demo_db)
+    head = next(c for c in service.candidates() if c.role == "head")
+    service.set_password(head.staff_id, "qs2026", by=service.login(head.staff_id))
+    csv = tmp_path / "v.csv"
+    csv.write_text("村(社区)名称,户数,人口\n新村一,12,40\n", encoding="utf-8")
+    path = str(demo_db.path)
+    demo_db.dispose()
+
+    def run(operator: str, password: str | None) -> int:
+        if password is None:
+            monkeypatch.delenv("SAFETYSTATION_PASSWORD", raising=False)
+        else:
+            monkeypatch.setenv("SAFETYSTATION_PASSWORD", password)
+        return cli(["import", str(csv), "--ledger", "village", "--db", path, "--operator", operator])
+
+    assert run("冒名者", None) == 1
+    unknown = capsys.readouterr().err
+    assert run(head.name, "wrong") == 1
+    wrong = capsys.readouterr().err
+    assert "不在人员名册中，或密码不正确" in unknown and "不在人员名册中，或密码不正确" in wrong
+    assert head.name not in unknown  # the roster is not listed to a guesser
+    for _ in range(3):
+        run(head.name, "wrong")
+    assert waits and waits[-1] > waits[0] >= 1  # repeated failures slow down
+    assert run(head.name, "qs2026") == 0
+    with sqlite3.connect(path) as con:
+        assert con.execute("select created_by from village where name='新村一'").fetchone()[0] == head.name
