@@ -66,9 +66,12 @@ def _backup_folder(path: Path) -> Path:
 
 
 def _open(args: argparse.Namespace, *, create: bool = False, write: bool = True) -> Database:
-    """Open the database; commands that only read fall back to read-only when another program writes."""
+    """Open the database. Commands that only read open it strictly read-only (no lock file, no WAL
+    switch, nothing written even to a backup or a file on read-only media)."""
     path = Path(args.db) if args.db else default_db_path()
-    return open_database(path, create=create, backup_dir=_backup_folder(path), fallback_read_only=not write)
+    if not write:
+        return open_database(path, create=False, read_only=True, backup_dir=_backup_folder(path))
+    return open_database(path, create=create, backup_dir=_backup_folder(path))
 
 
 def _fmt(v: Any) -> str:
@@ -390,13 +393,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from safetystation.storage.safety import describe
+    from safetystation.storage.safety import describe, recover_hot_journal
 
     path = _db_path(args)
     if not path.exists():
         raise UserError(f"数据库文件“{path}”不存在。")
+    if recover_hot_journal(path):
+        print("已撤销上次被中断的写入（回滚日志），数据库回到中断前的状态。")
     info = describe(path)
     print("\n".join(info.lines()))
+    if info.unopened:  # not damaged: nothing to restore
+        print(f"无法检查“{path}”：{info.unopened}。这不表示数据库已损坏。", file=sys.stderr)
+        return 1
     if not info.ok:
         print("数据库有问题：请用 restore 从最近的完好备份恢复（备份会先经过检查）。", file=sys.stderr)
         return 1

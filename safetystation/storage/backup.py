@@ -15,10 +15,28 @@ def _safe(text: str) -> str:
     return re.sub(r"[^\w\-.]+", "_", text)
 
 
+def connect_read_only(path: Path, *, timeout: float = 10.0) -> sqlite3.Connection:
+    """A connection that cannot change ``path`` (nor its -wal): ``mode=ro``; on read-only media,
+    where SQLite cannot create the -shm a WAL file needs, ``immutable=1`` (nothing can write there).
+
+    The first query is run here, so a file that cannot be opened fails now, not later."""
+    uri = path.resolve().as_uri()
+    try:
+        con = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout)
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return con
+    except sqlite3.OperationalError as e:
+        if "unable to open" not in str(e) or os.access(path.parent, os.W_OK):
+            raise
+    con = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout)
+    con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return con
+
+
 def copy_checked(src: Path, dest: Path) -> str:
     """Copy ``src`` (opened read-only) into ``dest`` with the SQLite backup API as one self-contained
     file, and return the copy's ``integrity_check`` ("ok" when sound). Raises ``sqlite3.Error``."""
-    source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+    source = connect_read_only(src)
     target = sqlite3.connect(dest)
     try:
         with target:

@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from safetystation.errors import DatabaseError, os_reason
 from safetystation.outputs import protect
-from safetystation.storage.backup import backup_file
+from safetystation.storage.backup import backup_file, connect_read_only
 from safetystation.storage.lock import DatabaseInUse, WriterLock
 
 APP_NAME = "SafetyStation"
@@ -44,7 +44,7 @@ def _sqlite_url(path: Path) -> URL:
     return URL.create("sqlite", database=str(path))
 
 
-def make_engine(url: str | URL, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
+def make_engine(url: str | URL, *, foreign_keys: bool = True, read_only: bool = False, creator: Any = None) -> Engine:
     """An engine whose connections run the station's PRAGMAs and emit their own BEGIN.
 
     pysqlite opens transactions lazily and commits before DDL; turning that off and emitting BEGIN
@@ -54,7 +54,7 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True, read_only: bool = 
     is_sqlite = url.get_backend_name() == "sqlite"
     in_memory = is_sqlite and url.database in (None, "", ":memory:")
     connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000} if is_sqlite else {}
-    engine = create_engine(url, connect_args=connect_args)
+    engine = create_engine(url, connect_args=connect_args, **({"creator": creator} if creator else {}))
     if not is_sqlite:
         return engine
 
@@ -257,10 +257,19 @@ def open_database(
             if not (fallback_read_only and exists):
                 raise
             lock, read_only, in_use_elsewhere = None, True, True
-    engine = make_engine(_sqlite_url(path), read_only=read_only)
+        except DatabaseError:  # no lock file can be made: a read-only folder, CD or write-protected stick
+            if not (fallback_read_only and exists):
+                raise
+            lock, read_only = None, True
+    if exists and check:
+        # Checked through a connection that cannot write, before any PRAGMA: a damaged file (or its
+        # WAL) is never switched, checkpointed or recovered into by merely being looked at.
+        _quick_check_read_only(path)
+    if read_only:
+        engine = make_engine(_sqlite_url(path), read_only=True, creator=lambda: connect_read_only(path))
+    else:
+        engine = make_engine(_sqlite_url(path))
     try:
-        if exists and check:
-            quick_check(engine, path)
         current = current_revision(engine) if exists else None
         up_to_date = script_location is None and current == SCHEMA_REVISION
         head = SCHEMA_REVISION if up_to_date else head_revision(script_location)
@@ -297,12 +306,20 @@ def open_database(
     return Database(engine, path, read_only=read_only, lock=lock, in_use_elsewhere=in_use_elsewhere)
 
 
-def quick_check(engine: Engine, path: Path) -> None:
+def _quick_check_read_only(path: Path) -> None:
     """SQLite's fast structural check; a damaged file raises ``DatabaseDamaged``."""
-    with engine.connect() as conn:
-        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(20)")]
+    try:
+        con = connect_read_only(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as e:
+        raise explain_db_error(path, e) from e
+    try:
+        rows = [r[0] for r in con.execute("PRAGMA quick_check(20)")]
+    except sqlite3.DatabaseError as e:
+        raise explain_db_error(path, e) from e
+    finally:
+        con.close()
     if rows != ["ok"]:
-        raise DatabaseDamaged(path, "；".join(rows[:3]))
+        raise DatabaseDamaged(path, "；".join(rows))
 
 
 def _has_tables(engine: Engine) -> bool:

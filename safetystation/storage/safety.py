@@ -18,7 +18,7 @@ from pathlib import Path
 
 from safetystation.domain import LEDGERS
 from safetystation.errors import DatabaseError, os_reason
-from safetystation.storage.backup import backup_file, copy_checked
+from safetystation.storage.backup import backup_file, connect_read_only, copy_checked
 from safetystation.storage.db import MIGRATIONS, _alembic_config
 from safetystation.storage.lock import WriterLock
 
@@ -41,6 +41,7 @@ class Description:
     revision: str | None = None
     station: str | None = None
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # ledger title → (records, in recycle bin)
+    unopened: str | None = None  # why the file could not be opened (then nothing is known of its contents)
 
     @property
     def total(self) -> int:
@@ -50,11 +51,28 @@ class Description:
         head = f"{self.path.name}：{self.station or '（未填站名）'}，{self.created:%Y-%m-%d %H:%M}"
         if self.reason:
             head += f"，{self.reason}备份"
+        if self.unopened:
+            return [head, f"完整性检查：未能进行 — {self.unopened}"]
         out = [head, f"完整性检查：{'通过' if self.ok else '未通过 — ' + '；'.join(self.problems)}"]
         if self.counts:
             out.append(f"记录合计 {self.total} 条")
             out += [f"  {t}：{n} 条" + (f"（回收站 {d} 条）" if d else "") for t, (n, d) in self.counts.items()]
         return out
+
+
+def recover_hot_journal(path: Path) -> bool:
+    """Roll back a write that a killed program left half done (a hot ``-journal`` beside the file),
+    as SQLite does on the next writable open; True when there was one. Only for a live database in a
+    writable place: a backup or a read-only file is never changed."""
+    journal = Path(f"{path}-journal")
+    if not journal.exists() or journal.stat().st_size == 0 or not os.access(path, os.W_OK):
+        return False
+    con = sqlite3.connect(path, timeout=2)  # no PRAGMA: the journal mode stays as the file has it
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read rolls the journal back
+    finally:
+        con.close()
+    return not journal.exists() or journal.stat().st_size == 0
 
 
 def _parse_name(path: Path) -> tuple[str, dt.datetime, str] | None:
@@ -79,9 +97,18 @@ def describe(path: Path, *, full: bool = True) -> Description:
             d.problems.append("不是 SQLite 数据库文件")
             return d
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = connect_read_only(path, timeout=2)
     except sqlite3.Error as e:
-        d.problems.append(str(e))
+        # Not being able to open a file says nothing about its contents: not "damaged".
+        text = str(e).lower()
+        if "locked" in text or "busy" in text:
+            d.unopened = "正被另一个程序占用，暂时无法检查，请稍后再试"
+        elif "unable to open" in text or "readonly" in text or "read-only" in text or "permission" in text:
+            d.unopened = "无法打开（没有读取权限、位置只读，或有未完成的写入需要先恢复）"
+        else:
+            d.problems.append(f"SQLite：{e}")
+            return d
+        d.problems.append(d.unopened)
         return d
     try:
         rows = [r[0] for r in con.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(20)")]

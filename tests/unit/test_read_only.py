@@ -1,0 +1,141 @@
+"""Issue 15 §4–§6: reading never writes — not to a backup, a damaged file, or a file on read-only
+media — and `check` tells "cannot open / busy / read-only" apart from "damaged"."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from safetystation.cli import main as cli
+from safetystation.storage.backup import backup_file
+from safetystation.storage.db import open_database
+from tests.unit.dbsnap import corrupt
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file in the folder and its digest: nothing may appear, vanish or change."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def backup(demo_db, tmp_path) -> Path:
+    made = backup_file(demo_db.path, tmp_path / "backups")
+    demo_db.dispose()
+    return made
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stats", "--month", "2026-10"],
+        ["reminders", "--today", "2026-11-22"],
+        ["compliance"],
+        ["check"],
+        ["export-ledger", "hazard", "-o", "{out}"],
+        ["chart", "hazards", "--month", "2026-10", "-o", "{out}.png"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_reading_a_backup_never_changes_it(backup, tmp_path, args):
+    before = fingerprint(backup.parent)
+    args = [a.replace("{out}", str(tmp_path / "out.xlsx")) for a in args]
+    assert cli([*args, "--db", str(backup)]) == 0
+    assert fingerprint(backup.parent) == before  # no WAL switch, no -wal/-shm, no lock file
+
+
+def test_checking_a_damaged_file_changes_neither_it_nor_its_wal(demo_db, tmp_path, capsys):
+    folder = tmp_path / "damaged"
+    folder.mkdir()
+    path = folder / "台账.db"
+    # A live file with writes still in its WAL: copied while the writer holds it open.
+    con = sqlite3.connect(demo_db.path)
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("UPDATE village SET note = 'wal 中的修改'")
+    con.commit()
+    shutil.copy(demo_db.path, path)
+    shutil.copy(f"{demo_db.path}-wal", f"{path}-wal")
+    con.close()
+    corrupt(path)
+    before = fingerprint(folder)
+    assert cli(["check", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "请用 restore" in err
+    assert cli(["stats", "--month", "2026-10", "--db", str(path)]) == 1
+    assert "损坏" in capsys.readouterr().err
+    after = fingerprint(folder)
+    after.pop("台账.db-shm", None)  # SQLite's shared-memory index for reading the WAL: no data in it
+    assert after == before  # the WAL was not checkpointed into the damaged file, nor the file switched
+
+
+def test_a_hot_journal_is_recovered_not_reported(db, tmp_path, capsys):
+    db.dispose()
+    path = tmp_path / "interrupted.db"
+    con = sqlite3.connect(db.path)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+    # A writer killed mid-transaction: the rollback journal and the half-written main file stay.
+    code = f"""
+import os, sqlite3
+con = sqlite3.connect({str(db.path)!r}, isolation_level=None)
+con.execute("PRAGMA cache_size=1")
+con.execute("BEGIN")
+con.executemany("INSERT INTO village(name, kind, sort_order, created_at, updated_at) VALUES (?, 'village', 0,"
+                " '2026-11-29 00:00:00', '2026-11-29 00:00:00')", [(f"村{{i}}",) for i in range(3000)])
+os.kill(os.getpid(), 9)
+"""
+    subprocess.run([sys.executable, "-c", code], check=False)
+    assert Path(f"{db.path}-journal").stat().st_size > 0
+    shutil.copy(db.path, path)
+    shutil.copy(f"{db.path}-journal", f"{path}-journal")
+    assert cli(["check", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "已撤销上次被中断的写入" in out and "完整性检查：通过" in out
+    assert sqlite3.connect(path).execute("select count(*) from village").fetchone()[0] == 0
+
+
+@pytest.fixture
+def read_only_mount(tmp_path):
+    """A folder on a real read-only mount (root can bind-mount); skipped elsewhere, required in CI."""
+    source, mount = tmp_path / "src", tmp_path / "ro"
+    source.mkdir()
+    mount.mkdir()
+    try:
+        subprocess.run(["mount", "--bind", str(source), str(mount)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        if os.environ.get("SAFETYSTATION_CI"):
+            pytest.fail(f"cannot bind-mount here: {e}")
+        pytest.skip("needs root to mount a read-only folder")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(mount)], check=True, capture_output=True)
+        yield source, mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_read_only_media_can_be_read_checked_and_backed_up(demo_db, read_only_mount, tmp_path, capsys):
+    source, mount = read_only_mount
+    demo_db.dispose()
+    shutil.copy(demo_db.path, source / "台账.db")  # a WAL-mode file, without -shm: the CD/USB case
+    path = mount / "台账.db"
+    with pytest.raises(OSError):
+        (mount / "probe").write_text("x")
+    assert cli(["stats", "--month", "2026-10", "--db", str(path)]) == 0
+    assert cli(["check", "--db", str(path)]) == 0
+    assert "完整性检查：通过" in capsys.readouterr().out
+    assert cli(["backup", "--db", str(path), "--to", str(tmp_path / "copy")]) == 0
+    assert len(list((tmp_path / "copy").glob("*.db"))) == 1
+    window = open_database(path, fallback_read_only=True)  # what the window does: a read-only banner
+    try:
+        assert window.read_only
+    finally:
+        window.dispose()
+    assert sorted(p.name for p in source.iterdir()) == ["台账.db"]
