@@ -26,6 +26,7 @@ from bench.coldstart import Probe  # noqa: E402
 from safetystation.demo import SCALE, generate  # noqa: E402
 from safetystation.domain import get_spec  # noqa: E402
 from safetystation.reports.monthly import FLOWS, hazard_table, monthly_report, report_periods  # noqa: E402
+from safetystation.services.maintenance import open_station  # noqa: E402
 from safetystation.storage.db import open_database  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -208,7 +209,7 @@ def bench_import(tmp: Path) -> None:
         wb.save(src)
     empty = tmp / "empty.db"
     if not empty.exists():
-        open_database(empty).dispose()
+        open_station(empty).dispose()  # a new station, seeded with its defaults
 
     def fresh() -> Path:
         target = tmp / "import.db"

@@ -20,7 +20,7 @@ from safetystation.config import config_path
 from safetystation.dates import parse_month
 from safetystation.errors import UserError
 from safetystation.outputs import protect
-from safetystation.storage.db import Database, default_db_path, open_database
+from safetystation.services.maintenance import Database, default_db_path
 
 _ARGPARSE_ZH = [
     ("the following arguments are required: ", "缺少必需的参数："),
@@ -60,18 +60,19 @@ def _month(text: str) -> tuple[int, int]:
 
 
 def _backup_folder(path: Path) -> Path:
-    from safetystation.config import AppConfig
+    from safetystation.services.maintenance import backup_folder
 
-    return AppConfig.load().backup_folder(path)
+    return backup_folder(path)
 
 
 def _open(args: argparse.Namespace, *, create: bool = False, write: bool = True) -> Database:
     """Open the database. Commands that only read open it strictly read-only (no lock file, no WAL
     switch, nothing written even to a backup or a file on read-only media)."""
-    path = Path(args.db) if args.db else default_db_path()
+    from safetystation.services.maintenance import open_station
+
     if not write:
-        return open_database(path, create=False, read_only=True, backup_dir=_backup_folder(path))
-    return open_database(path, create=create, backup_dir=_backup_folder(path))
+        return open_station(_db_path(args), create=False, read_only=True)
+    return open_station(_db_path(args), create=create)
 
 
 def _fmt(v: Any) -> str:
@@ -328,37 +329,31 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from safetystation.storage.backup import backup_file
-    from safetystation.storage.safety import MANUAL, describe
+    from safetystation.services import maintenance
 
-    path = _db_path(args)
-    if not path.exists():
-        raise UserError(f"数据库文件“{path}”不存在。")
-    if path.stat().st_size == 0:  # SQLite would copy it as an empty database and call that a backup
-        raise UserError(f"数据库文件“{path}”是空文件（0 字节），没有可备份的内容；请检查是否选错了文件。")
-    made = backup_file(path, Path(args.to), reason=MANUAL)
+    made = maintenance.backup_to(_db_path(args), Path(args.to))
     print(f"已备份到：{made}")
-    for line in describe(made, full=False).lines()[1:]:
+    for line in maintenance.describe(made, full=False).lines()[1:]:
         print(line)
     return 0
 
 
-def _head_for_restore(path: Path, args: argparse.Namespace) -> str:
-    """Who restores: the station head when the roster names one (checked on the current file)."""
+def _restorer(path: Path, args: argparse.Namespace) -> Any:
+    """Who restores, checked on the current file's roster (the rule itself is in the service); None
+    when the current file cannot be opened: its roster is unreadable and restoring is the way out."""
+    from safetystation.services import maintenance
     from safetystation.services.operators import OperatorService
 
     if not path.exists():
-        return "（新文件）"
+        return None
     try:
-        db = open_database(path, create=False)
-    except UserError as e:  # damaged: nothing to check against, and restoring is the way out
+        db = maintenance.open_station(path, create=False)
+    except UserError as e:
         print(f"注意：当前数据库无法打开（{e}），不核对操作员。", file=sys.stderr)
-        return args.operator or "（未指定）"
+        return None
     try:
         service = OperatorService(db)
-        op = service.login_by_name(args.operator, _password(args)) if args.operator else service.anonymous()
-        op.require_head("从备份恢复数据库（请用 --operator 站长姓名）")
-        return op.name
+        return service.login_by_name(args.operator, _password(args)) if args.operator else service.anonymous()
     finally:
         db.dispose()
 
@@ -375,32 +370,29 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from safetystation.storage.safety import describe, restore
+    from safetystation.services import maintenance
 
     path = _db_path(args)
     backup = Path(args.backup)
     if not backup.is_file():
         raise UserError(f"备份文件“{backup}”不存在。")
-    info = describe(backup)
-    print("\n".join(info.lines()))
-    operator = _head_for_restore(path, args)
-    result = restore(backup, path, _backup_folder(path))
+    print("\n".join(maintenance.describe(backup).lines()))
+    operator = _restorer(path, args)
+    result = maintenance.restore_backup(backup, path, by=operator)
     if result.previous:
         print(f"恢复前的数据库已另存为：{result.previous}")
-    open_database(path).dispose()  # an older backup is upgraded now, with its own backup first
-    print(f"已由{operator}从“{backup.name}”恢复到 {path}")
+    print(f"已由{operator.name if operator else '（未核对的操作员）'}从“{backup.name}”恢复到 {path}")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from safetystation.storage.safety import describe, recover_hot_journal
+    from safetystation.services import maintenance
 
     path = _db_path(args)
-    if not path.exists():
-        raise UserError(f"数据库文件“{path}”不存在。")
-    if recover_hot_journal(path):
+    result = maintenance.check(path)
+    if result.recovered:
         print("已撤销上次被中断的写入（回滚日志），数据库回到中断前的状态。")
-    info = describe(path)
+    info = result.description
     print("\n".join(info.lines()))
     if info.unopened:  # not damaged: nothing to restore
         print(f"无法检查“{path}”：{info.unopened}。这不表示数据库已损坏。", file=sys.stderr)

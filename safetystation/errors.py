@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class UserError(Exception):
@@ -50,6 +51,18 @@ class WorkflowError(UserError):
 
 class DatabaseError(UserError):
     """The database file cannot be used: not SQLite, newer than the program, damaged, locked, read-only."""
+
+
+class DatabaseDamaged(DatabaseError):
+    """The file fails SQLite's quick_check: restore it from a backup."""
+
+    def __init__(self, path: Path, detail: str):
+        super().__init__(
+            f"数据库“{path}”已损坏（完整性检查未通过：{detail}）。"
+            "请从最近的完好备份恢复；损坏的文件会先另存，不会被删除。"
+        )
+        self.path = path
+        self.detail = detail
 
 
 def os_reason(e: OSError) -> str:

@@ -13,6 +13,7 @@ import pytest
 
 from safetystation.demo import generate
 from safetystation.services.ledger import LedgerService
+from safetystation.services.maintenance import open_station
 from safetystation.storage.db import Database, open_database
 
 DEMO_UNTIL = dt.date(2026, 11, 22)
@@ -31,11 +32,20 @@ def need_tool(name: str) -> str:
     return path
 
 
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test reads and writes its own per-machine settings (backup folder, last database), never
+    the developer's or CI's real config.json."""
+    path = tmp_path_factory.mktemp("settings") / "config.json"
+    monkeypatch.setenv("SAFETYSTATION_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty database at the newest revision, made once and copied by ``db``."""
     path = tmp_path_factory.mktemp("template") / "empty.db"
-    open_database(path).dispose()
+    open_station(path).dispose()  # a new station: migrated and seeded with the defaults
     return path
 
 

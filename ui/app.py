@@ -92,7 +92,7 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     try:
         from safetystation.config import AppConfig
         from safetystation.services.ledger import LedgerService
-        from safetystation.storage.db import default_db_path
+        from safetystation.services.maintenance import default_db_path
         from ui.setup_dialog import first_run
         from ui.startup import choose_operator, open_station_database, start_of_day_backup
     finally:
@@ -100,7 +100,7 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
 
     config = AppConfig.load()
     path = args.db or (Path(config.last_db) if config.last_db else default_db_path())
-    db = open_station_database(path, config, window)
+    db = open_station_database(path, window)
     if db is None:
         return 1
     if not first_run(LedgerService(db, operator=args.operator), window):
@@ -113,7 +113,7 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     if not db.read_only:
         config.last_db = str(path)
         config.save()
-    warning = start_of_day_backup(db, config)
+    warning = start_of_day_backup(db)
     window.attach(db, operator=operator)
     if warning:
         window.statusBar().showMessage(warning, 15_000)
@@ -132,12 +132,12 @@ def print_headless(args: argparse.Namespace) -> int:
     if args.pdf is None:
         print("错误：需要 --pdf 输出文件", file=sys.stderr)
         return 2
+    from safetystation.services import maintenance
     from safetystation.services.ledger import LedgerService
-    from safetystation.storage.db import default_db_path, open_database
     from ui.printing import document_to_pdf, ledger_to_pdf
 
     try:
-        db = open_database(args.db or default_db_path(), create=False, fallback_read_only=True)
+        db = maintenance.open_station(args.db, create=False, read_only=True)  # printing only reads
         try:
             ledger = LedgerService(db, operator=args.operator)
             if args.print_ledger:

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safetystation.config import AppConfig
 from safetystation.domain import get_spec
 from safetystation.errors import UserError
 from safetystation.excel.importer import EXTRAS, ImportCancelled, ImportPlan, ImportResult, commit_import, plan_import
+from safetystation.services import maintenance
 from safetystation.services.ledger import LedgerService
 from ui.tasks import run_in_background
 
@@ -165,7 +165,7 @@ class ImportDialog(QDialog):
                 ),
             )
             return
-        folder = AppConfig.load().backup_folder(self.ledger.db.path) if self.ledger.db.path else None
+        folder = maintenance.backup_folder(self.ledger.db.path) if self.ledger.db.path else None
         try:
             result = run_in_background(
                 self,

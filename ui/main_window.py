@@ -33,8 +33,8 @@ from safetystation.errors import UserError
 
 if TYPE_CHECKING:  # the core is imported when a database is attached, after the window is on screen
     from safetystation.services.ledger import LedgerService
+    from safetystation.services.maintenance import Database
     from safetystation.services.operators import Operator
-    from safetystation.storage.db import Database
 
 # Navigation groups, in order; the core's ledger groups are placed under them.
 NAV = [
@@ -372,8 +372,7 @@ class MainWindow(QMainWindow):
         self.refresh_all()
 
     def backup_to(self) -> None:
-        from safetystation.storage.backup import backup_file
-        from safetystation.storage.safety import MANUAL
+        from safetystation.services import maintenance
 
         if self.db.path is None:
             return
@@ -381,28 +380,25 @@ class MainWindow(QMainWindow):
         if not folder:
             return
         try:
-            made = backup_file(self.db.path, Path(folder), reason=MANUAL)
+            made = maintenance.backup_to(self.db.path, Path(folder))
         except UserError as e:
             QMessageBox.warning(self, self.tr("备份失败"), str(e))
             return
         QMessageBox.information(self, self.tr("已备份"), self.tr("已备份到：\n{0}").format(made))
 
     def restore_from(self) -> None:
-        from safetystation.config import AppConfig
-        from safetystation.storage.db import open_database
-        from safetystation.storage.safety import describe, restore
+        from safetystation.services import maintenance
 
         if self.db.path is None or self.db.read_only:
             return
         if self.operator_info is not None and not self.operator_info.is_head:
             QMessageBox.warning(self, self.tr("从备份恢复"), self.tr("只有安监站长可以从备份恢复数据库。"))
             return
-        config = AppConfig.load()
-        folder = config.backup_folder(self.db.path)
+        folder = maintenance.backup_folder(self.db.path)
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择备份文件"), str(folder), self.tr("备份 (*.db)"))
         if not path:
             return
-        info = describe(Path(path))
+        info = maintenance.describe(Path(path))
         text = "\n".join(info.lines()[:20])
         if not info.ok:
             QMessageBox.warning(self, self.tr("备份不能使用"), text)
@@ -415,13 +411,13 @@ class MainWindow(QMainWindow):
         db_path = self.db.path
         self.db.dispose()
         try:
-            result = restore(Path(path), db_path, folder)
+            result = maintenance.restore_backup(Path(path), db_path, by=self.operator_info)
         except UserError as e:
             QMessageBox.warning(self, self.tr("恢复失败"), str(e))
             result = None
         from safetystation.services.ledger import LedgerService
 
-        self.db = open_database(db_path, backup_dir=folder)
+        self.db = maintenance.open_station(db_path)
         self.ledger = LedgerService(self.db, operator=self.operator)
         for page in list(self.pages.values()):
             self.stack.removeWidget(page)

@@ -16,32 +16,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safetystation.config import AppConfig
-from safetystation.errors import UserError
+from safetystation.errors import DatabaseDamaged, UserError
+from safetystation.services import maintenance
+from safetystation.services.maintenance import Database
 from safetystation.services.operators import Operator, OperatorService
-from safetystation.storage.db import Database, DatabaseDamaged, open_database
-from safetystation.storage.safety import daily_backup, newest_good_backup, restore
 
 
-def open_station_database(path: Path, config: AppConfig, parent: QWidget | None = None) -> Database | None:
+def open_station_database(path: Path, parent: QWidget | None = None) -> Database | None:
     """Open ``path`` for the window, or explain why not. None: the user gave up (message shown)."""
     try:
-        return open_database(path, fallback_read_only=True, backup_dir=config.backup_folder(path))
+        return maintenance.open_station(path, fallback_read_only=True)
     except DatabaseDamaged as damaged:
-        return _guided_restore(path, config, damaged, parent)
+        return _guided_restore(path, damaged, parent)
     except UserError as e:
         QMessageBox.critical(parent, "无法打开数据库", str(e))
         return None
 
 
-def _guided_restore(path: Path, config: AppConfig, damaged: DatabaseDamaged, parent: QWidget | None) -> Database | None:
-    folder = config.backup_folder(path)
-    good = newest_good_backup(folder, path.stem)
+def _guided_restore(path: Path, damaged: DatabaseDamaged, parent: QWidget | None) -> Database | None:
+    good = maintenance.newest_good_backup(path)
     if good is None:
         QMessageBox.critical(
             parent,
             "数据库已损坏",
-            f"{damaged}\n\n在备份文件夹“{folder}”中没有找到完好的备份。"
+            f"{damaged}\n\n在备份文件夹“{maintenance.backup_folder(path)}”中没有找到完好的备份。"
             "请不要删除或覆盖这个文件，把它和备份U盘交给技术人员处理。",
         )
         return None
@@ -54,8 +52,9 @@ def _guided_restore(path: Path, config: AppConfig, damaged: DatabaseDamaged, par
     if answer != QMessageBox.StandardButton.Yes:
         return None
     try:
-        result = restore(good.path, path, folder)
-        db = open_database(path, backup_dir=folder)
+        # No operator yet: the damaged file's roster cannot be read, and the service allows that case only.
+        result = maintenance.restore_backup(good.path, path, by=None)
+        db = maintenance.open_station(path)
     except UserError as e:
         QMessageBox.critical(parent, "恢复失败", str(e))
         return None
@@ -67,14 +66,10 @@ def _guided_restore(path: Path, config: AppConfig, damaged: DatabaseDamaged, par
     return db
 
 
-def start_of_day_backup(db: Database, config: AppConfig) -> str | None:
+def start_of_day_backup(db: Database) -> str | None:
     """The daily backup; returns a warning for the status bar when it could not be made."""
-    if db.path is None or db.read_only:
-        return None
     try:
-        daily_backup(
-            db.path, config.backup_folder(db.path), keep_daily=config.keep_daily, keep_monthly=config.keep_monthly
-        )
+        maintenance.start_of_day_backup(db)
     except UserError as e:
         return f"今日自动备份未完成：{e}"
     return None

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from safetystation.errors import DatabaseError, os_reason
+from safetystation.errors import DatabaseDamaged, DatabaseError, os_reason
 from safetystation.outputs import protect
 from safetystation.storage.backup import backup_file, connect_read_only
 from safetystation.storage.lock import DatabaseInUse, WriterLock
@@ -124,18 +124,6 @@ def _check_is_sqlite(path: Path) -> None:
         raise DatabaseError(f"“{path}”不是安监站台账数据库（不是 SQLite 文件），未做任何修改。")
 
 
-class DatabaseDamaged(DatabaseError):
-    """The file fails SQLite's quick_check: restore it from a backup."""
-
-    def __init__(self, path: Path, detail: str):
-        super().__init__(
-            f"数据库“{path}”已损坏（完整性检查未通过：{detail}）。"
-            "请从最近的完好备份恢复；损坏的文件会先另存，不会被删除。"
-        )
-        self.path = path
-        self.detail = detail
-
-
 class Database:
     """One engine per process for one database file; hands out sessions to services.
 
@@ -215,6 +203,7 @@ def open_database(
     script_location: Path | None = None,
     fallback_read_only: bool = False,
     check: bool = True,
+    seed: Callable[[Database], None] | None = None,
 ) -> Database:
     """Open (creating or upgrading as needed) the station database at ``path``.
 
@@ -222,15 +211,15 @@ def open_database(
     ``DatabaseInUse`` — or, with ``fallback_read_only``, opens the file read-only instead. An
     existing file must pass ``PRAGMA quick_check`` (``DatabaseDamaged`` otherwise). A database from
     a newer program is refused, not touched. Before an existing file is migrated it is copied with
-    the SQLite backup API into ``backup_dir`` (default: ``backups/`` beside it).
+    the SQLite backup API into ``backup_dir`` (default: ``backups/`` beside it). A new file is given
+    to ``seed`` (the station's defaults) before it is handed out.
     """
     path = Path(path) if path is not None else default_db_path()
     if str(path) == ":memory:":
         engine = make_engine("sqlite://")
         upgrade(engine, script_location=script_location)
-        from safetystation.defaults import install_defaults
-
-        install_defaults(Database(engine, None))
+        if seed is not None:
+            seed(Database(engine, None))
         return Database(engine, None)
     _check_is_sqlite(path)
     protect(path, backup_dir)  # no report, chart or PDF may ever be written over it
@@ -292,10 +281,8 @@ def open_database(
             if exists:
                 backup_file(path, backup_dir or path.parent / "backups", reason=f"升级前-{current}")
             upgrade(engine, script_location=script_location)
-        if not exists:
-            from safetystation.defaults import install_defaults
-
-            install_defaults(Database(engine, path))
+        if not exists and seed is not None:  # the defaults of a new station (services.maintenance)
+            seed(Database(engine, path))
     except BaseException as e:
         engine.dispose()
         if lock is not None:

@@ -54,9 +54,10 @@ def test_second_window_is_read_only_with_a_banner(qtbot, demo_db, tmp_path):
     other = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert other.stdout.readline().strip() == "ready"
-        db = open_station_database(path, AppConfig(backup_dir=str(tmp_path / "b")))
+        AppConfig(backup_dir=str(tmp_path / "b")).save()
+        db = open_station_database(path)
         assert db is not None and db.read_only and db.in_use_elsewhere
-        assert start_of_day_backup(db, AppConfig(backup_dir=str(tmp_path / "b"))) is None
+        assert start_of_day_backup(db) is None
         window = MainWindow(db, operator="周晓燕")
         qtbot.addWidget(window)
         window.show()
@@ -70,11 +71,11 @@ def test_second_window_is_read_only_with_a_banner(qtbot, demo_db, tmp_path):
 
 
 def test_daily_backup_at_start(demo_db, tmp_path):
-    config = AppConfig(backup_dir=str(tmp_path / "U盘"))
-    assert start_of_day_backup(demo_db, config) is None
+    AppConfig(backup_dir=str(tmp_path / "U盘")).save()
+    assert start_of_day_backup(demo_db) is None
     assert len(list_backups(tmp_path / "U盘")) == 1
-    bad = AppConfig(backup_dir="/proc/不能写")
-    assert "自动备份未完成" in start_of_day_backup(demo_db, bad)
+    AppConfig(backup_dir="/proc/不能写").save()
+    assert "自动备份未完成" in start_of_day_backup(demo_db)
 
 
 def test_guided_restore_of_a_damaged_database(qtbot, demo_db, tmp_path, monkeypatch):
@@ -86,7 +87,8 @@ def test_guided_restore_of_a_damaged_database(qtbot, demo_db, tmp_path, monkeypa
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    db = open_station_database(path, AppConfig(backup_dir=str(folder)))
+    AppConfig(backup_dir=str(folder)).save()
+    db = open_station_database(path)
     assert db is not None and "已损坏" in asked[0] and "完好备份" in asked[0]
     assert db.read_only is False
     db.dispose()

@@ -453,3 +453,24 @@ def test_the_cli_checks_the_operator_like_the_window(demo_db, tmp_path, capsys, 
     assert run(head.name, "qs2026") == 0
     with sqlite3.connect(path) as con:
         assert con.execute("select created_by from village where name='新村一'").fetchone()[0] == head.name
+
+
+def test_the_restore_rule_lives_in_the_maintenance_service(demo_db, tmp_path):
+    """#15 'one door': a healthy database is replaced by the station head only, whoever calls;
+    a damaged one (no readable roster) may be restored by anyone — restoring is the way out."""
+    from safetystation.services import maintenance
+
+    backup = maintenance.backup_to(demo_db.path, tmp_path / "u盘")
+    service = OperatorService(demo_db)
+    people = service.candidates()
+    head = service.login(next(c for c in people if c.role == "head").staff_id)
+    clerk = service.login(next(c for c in people if c.role != "head").staff_id)
+    path = demo_db.path
+    demo_db.dispose()
+    for who in (None, clerk):
+        with pytest.raises(PermissionDenied):
+            maintenance.restore_backup(backup, path, by=who)
+    assert maintenance.restore_backup(backup, path, by=head).previous is not None
+    corrupt(path)
+    assert maintenance.restore_backup(backup, path, by=None).restored.ok
+    assert maintenance.check(path).description.ok

@@ -138,8 +138,10 @@ def test_failing_migration_leaves_the_file_unchanged(demo_file, tmp_path):
 def test_new_database_ships_defaults_once(tmp_path):
     from safetystation.services.ledger import LedgerService
 
+    from safetystation.services.maintenance import open_station
+
     f = tmp_path / "new.db"
-    db = open_database(f)
+    db = open_station(f)  # the one door seeds a new station's defaults (storage alone does not)
     ledger = LedgerService(db)
     assert ledger.count("industry") == 15
     names = [r["name"] for r in ledger.list("checklist_template")]
@@ -148,7 +150,7 @@ def test_new_database_ships_defaults_once(tmp_path):
     assert len(six["items"].splitlines()) == 6
     ledger.delete("industry", ledger.list("industry", limit=1)[0]["id"])
     db.dispose()
-    db = open_database(f)  # reopening an existing file does not bring deleted defaults back
+    db = open_station(f)  # reopening an existing file does not bring deleted defaults back
     assert LedgerService(db).count("industry") == 14
     db.dispose()
 
