@@ -137,7 +137,6 @@ def test_failing_migration_leaves_the_file_unchanged(demo_file, tmp_path):
 
 def test_new_database_ships_defaults_once(tmp_path):
     from safetystation.services.ledger import LedgerService
-
     from safetystation.services.maintenance import open_station
 
     f = tmp_path / "new.db"
