@@ -8,6 +8,7 @@ nothing for a second. Nothing here imports the core at module level.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,6 +61,12 @@ def prepare_application() -> QApplication:
     # Ties the window to the installed menu entry (safetystation.desktop): its icon and name in the
     # taskbar on UOS/Kylin/Wayland desktops.
     app.setDesktopFileName("safetystation")
+    # The program's own mark in the title bar and taskbar, not the interpreter's (Windows, .deb).
+    from PySide6.QtGui import QIcon
+
+    from safetystation.resources import resources_dir
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "safetystation.svg")))
     install_excepthook()
     install_font(app)
     install_translations(app)
@@ -127,6 +134,11 @@ def print_headless(args: argparse.Namespace) -> int:
     from safetystation.errors import UserError
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Windows gives a redirected stream the ANSI code page (cp1252 on an English system), which
+    # cannot print the Chinese result line; the output is UTF-8 everywhere, as in the CLI.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     install_font(app)
     if args.pdf is None:
