@@ -23,6 +23,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from sqlalchemy import insert, select, update
 
+from safetystation.config import AppConfig
 from safetystation.domain import get_spec
 from safetystation.domain.base import stamps
 from safetystation.domain.spec import BOOL, DATE, REF, LedgerSpec
@@ -41,6 +42,7 @@ from safetystation.outputs import write_output
 from safetystation.services.ledger import LedgerService
 from safetystation.storage.backup import backup_file
 from safetystation.storage.db import Database
+from safetystation.storage.safety import rotate
 
 HEADER_SCAN_ROWS = 30
 IGNORED_HEADERS = {"序号", "编号(序号)", "no", "no.", "行号"}
@@ -372,6 +374,7 @@ def plan_import(
         notes.append(f"隐患来源按“{spec.column('source').choices.label(source)}”登记")  # type: ignore[union-attr]
     ledger = LedgerService(db)
     lookups = _lookups(ledger, spec)
+    notes[:0] = sh.notes  # how the sheet itself was read comes first
     plan = ImportPlan(path, spec.key, sh.name, hrow + 1, headers, auto, [], [], notes, duplicates)
     data: list[tuple[int, list[Any]]] = []
     for i in range(hrow + 1, len(sh.rows)):
@@ -678,7 +681,12 @@ def commit_import(
         error_file = write_error_workbook(plan, error_path or plan.path.with_name(f"{plan.path.stem}_错误行.xlsx"))
     backup = None
     if db.path is not None and db.path.exists():
-        backup = backup_file(db.path, backup_dir or db.path.parent / "backups", reason="导入前")
+        folder = backup_dir or db.path.parent / "backups"
+        backup = backup_file(db.path, folder, reason="导入前")
+        config = AppConfig.load()  # 导入前 backups are rotated like the daily ones, or they pile up
+        rotate(
+            folder, db.path.stem, keep_daily=config.keep_daily, keep_monthly=config.keep_monthly, today=dt.date.today()
+        )
     ledger = LedgerService(db, operator=operator)
     spec = plan.spec
     inserts = [r for r in plan.rows if r.action == "insert"]

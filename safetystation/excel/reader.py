@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ class Sheet:
 
     name: str
     rows: list[list[Any]]
+    notes: list[str] = field(default_factory=list)  # what the clerk should know about how it was read
 
 
 class FileRefused(UserError):
@@ -67,10 +68,17 @@ def read_sheets(path: Path | str) -> list[Sheet]:
     if head.startswith(ZIP_MAGIC):
         try:
             _check_zip(p)
-            _check_xlsx_extent(p)
+            uncached = _check_xlsx_extent(p)
         except (zipfile.BadZipFile, zlib.error, EOFError) as e:  # corrupt deflate, wrong CRC or size
             raise FileRefused(f"“{p.name}”已损坏（压缩数据校验失败），无法读取。") from e
-        return _calamine(p)
+        sheets = _calamine(p)
+        for sh in sheets:
+            if uncached.get(sh.name):
+                sh.notes.append(
+                    f"工作表“{sh.name}”有 {uncached[sh.name]} 个公式单元格没有保存计算结果，按空白读取；"
+                    "请先在 WPS/Excel 中打开并保存该文件，再导入"
+                )
+        return sheets
     if head == OLE_MAGIC:
         data = p.read_bytes()
         if ENCRYPTED_OLE_MARK in data:
@@ -119,6 +127,10 @@ MAX_CELLS = 6_000_000  # rows × columns calamine may lay out densely (200,000 r
 # A range this much larger than its cells is stray far-away cells, not a table: laying it out would
 # cost hundreds of MB for nothing.
 SPARSE_FLOOR, SPARSE_RATIO = 1_000_000, 50
+# A formula cell whose writer saved no computed value (<v>): calamine reads it as blank.
+_NO_VALUE = re.compile(
+    rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CHUNK = 1 << 20
 
@@ -151,25 +163,28 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 def _check_xlsx_extent(
     p: Path, *, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS, max_cells: int = MAX_CELLS
-) -> None:
+) -> dict[str, int]:
     """Learn each worksheet's real extent from its cell references before calamine lays it out.
 
     calamine builds a dense rows × columns range: one stray cell at XFD1048576 in a 5 KB file asks for
     hundreds of GB and aborts the process. The references are read from the compressed XML stream in
     bounded memory, and a sheet whose range is too large is refused naming the farthest cell.
+    Returns, per sheet, the formula cells saved without a computed value (they read as blank).
     """
+    uncached: dict[str, int] = {}
     with zipfile.ZipFile(p) as zf:
         names = _sheet_names(zf)
         for info in zf.infolist():
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                 continue
-            max_row = max_col = cells = 0
+            max_row = max_col = cells = formulas = 0
             tail = b""
             with zf.open(info) as fh:
                 while chunk := fh.read(_CHUNK):
                     data = tail + chunk
                     end = data.rfind(b"<")  # a reference cut by the chunk boundary is read next time
                     end = len(data) if end < 0 else end
+                    formulas += len(_NO_VALUE.findall(data, 0, end))
                     for letters, digits in _CELL_REF.findall(data, 0, end):
                         cells += 1
                         row, col = int(digits), _column_number(letters)
@@ -179,6 +194,8 @@ def _check_xlsx_extent(
                             max_col = col
                     tail = data[end:]
             sheet = names.get(info.filename, info.filename.rsplit("/", 1)[-1])
+            if formulas:
+                uncached[sheet] = formulas
             far = f"{get_column_letter(max_col)}{max_row}" if max_col else ""
             if max_row > max_rows:
                 raise FileRefused(
@@ -196,6 +213,7 @@ def _check_xlsx_extent(
                     f"“{p.name}”的工作表“{sheet}”范围太大（{max_row:,} 行 × {max_col:,} 列，最远到 {far}，"
                     f"而实际只有 {cells:,} 个单元格）；请删除远处多余的单元格后另存再使用。"
                 )
+    return uncached
 
 
 def check_workbook_bounds(p: Path, *, max_bytes: int, max_rows: int, max_cols: int, max_cells: int) -> None:

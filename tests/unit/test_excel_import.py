@@ -360,3 +360,13 @@ def test_a_firm_of_the_same_name_with_another_code_is_a_conflict_never_an_update
     same = plan_import(db, _xlsx(tmp_path / "d.xlsx", [head, ["青石建材厂", None, "二组", "13"]]), "enterprise",
                        duplicates="update")  # fmt: skip
     assert [r.action for r in same.rows] == ["update"]  # no code in the file: the registered firm
+
+
+def test_formula_cells_without_a_saved_value_are_named_not_silently_blank(db, tmp_path):
+    """#15 §12: a formula cell saved without its computed value (openpyxl, some WPS exports) reads as
+    blank; the clerk is told how many, on which sheet, before anything is imported."""
+    rows = [["单位名称", "从业人数"], ["青石建材厂", 12], ["青石砖厂", "=B2*2"]]
+    plan = plan_import(db, _xlsx(tmp_path / "f.xlsx", rows), "enterprise")
+    assert any("有 1 个公式单元格没有保存计算结果" in n for n in plan.notes), plan.notes
+    plain = plan_import(db, _xlsx(tmp_path / "g.xlsx", rows[:2]), "enterprise")
+    assert not any("公式" in n for n in plain.notes)
