@@ -83,6 +83,7 @@ def start_of_day_backup(db: Database, *, today: dt.date | None = None) -> Path |
     (or a read-only / in-memory database). Raises ``UserError`` when it cannot be made."""
     if db.path is None or db.read_only:
         return None
+    safety.clean_leftovers(db.path)  # this process holds the writer lock: no restore is running
     config = AppConfig.load()
     return safety.daily_backup(
         db.path,

@@ -195,7 +195,7 @@ def rotate(folder: Path, stem: str, *, keep_daily: int = 30, keep_monthly: int =
     keep.update(list(days.values())[:keep_daily])
     keep.update(list(months.values())[:keep_monthly])
     deleted = []
-    for part in folder.glob(f"{stem}-*.db.part"):  # left by a crash during a backup
+    for part in folder.glob(f"{stem}-*.db.part*"):  # left by a crash during a backup (and its journal)
         if part.stat().st_mtime < dt.datetime.now().timestamp() - 3600:
             part.unlink(missing_ok=True)
             deleted.append(part)
@@ -204,6 +204,16 @@ def rotate(folder: Path, stem: str, *, keep_daily: int = 30, keep_monthly: int =
             p.unlink(missing_ok=True)
             deleted.append(p)
     return deleted
+
+
+def clean_leftovers(db_path: Path) -> list[Path]:
+    """Remove what a restore killed half-way left beside the database (``.restoring`` and its
+    journal files). Only for a caller holding the writer lock: no restore can be running then."""
+    gone = []
+    for p in db_path.parent.glob(f"{db_path.name}.restoring*"):
+        p.unlink(missing_ok=True)
+        gone.append(p)
+    return gone
 
 
 def daily_backup(

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from safetystation.cli import main as cli
+from safetystation.config import AppConfig
 from safetystation.domain import LEDGERS
 from safetystation.errors import DatabaseError, UserError
 from safetystation.services.ledger import LedgerService
@@ -474,3 +475,36 @@ def test_the_restore_rule_lives_in_the_maintenance_service(demo_db, tmp_path):
     corrupt(path)
     assert maintenance.restore_backup(backup, path, by=None).restored.ok
     assert maintenance.check(path).description.ok
+
+
+def test_leftovers_of_killed_backups_and_restores_are_cleaned(db, tmp_path):
+    """#15 §12: *.part-journal, *.part-wal and *.restoring* files used to stay forever."""
+    from safetystation.services import maintenance
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old = dt.datetime(2026, 1, 1).timestamp()
+    stem = db.path.stem
+    stale = [folder / f"{stem}-20260101-080000-000000-每日.db.part{x}" for x in ("", "-journal", "-wal")]
+    for p in stale:
+        p.write_bytes(b"x")
+        os.utime(p, (old, old))
+    beside = [db.path.with_name(db.path.name + x) for x in (".restoring", ".restoring-journal")]
+    for p in beside:
+        p.write_bytes(b"x")
+    AppConfig(backup_dir=str(folder)).save()
+    assert maintenance.start_of_day_backup(db) is not None
+    assert not any(p.exists() for p in stale + beside)
+
+
+def test_imports_rotate_their_backups(db, tmp_path):
+    """#15 §12: every CLI import made a 导入前 backup that no rotation ever removed."""
+    folder = tmp_path / "backups"
+    AppConfig(backup_dir=str(folder), keep_daily=3, keep_monthly=1).save()
+    for day in range(1, 11):
+        backup_file(db.path, folder, reason="导入前", at=dt.datetime(2026, 10, day, 9))
+    csv = tmp_path / "v.csv"
+    csv.write_text("村(社区)名称,户数,人口\n新村一,12,40\n", encoding="utf-8")
+    assert cli(["import", str(csv), "--ledger", "village", "--db", str(db.path)]) == 0
+    kept = sorted(p.name for p in list_backups(folder))
+    assert len(kept) == 3, kept  # the newest of each of the 3 most recent days (today counts), not 11
