@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -330,8 +331,17 @@ def explain_db_error(path: Path | None, e: BaseException) -> DatabaseError:
     if "unable to open" in msg:
         return DatabaseError(f"无法打开{where}（文件或所在文件夹不存在、没有权限，或位于只读位置）。")
     if "disk i/o" in msg.lower() or "i/o error" in msg.lower():
+        if path is not None and _nearly_full(path.parent):  # in WAL mode a full disk shows as an I/O error
+            return DatabaseError(f"磁盘已满，无法写入{where}，修改没有保存。请清理磁盘后再保存。")
         return DatabaseError(f"{where}读写出错（磁盘或U盘可能有问题，或已被拔出），修改没有保存。")
     return DatabaseError(f"{where}读写失败（SQLite：{msg}）。")
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 def now_stamp() -> str:

@@ -139,3 +139,53 @@ def test_read_only_media_can_be_read_checked_and_backed_up(demo_db, read_only_mo
     finally:
         window.dispose()
     assert sorted(p.name for p in source.iterdir()) == ["台账.db"]
+
+
+def test_a_backup_folder_on_read_only_media_is_one_chinese_line(demo_db, read_only_mount, capsys):
+    """#15 §8: OSError 30 used to reach the clerk as a traceback (backup, import, restore)."""
+    _, mount = read_only_mount
+    path = demo_db.path
+    demo_db.dispose()
+    assert cli(["backup", "--db", str(path), "--to", str(mount / "备份")]) == 1
+    err = capsys.readouterr().err
+    assert "所在位置只读" in err and "Traceback" not in err and "Read-only" not in err
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB tmpfs (root only): a full disk, for real."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        if os.environ.get("SAFETYSTATION_CI"):
+            pytest.fail(f"cannot mount a tmpfs here: {e}")
+        pytest.skip("needs root to mount a small tmpfs")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_loses_nothing_and_says_so(migrated_file, small_disk, capsys):
+    path = small_disk / "台账.db"
+    shutil.copy(migrated_file, path)
+    filler = small_disk / "filler"
+    with filler.open("wb") as f:  # fill the disk up to the last few KB
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+                f.flush()
+        except OSError:
+            pass
+    csv = small_disk.parent / "v.csv"
+    csv.write_text("村(社区)名称,户数,人口\n" + "".join(f"新村{i},12,40\n" for i in range(3000)), encoding="utf-8")
+    assert cli(["import", str(csv), "--ledger", "village", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert ("磁盘已满" in err or "空间" in err) and "Traceback" not in err and "disk is full" not in err, err
+    filler.unlink()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("select count(*) from village where name like '新村%'").fetchone()[0] == 0
+    con.close()
