@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -121,6 +121,13 @@ class LedgerPage(QWidget):
         for i, c in enumerate(self.model.columns):
             self.table.setColumnWidth(i, max(c.width * CHAR_PX, metrics.horizontalAdvance(c.label) + 28))
         self.table.doubleClicked.connect(lambda _i: self.edit())
+        for keys, method in (("Return", "edit"), ("Enter", "edit"), ("Delete", "delete")):
+            QShortcut(
+                QKeySequence(keys),
+                self.table,
+                lambda m=method: getattr(self, m)(),
+                context=Qt.ShortcutContext.WidgetShortcut,
+            )
 
         self.count_label = QLabel()
         self.add_button = QPushButton(self.tr("新增(&N)"))

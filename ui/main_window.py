@@ -283,8 +283,10 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(file_menu, self.tr("退出"), self.close, standard="Quit")
         edit = bar.addMenu(self.tr("编辑(&E)"))
         self.new_action = self._action(edit, self.tr("新增"), lambda: self._on_page("add"), standard="New")
-        self._action(edit, self.tr("修改"), lambda: self._on_page("edit"), keys="Return")
-        self._action(edit, self.tr("删除"), lambda: self._on_page("delete"), standard="Delete")
+        # Enter and Del act on the table only (LedgerPage binds them there): as window shortcuts they
+        # ate Enter in the search box, and with a row selected opened its edit form (#20).
+        self._action(edit, self.tr("修改") + "\tEnter", lambda: self._on_page("edit"))
+        self._action(edit, self.tr("删除") + "\tDel", lambda: self._on_page("delete"))
         self._action(edit, self.tr("搜索"), lambda: self._on_page("focus_search"), standard="Find")
         view = bar.addMenu(self.tr("视图(&V)"))
         self._action(view, self.tr("刷新"), self.refresh_all, standard="Refresh")

@@ -401,3 +401,31 @@ def test_home_figures_fill_in_after_the_first_paint(qtbot, demo_db):
     assert [home.figure_labels[key].text() for key, _ in FIGURES] == [f"<b>{report.value(k)}</b>" for k, _ in FIGURES]
     home.refresh(home.today)  # a refresh once shown computes them at once
     assert all(label.text() != "…" for label in home.figure_labels.values())
+
+
+def test_enter_in_the_search_box_searches_and_enter_in_the_table_edits(qtbot, demo_db, monkeypatch):
+    """#20 §1: 修改 was bound to Return for the whole window, so Enter in the search box opened the
+    selected row's form instead of searching."""
+    window = MainWindow(demo_db, operator="周晓燕")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.open_page("hazard")
+    page = window.current_ledger_page()
+    edits: list[int] = []
+    monkeypatch.setattr(page, "edit", lambda: edits.append(1))
+    page.table.selectRow(0)
+    page.search.setFocus()
+    page.search.insert("灭火器")  # Chinese comes from the input method (QTest types ASCII only)
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert edits == []
+    n = page.model.rowCount()
+    assert n > 0 and all("灭火器" in str(page.model.row_record(r)) for r in range(n))
+    qtbot.keyClick(page.search, Qt.Key.Key_Delete)  # a key for the text, not for the record
+    assert page.model.rowCount() == n
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert edits == [1]
