@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import CHOICE, REF
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
+from ui.date_field import DateField
 from ui.ledger_model import LedgerTableModel
 from ui.record_form import RecordDialog
 
@@ -70,8 +70,9 @@ class LedgerPage(QWidget):
             bar.addWidget(self.date_from)
             bar.addWidget(QLabel("至"))
             bar.addWidget(self.date_to)
-            self.date_from.dateChanged.connect(self.apply_filters)
-            self.date_to.dateChanged.connect(self.apply_filters)
+            # Applied when a date is complete (typed in full, or picked), not at every keystroke.
+            self.date_from.changed.connect(self._date_changed)
+            self.date_to.changed.connect(self._date_changed)
         self.bin_box = QCheckBox(self.tr("回收站"))
         self.bin_box.toggled.connect(self.apply_filters)
         bar.addWidget(self.bin_box)
@@ -225,6 +226,12 @@ class LedgerPage(QWidget):
     def apply_filters(self, *_: Any) -> None:
         self.model.set_query(self.query())
 
+    def _date_changed(self) -> None:
+        """A date range box changed: filter once what is typed is a whole date, or empty."""
+        boxes = [b for b in (self.date_from, self.date_to) if b is not None]
+        if all(b.value() is None or b.date() is not None for b in boxes):
+            self.apply_filters()
+
     def set_filter(self, name: str, value: Any) -> None:
         """Narrow the list as a reminder or a chart asks: ``name`` = ``value`` (a list: any of them),
         ``"<name"`` earlier than ``value``, ``"@from"``/``"@to"`` the date range. A filter the bar's
@@ -232,7 +239,8 @@ class LedgerPage(QWidget):
         if name in ("@from", "@to"):
             box = self.date_from if name == "@from" else self.date_to
             if box is not None:
-                box.setDate(QDate(value) if value else box.minimumDate())
+                box.set_date(value or None)
+                self.apply_filters()
             return
         box = self.filters.get(name)
         if box is not None and not isinstance(value, list | tuple | set) and box.findData(value) >= 0:
@@ -258,8 +266,8 @@ class LedgerPage(QWidget):
         for box in self.filters.values():
             box.setCurrentIndex(0)
         if self.date_from is not None and self.date_to is not None:
-            self.date_from.setDate(self.date_from.minimumDate())
-            self.date_to.setDate(self.date_to.minimumDate())
+            self.date_from.set_date(None)
+            self.date_to.set_date(None)
         for w in boxes:
             w.blockSignals(False)
         self.extra_filters.clear()
@@ -440,15 +448,9 @@ class HistoryDialog(QDialog):
         self.resize(820, 420)
 
 
-def _date_box() -> QDateEdit:
-    box = QDateEdit()
-    box.setCalendarPopup(True)
-    box.setDisplayFormat("yyyy-MM-dd")
-    box.setMinimumDate(QDate(1900, 1, 1))
-    box.setSpecialValueText(" ")
-    box.setDate(QDate(1900, 1, 1))
-    return box
+def _date_box() -> DateField:
+    return DateField()
 
 
-def _date_of(box: QDateEdit) -> dt.date | None:
-    return None if box.date() == box.minimumDate() else box.date().toPython()
+def _date_of(box: DateField) -> dt.date | None:
+    return box.date()

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -31,6 +30,7 @@ from safetystation.domain.spec import BOOL, CHOICE, DATE, DATETIME, INT, LONGTEX
 from safetystation.domain.values import validate
 from safetystation.errors import UserError, ValidationError
 from safetystation.services.ledger import LedgerService
+from ui.date_field import DateField
 
 BLANK_DATE = QDate(1900, 1, 1)  # shown as empty: an optional date not filled in
 ERROR_STYLE = "color: #b00020"
@@ -71,13 +71,7 @@ class FieldEditor:
                 w.setPlaceholderText("元")
             self.widget = w
         elif kind == DATE:
-            w = QDateEdit()
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("yyyy-MM-dd")
-            w.setMinimumDate(BLANK_DATE)
-            w.setSpecialValueText(" ")
-            w.setDate(BLANK_DATE)
-            self.widget = w
+            self.widget = DateField()
         elif kind == DATETIME:
             w = QDateTimeEdit()
             w.setCalendarPopup(True)
@@ -120,8 +114,8 @@ class FieldEditor:
                 w.setText(str(value))
         elif isinstance(w, QDateTimeEdit) and kind == DATETIME:
             w.setDateTime(QDateTime(BLANK_DATE, QTime(0, 0)) if value is None else QDateTime(value))
-        elif isinstance(w, QDateEdit):
-            w.setDate(BLANK_DATE if value is None else QDate(value))
+        elif isinstance(w, DateField):
+            w.set_date(value)
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QComboBox):
@@ -141,8 +135,8 @@ class FieldEditor:
         if isinstance(w, QDateTimeEdit) and self.column.kind == DATETIME:
             qdt = w.dateTime()
             return None if qdt.date() == BLANK_DATE else qdt.toPython()
-        if isinstance(w, QDateEdit):
-            return None if w.date() == BLANK_DATE else w.date().toPython()
+        if isinstance(w, DateField):
+            return w.value()  # a date, None, or text that is no date (the core's validation names it)
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QComboBox):
@@ -155,8 +149,8 @@ class FieldEditor:
             return w.textChanged
         if isinstance(w, QDateTimeEdit) and self.column.kind == DATETIME:
             return w.dateTimeChanged
-        if isinstance(w, QDateEdit):
-            return w.dateChanged
+        if isinstance(w, DateField):
+            return w.changed
         if isinstance(w, QCheckBox):
             return w.toggled
         return w.currentIndexChanged  # type: ignore[attr-defined]
@@ -207,6 +201,11 @@ class RecordDialog(QDialog):
         values = dict(self.existing or {})
         if self.existing is None:
             values.update(self.spec.defaults)
+            # A new record's own date (检查日期, 发现日期, 下发日期…) is today unless changed; deadlines
+            # and other dates are not guessed.
+            own = self.spec.date_field
+            if own and self.spec.column(own).required and self.spec.column(own).kind == DATE:
+                values[own] = dt.date.today()
         values.update(initial or {})
         for name, editor in self.editors.items():
             editor.set(values.get(name))
