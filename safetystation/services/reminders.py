@@ -76,6 +76,15 @@ class ReminderService:
             s.execute(SET.insert().values(key=key, value=json.dumps({"sent": on.isoformat()})))
             s.commit()
 
+    def _started(self) -> dt.date | None:
+        """When the station began keeping its books in the program: its record's creation."""
+        t = Station.__table__  # type: ignore[attr-defined]
+        with self.db.session() as s:
+            first = s.execute(select(t.c.created_at).where(t.c.deleted_at.is_(None)).order_by(t.c.id)).scalar()
+        if first is None:
+            return None
+        return first.date() if isinstance(first, dt.datetime) else first
+
     def collect(self, *, today: dt.date | None = None, days: int = 7) -> list[Reminder]:
         """Everything overdue, and everything due within ``days``, most urgent first."""
         today = today or dt.date.today()
@@ -154,10 +163,14 @@ class ReminderService:
                     e["id"],
                 )
             )
-        # The previous month's report is due on ``due_day`` of this month until marked as sent.
+        # The previous month's report is due on ``due_day`` of this month until marked as sent — for
+        # months the station kept its books here: a station set up today is not greeted with last
+        # month's report "overdue" (#20 §10).
         prev = add_months(today.replace(day=1), -1)
         due = today.replace(day=min(due_day, 28))
-        if report_sent_key(prev.year, prev.month) not in sent:
+        prev_end = today.replace(day=1) - dt.timedelta(days=1)
+        started = self._started()
+        if report_sent_key(prev.year, prev.month) not in sent and (started is None or prev_end >= started):
             out.append(
                 Reminder("monthly_report", sev(due), due, f"{prev.year}年{prev.month}月安全生产月报", None, None)
             )

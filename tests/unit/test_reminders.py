@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from safetystation.dates import add_months
 from safetystation.services.drills import DrillService
 from safetystation.services.hazards import HazardService
 from safetystation.services.reminders import DUE, OVERDUE, ReminderService
@@ -66,3 +67,14 @@ def test_marking_the_report_sent_clears_it(ledger):
     assert any(r.kind == "monthly_report" for r in svc.collect(today=D(2026, 11, 3)))
     svc.mark_report_sent(2026, 10, on=D(2026, 11, 3))
     assert not any(r.kind == "monthly_report" for r in svc.collect(today=D(2026, 11, 3)))
+
+
+def test_a_new_station_is_not_greeted_with_last_months_report_overdue(ledger):
+    """#20 §10: a station created a minute ago saw “10月月报 已逾期24天”."""
+    ledger.create("station", {"name": "柳河镇安监站", "town": "柳河镇", "county": "清河县"})
+    svc = ReminderService(ledger)
+    today = dt.date.today()
+    assert not any(r.kind == "monthly_report" for r in svc.collect(today=today))
+    # The first month kept here is reported on: two months on, last month's report is due.
+    later = add_months(today.replace(day=1), 2).replace(day=20)
+    assert any(r.kind == "monthly_report" for r in svc.collect(today=later))
