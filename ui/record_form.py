@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -62,6 +63,7 @@ class FieldEditor:
         if kind == LONGTEXT:
             w = QPlainTextEdit()
             w.setFixedHeight(64)
+            w.setTabChangesFocus(True)  # Tab moves on, as in every other field (it typed a tab, #20 §5)
             self.widget = w
         elif kind in (TEXT, INT, MONEY):
             w = QLineEdit()
@@ -226,6 +228,27 @@ class RecordDialog(QDialog):
         for editor in self.editors.values():
             editor.changed_signal().connect(self.check)
         self.check()
+        # What the form showed at first: 取消 asks before throwing typed changes away.
+        self.shown = {name: editor.get() for name, editor in self.editors.items()}
+        for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
+            QShortcut(QKeySequence(keys), self, self.save)
+
+    def typed(self) -> bool:
+        """Whether anything differs from what the form showed when it opened."""
+        return any(editor.get() != self.shown.get(name) for name, editor in self.editors.items())
+
+    def reject(self) -> None:
+        if self.typed():
+            answer = QMessageBox.question(
+                self,
+                self.tr("放弃修改"),
+                self.tr("已填写的内容还没有保存。放弃这些内容并关闭吗？"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     @property
     def save_button(self) -> Any:

@@ -86,3 +86,49 @@ def test_a_new_records_required_dates_are_today(qtbot, demo_db):
         assert dialog.editors[own].get() == dt.date.today()
         if other:  # a deadline is the clerk's decision, not guessed
             assert dialog.editors[other].get() is None
+
+
+def test_form_keys_tab_leaves_multiline_ctrl_s_saves_and_cancel_asks(qtbot, demo_db, monkeypatch):
+    """#20 §5 and §8: Tab typed a tab into 村(社区)/人员/检查情况; Ctrl+S did not save; 取消 threw typed
+    text away without a word."""
+    from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
+
+    ledger = LedgerService(demo_db)
+    dialog = RecordDialog(ledger, "village")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    note = next(e.widget for e in dialog.editors.values() if isinstance(e.widget, QPlainTextEdit))
+    note.setFocus()
+    qtbot.waitUntil(note.hasFocus)
+    qtbot.keyClick(note, Qt.Key.Key_Tab)
+    assert "\t" not in note.toPlainText() and not note.hasFocus()
+
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer[0])
+    dialog.reject()  # nothing typed yet: closes without asking
+    assert asked == [] and not dialog.isVisible()
+
+    dialog = RecordDialog(ledger, "village")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.editors["name"].widget.setText("新设社区")
+    dialog.reject()
+    assert asked and dialog.isVisible()  # asked, and kept open on 取消
+    answer[0] = QMessageBox.StandardButton.Discard
+    dialog.reject()
+    assert not dialog.isVisible()
+
+    dialog = RecordDialog(ledger, "village")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    name = dialog.editors["name"].widget
+    name.setFocus()
+    qtbot.waitUntil(name.hasFocus)
+    name.setText("快捷键社区")
+    qtbot.keyClick(name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.saved_id is not None and ledger.get("village", dialog.saved_id)["name"] == "快捷键社区"
