@@ -11,7 +11,6 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QMessageBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from safetystation.charts import CHARTS, Chart, make_chart
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService
+from ui.file_dialogs import save_file
 
 
 class ChartView(QWidget):
@@ -67,8 +67,8 @@ class ChartView(QWidget):
     def save(self) -> None:
         if self.chart is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存图表"), f"{self.chart.title}.png", "PNG (*.png)")
-        if not path:
+        path = save_file(self, self.tr("保存图表"), "charts", f"{self.chart.title}.png", "PNG (*.png)")
+        if path is None:
             return
         try:
             self.chart.save_png(Path(path))

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from safetystation.errors import UserError
 from safetystation.excel.importer import EXTRAS, ImportCancelled, ImportPlan, ImportResult, commit_import, plan_import
 from safetystation.services import maintenance
 from safetystation.services.ledger import LedgerService
+from ui.file_dialogs import open_file
 from ui.tasks import run_in_background
 
 FILTER = "电子表格 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)"
@@ -90,7 +90,8 @@ class ImportDialog(QDialog):
             self.preview()
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的文件"), "", FILTER)
+        chosen = open_file(self, self.tr("选择要导入的文件"), "imports", FILTER)
+        path = str(chosen) if chosen else ""
         if path:
             self.path = Path(path)
             self.plan = None

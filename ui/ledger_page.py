@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +33,7 @@ from safetystation.domain.spec import CHOICE, REF
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
 from ui.date_field import DateField
+from ui.file_dialogs import save_file
 from ui.ledger_model import LedgerTableModel
 from ui.record_form import RecordDialog
 
@@ -399,7 +399,8 @@ class LedgerPage(QWidget):
         from ui.tasks import run_in_background
 
         default = f"{self.spec.title}_{dt.date.today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出Excel"), default, self.tr("Excel 工作簿 (*.xlsx)"))
+        chosen = save_file(self, self.tr("导出Excel"), "ledgers", default, self.tr("Excel 工作簿 (*.xlsx)"))
+        path = str(chosen) if chosen else ""
         if not path:
             return
         query = self.query()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from safetystation.errors import UserError
+from ui.file_dialogs import choose_folder
 
 if TYPE_CHECKING:  # the core is imported when a database is attached, after the window is on screen
     from safetystation.services.ledger import LedgerService
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
 
         if self.db.path is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择备份文件夹（如U盘）"))
+        folder = choose_folder(self, self.tr("选择备份文件夹（如U盘）"), "backups")
         if not folder:
             return
         try:

@@ -9,10 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtGui import QPagedPaintDevice, QPageSize, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
+from ui.file_dialogs import save_file
 from ui.printing import DOCUMENTS, ledger_title, print_ledger, write_pdf
 
 Paint = Callable[[QPagedPaintDevice], int]
@@ -61,7 +62,8 @@ def _paint_safely(parent: QWidget, paint: Paint, device: QPagedPaintDevice) -> N
 
 def save_pdf(parent: QWidget, title: str, paint: Paint) -> Path | None:
     """Ask where, then write the PDF; a failure leaves no half-written file."""
-    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("导出PDF"), f"{title}.pdf", "PDF (*.pdf)")
+    chosen = save_file(parent, parent.tr("导出PDF"), "pdf", f"{title}.pdf", "PDF (*.pdf)")
+    path = str(chosen) if chosen else ""
     if not path:
         return None
     target = Path(path)

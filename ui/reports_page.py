@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from safetystation.errors import UserError
 from safetystation.reports.monthly import monthly_report
 from safetystation.services.ledger import LedgerService
+from ui.file_dialogs import save_file
 
 
 class ReportsPage(QWidget):
@@ -110,7 +110,8 @@ class ReportsPage(QWidget):
         d = self.month.date().toPython()
         kind = self.kind.currentData()
         name = {"month": f"{d.year}年{d.month}月月报", "half": f"{d.year}年上半年汇总", "year": f"{d.year}年年度汇总"}
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出报表"), f"{name[kind]}.xlsx", "Excel (*.xlsx)")
+        chosen = save_file(self, self.tr("导出报表"), "reports", f"{name[kind]}.xlsx", "Excel (*.xlsx)")
+        path = str(chosen) if chosen else ""
         if not path:
             return
         try:

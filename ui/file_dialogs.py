@@ -1,0 +1,64 @@
+"""File dialogs that start where the clerk keeps her papers and never propose to overwrite one.
+
+They used to start in the folder the program was started from, and a second notice saved under the
+proposed name silently replaced the first (#20 §6). Each kind of file (reports, ledgers, PDFs,
+charts, imports, backups) now remembers its own last folder, first the user's 文档 folder; a
+proposed name that is taken gets “(2)”, “(3)”…; and choosing an existing file still asks (Qt's own
+confirmation, in Chinese through the bundled qtbase_zh_CN translation).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+
+def start_folder(kind: str) -> Path:
+    """The last folder used for this kind of file, else 文档 (Documents), else home."""
+    last = QSettings().value(f"folders/{kind}")
+    if last and Path(str(last)).is_dir():
+        return Path(str(last))
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+def unique_name(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name (2)``, ``name (3)``… when that file exists already."""
+    candidate = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem} ({n}){suffix}"
+        n += 1
+    return candidate
+
+
+def _remember(kind: str, path: str) -> Path | None:
+    if not path:
+        return None
+    chosen = Path(path)
+    QSettings().setValue(f"folders/{kind}", str(chosen.parent))
+    return chosen
+
+
+def save_file(parent: QWidget, title: str, kind: str, proposed: str, filters: str) -> Path | None:
+    """Ask where to save a new file of ``kind``, proposing a free name in its usual folder."""
+    name = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in proposed)  # Windows forbids these
+    start = unique_name(start_folder(kind), name)
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(start), filters)
+    return _remember(kind, path)
+
+
+def open_file(parent: QWidget, title: str, kind: str, filters: str, folder: Path | None = None) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(folder or start_folder(kind)), filters)
+    return _remember(kind, path)
+
+
+def choose_folder(parent: QWidget, title: str, kind: str) -> Path | None:
+    path = QFileDialog.getExistingDirectory(parent, title, str(start_folder(kind)))
+    if not path:
+        return None
+    QSettings().setValue(f"folders/{kind}", path)
+    return Path(path)
