@@ -42,6 +42,22 @@ DRIVER = textwrap.dedent(
 )
 
 
+def run_killed(args: list[str], ready: str, kill_after: float | None) -> tuple[bool, float]:
+    """Run ``python -c args…``; once it prints ``ready``, SIGKILL it after ``kill_after`` seconds
+    (None: let it finish). Returns whether it finished ("done SECONDS") and how long its work took."""
+    p = subprocess.Popen([sys.executable, "-c", *args], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert p.stdout is not None and p.stdout.readline().strip() == ready
+    t0 = time.perf_counter()
+    if kill_after is not None:
+        time.sleep(kill_after)
+        os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    said = p.stdout.read().split()
+    p.stdout.close()
+    finished = bool(said) and said[0] == "done"
+    return finished, float(said[1]) if finished else time.perf_counter() - t0
+
+
 def _counts(path: Path) -> tuple[str, int, int]:
     con = sqlite3.connect(path)
     try:
@@ -62,25 +78,7 @@ def test_sigkill_during_bulk_import(migrated_file, tmp_path):
     source.write_text("\n".join(lines), encoding="utf-8")
 
     def run(db: Path, kill_after: float | None) -> tuple[bool, float]:
-        """Run the import; kill it ``kill_after`` seconds after planning ends.
-        Returns whether it finished and how long it ran after planning."""
-        p = subprocess.Popen(
-            [sys.executable, "-c", DRIVER, str(db), str(source), str(tmp_path / "backups")],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert p.stdout is not None
-        assert p.stdout.readline().strip() == "planned"
-        t0 = time.perf_counter()
-        if kill_after is not None:
-            time.sleep(kill_after)
-            os.kill(p.pid, signal.SIGKILL)
-        p.wait()
-        said = p.stdout.read().split()
-        p.stdout.close()
-        finished = bool(said) and said[0] == "done"
-        return finished, float(said[1]) if finished else time.perf_counter() - t0
+        return run_killed([DRIVER, str(db), str(source), str(tmp_path / "backups")], "planned", kill_after)
 
     # Calibrate: how long the write phase (backup + insert + commit) takes on this machine, up to
     # the moment commit_import returns (kills after that would only test a finished import).
@@ -158,18 +156,7 @@ def test_sigkill_during_backup_and_restore(demo_file, tmp_path, job):
     older.rename(restored_from)
 
     def run(db: Path, other: Path, kill_after: float | None) -> tuple[bool, float]:
-        p = subprocess.Popen([sys.executable, "-c", KEEPER, job, str(db), str(other)], cwd=ROOT,
-                             stdout=subprocess.PIPE, text=True)  # fmt: skip
-        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
-        t0 = time.perf_counter()
-        if kill_after is not None:
-            time.sleep(kill_after)
-            os.kill(p.pid, signal.SIGKILL)
-        p.wait()
-        said = p.stdout.read().split()
-        p.stdout.close()
-        finished = bool(said) and said[0] == "done"
-        return finished, float(said[1]) if finished else time.perf_counter() - t0
+        return run_killed([KEEPER, job, str(db), str(other)], "ready", kill_after)
 
     def fresh(n: int) -> Path:
         db = tmp_path / f"trial{n}" / "台账.db"
