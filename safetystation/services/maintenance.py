@@ -18,7 +18,7 @@ from safetystation.defaults import install_defaults
 from safetystation.errors import DatabaseDamaged, UserError
 from safetystation.services.operators import Operator, PermissionDenied
 from safetystation.storage import safety
-from safetystation.storage.backup import backup_file
+from safetystation.storage.backup import backup_file, recover_hot_journal
 from safetystation.storage.db import Database, default_db_path, open_database
 from safetystation.storage.safety import Description, RestoreResult
 
@@ -117,7 +117,7 @@ def check(path: Path) -> CheckResult:
     back first (as SQLite would at the next open), so it is reported as recovered, not as damage."""
     if not path.exists():
         raise UserError(f"数据库文件“{path}”不存在。")
-    recovered = safety.recover_hot_journal(path)
+    recovered = recover_hot_journal(path)
     return CheckResult(safety.describe(path), recovered)
 
 

@@ -33,6 +33,21 @@ def connect_read_only(path: Path, *, timeout: float = 10.0) -> sqlite3.Connectio
     return con
 
 
+def recover_hot_journal(path: Path) -> bool:
+    """Roll back a write that a killed program left half done (a hot ``-journal`` beside the file),
+    as SQLite does on the next writable open; True when there was one. Only for a live database in a
+    writable place: a backup or a read-only file is never changed."""
+    journal = Path(f"{path}-journal")
+    if not journal.exists() or journal.stat().st_size == 0 or not os.access(path, os.W_OK):
+        return False
+    con = sqlite3.connect(path, timeout=2)  # no PRAGMA: the journal mode stays as the file has it
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read rolls the journal back
+    finally:
+        con.close()
+    return not journal.exists() or journal.stat().st_size == 0
+
+
 def copy_checked(src: Path, dest: Path) -> str:
     """Copy ``src`` (opened read-only) into ``dest`` with the SQLite backup API as one self-contained
     file, and return the copy's ``integrity_check`` ("ok" when sound). Raises ``sqlite3.Error``."""

@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from safetystation.errors import DatabaseDamaged, DatabaseError, os_reason
 from safetystation.outputs import protect
-from safetystation.storage.backup import backup_file, connect_read_only
+from safetystation.storage.backup import backup_file, connect_read_only, recover_hot_journal
 from safetystation.storage.lock import DatabaseInUse, WriterLock
 
 APP_NAME = "SafetyStation"
@@ -251,6 +251,8 @@ def open_database(
             if not (fallback_read_only and exists):
                 raise
             lock, read_only = None, True
+    if exists and not read_only:
+        recover_hot_journal(path)  # a write killed half-way is rolled back before anything else
     if exists and check:
         # Checked through a connection that cannot write, before any PRAGMA: a damaged file (or its
         # WAL) is never switched, checkpointed or recovered into by merely being looked at.

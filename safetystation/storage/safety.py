@@ -60,21 +60,6 @@ class Description:
         return out
 
 
-def recover_hot_journal(path: Path) -> bool:
-    """Roll back a write that a killed program left half done (a hot ``-journal`` beside the file),
-    as SQLite does on the next writable open; True when there was one. Only for a live database in a
-    writable place: a backup or a read-only file is never changed."""
-    journal = Path(f"{path}-journal")
-    if not journal.exists() or journal.stat().st_size == 0 or not os.access(path, os.W_OK):
-        return False
-    con = sqlite3.connect(path, timeout=2)  # no PRAGMA: the journal mode stays as the file has it
-    try:
-        con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read rolls the journal back
-    finally:
-        con.close()
-    return not journal.exists() or journal.stat().st_size == 0
-
-
 def _parse_name(path: Path) -> tuple[str, dt.datetime, str] | None:
     m = _NAME.match(path.name)
     if not m:

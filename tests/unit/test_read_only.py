@@ -189,3 +189,29 @@ def test_a_full_disk_loses_nothing_and_says_so(migrated_file, small_disk, capsys
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("select count(*) from village where name like '新村%'").fetchone()[0] == 0
     con.close()
+
+
+def test_opening_for_work_rolls_a_hot_journal_back_first(db, tmp_path):
+    """A file left with a hot rollback journal (a write killed half-way) opens for the window: the
+    journal is rolled back under the writer lock, not reported as a read-only or damaged file."""
+    db.dispose()
+    con = sqlite3.connect(db.path)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+    code = f"""
+import os, sqlite3
+con = sqlite3.connect({str(db.path)!r}, isolation_level=None)
+con.execute("PRAGMA cache_size=1")
+con.execute("BEGIN")
+con.executemany("INSERT INTO village(name, kind, sort_order, created_at, updated_at) VALUES (?, 'village', 0,"
+                " '2026-11-29 00:00:00', '2026-11-29 00:00:00')", [(f"村{{i}}",) for i in range(3000)])
+os.kill(os.getpid(), 9)
+"""
+    subprocess.run([sys.executable, "-c", code], check=False)
+    assert Path(f"{db.path}-journal").stat().st_size > 0
+    opened = open_database(db.path)
+    try:
+        assert not opened.read_only
+    finally:
+        opened.dispose()
+    assert sqlite3.connect(db.path).execute("select count(*) from village").fetchone()[0] == 0
