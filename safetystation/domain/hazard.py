@@ -23,7 +23,7 @@ class Inspection(LedgerBase, table=True):
     """A safety inspection visit (R06)."""
 
     __tablename__ = "inspection"
-    record_no: str | None = col("记录编号", max_length=30, search=True, width=10)
+    record_no: str | None = col("记录编号", max_length=30, search=True, width=14)  # JC202611-00425
     date: dt.date = col("检查日期", required=True, index=True, synonyms=("日期", "排查日期"))
     type: str = col("检查类型", choices=C.INSPECTION_TYPE, required=True, default="routine")
     enterprise_id: int | None = col("被检查单位", ref="enterprise", synonyms=("检查单位", "单位名称"))
@@ -53,7 +53,7 @@ class Hazard(LedgerBase, table=True):
     """A hidden danger (隐患) from finding to 销号; status moves only through the hazard service."""
 
     __tablename__ = "hazard"
-    hazard_no: str | None = col("隐患编号", max_length=30, search=True, width=10)
+    hazard_no: str | None = col("隐患编号", max_length=30, search=True, width=14)  # YH2026-00425
     found_date: dt.date = col("发现日期", required=True, index=True, synonyms=("排查日期", "检查日期", "日期"))
     source: str = col("隐患来源", choices=C.HAZARD_SOURCE, required=True, default="inspection")
     inspection_id: int | None = col("检查记录", ref="inspection")

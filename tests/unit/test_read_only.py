@@ -118,7 +118,8 @@ def read_only_mount(tmp_path):
         subprocess.run(["mount", "-o", "remount,ro,bind", str(mount)], check=True, capture_output=True)
         yield source, mount
     finally:
-        subprocess.run(["umount", str(mount)], check=False)
+        # Lazy: a connection still open in this process (the in-process CLI) must not keep it mounted.
+        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_read_only_media_can_be_read_checked_and_backed_up(demo_db, read_only_mount, tmp_path, capsys):
@@ -165,7 +166,8 @@ def small_disk(tmp_path):
     try:
         yield mount
     finally:
-        subprocess.run(["umount", str(mount)], check=False)
+        # Lazy: a connection still open in this process (the in-process CLI) must not keep it mounted.
+        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_full_disk_loses_nothing_and_says_so(migrated_file, small_disk, capsys):
