@@ -280,7 +280,9 @@ def open_database(
                 ) from None
         if current != head:
             if read_only:
-                raise DatabaseError(f"数据库“{path}”需要升级，只读方式下无法升级。")
+                raise DatabaseError(
+                    f"数据库“{path}”来自旧版本，需要先升级：请打开一次本程序（或运行 init），只读方式下无法升级。"
+                )
             if exists:
                 backup_file(path, backup_dir or path.parent / "backups", reason=f"升级前-{current}")
             upgrade(engine, script_location=script_location)
