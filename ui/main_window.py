@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -59,7 +60,10 @@ class MainWindow(QMainWindow):
         self.operator_info: Operator | None = None
         self.operator: str | None = None
         self.setWindowTitle(self.tr("乡镇安监站台账"))
-        self.resize(1280, 760)
+        # The first size fits the screen's free area (1280×760 cut the status bar off at 1366×768 with
+        # a taskbar); a size the clerk chose is restored when the database is attached.
+        free = screen.availableGeometry() if (screen := QApplication.primaryScreen()) is not None else None
+        self.resize(min(1280, free.width()) if free else 1280, min(760, free.height() - 40) if free else 760)
         self.pages: dict[str, QWidget] = {}
         self.items: dict[str, QTreeWidgetItem] = {}
         self.groups: dict[str, QTreeWidgetItem] = {}

@@ -127,3 +127,15 @@ def test_start_up_gives_up_cleanly_on_a_file_that_is_not_a_database(qtbot, tmp_p
     assert open_into(w, parse_args(["--db", str(bad)])) == 1
     assert shown and w.db is None
     assert bad.read_text(encoding="utf-8") == "这不是数据库"  # never overwritten
+
+
+def test_the_first_size_fits_the_screen(qtbot):
+    """#20 §4: 1280×760 cut the status bar off on a 1366×768 screen with a taskbar."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    free = QApplication.primaryScreen().availableGeometry()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.width() <= min(1280, free.width()) and window.height() <= min(760, free.height() - 40)
