@@ -136,6 +136,7 @@ class HomePage(QWidget):
             card.setStyleSheet(f"QFrame {{ background: {colour}; border-radius: 4px; }}")
             lay = QVBoxLayout(card)
             head = QLabel(f"<b>{verdict.number}. {verdict.title}</b>　{verdict.label}")
+            head.setWordWrap(True)  # two cards side by side fit a 1024-px screen (#20 §4)
             reason = QLabel(verdict.reason)
             reason.setWordWrap(True)
             lay.addWidget(head)
