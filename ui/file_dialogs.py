@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QSettings, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 def start_folder(kind: str) -> Path:
@@ -62,3 +63,13 @@ def choose_folder(parent: QWidget, title: str, kind: str) -> Path | None:
         return None
     QSettings().setValue(f"folders/{kind}", path)
     return Path(path)
+
+
+def show_made(parent: QWidget, what: str, path: Path) -> None:
+    """Say what was made and where, with 打开 to open it at once (a bare path said little, #20 §11)."""
+    buttons = QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close
+    answer = QMessageBox.information(
+        parent, parent.tr("已导出"), f"{what}\n\n保存在：{path}", buttons, QMessageBox.StandardButton.Close
+    )
+    if answer == QMessageBox.StandardButton.Open:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

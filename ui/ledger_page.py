@@ -33,7 +33,7 @@ from safetystation.domain.spec import CHOICE, REF
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
 from ui.date_field import DateField
-from ui.file_dialogs import save_file
+from ui.file_dialogs import save_file, show_made
 from ui.ledger_model import LedgerTableModel
 from ui.record_form import RecordDialog
 
@@ -422,7 +422,7 @@ class LedgerPage(QWidget):
         except UserError as e:
             QMessageBox.warning(self, self.tr("没有导出"), str(e))
             return
-        QMessageBox.information(self, self.tr("已导出"), self.tr("已导出 {0} 条记录到\n{1}").format(n, path))
+        show_made(self, self.tr("已导出“{0}”{1} 条记录（Excel 工作簿）。").format(self.spec.title, n), Path(path))
 
 
 class HistoryDialog(QDialog):

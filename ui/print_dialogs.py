@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
-from ui.file_dialogs import save_file
+from ui.file_dialogs import save_file, show_made
 from ui.printing import DOCUMENTS, ledger_title, print_ledger, write_pdf
 
 Paint = Callable[[QPagedPaintDevice], int]
@@ -72,7 +72,7 @@ def save_pdf(parent: QWidget, title: str, paint: Paint) -> Path | None:
     except UserError as e:
         QMessageBox.warning(parent, parent.tr("无法导出PDF"), str(e))
         return None
-    QMessageBox.information(parent, parent.tr("已导出"), parent.tr("{0}（{1}页）").format(path, pages))
+    show_made(parent, parent.tr("已导出“{0}”，共{1}页（PDF）。").format(title, pages), target)
     return target
 
 

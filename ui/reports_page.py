@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from safetystation.errors import UserError
 from safetystation.reports.monthly import monthly_report
 from safetystation.services.ledger import LedgerService
-from ui.file_dialogs import save_file
+from ui.file_dialogs import save_file, show_made
 
 
 class ReportsPage(QWidget):
@@ -121,4 +121,4 @@ class ReportsPage(QWidget):
         except UserError as e:
             QMessageBox.warning(self, self.tr("导出失败"), str(e))
             return
-        QMessageBox.information(self, self.tr("已导出"), path)
+        show_made(self, self.tr("已导出{0}（月报表、统计表、明细和图表）。").format(name[kind]), Path(path))

@@ -48,3 +48,22 @@ def test_each_kind_remembers_its_folder_and_proposes_a_free_name(qtbot, tmp_path
     assert Path(offered[-1]) == reports / "2026年10月月报 (2).xlsx" and second is not None
     save_file(parent, "导出PDF", "pdf", "整改通知书:第1号?.pdf", "PDF (*.pdf)")
     assert Path(offered[-1]).name == "整改通知书_第1号_.pdf"  # characters Windows forbids in names
+
+
+def test_after_an_export_the_clerk_is_told_what_was_made_and_can_open_it(qtbot, tmp_path, monkeypatch):
+    """#20 §11: the message used to be the bare path."""
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.file_dialogs import show_made
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    said, opened = [], []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(a) or QMessageBox.StandardButton.Open)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    target = tmp_path / "2026年10月月报.xlsx"
+    show_made(parent, "已导出2026年10月月报（月报表、统计表、明细和图表）。", target)
+    assert "已导出2026年10月月报" in said[0][2] and str(target) in said[0][2]
+    assert said[0][3] & QMessageBox.StandardButton.Open  # 打开 is offered
+    assert opened == [str(target)]
