@@ -12,7 +12,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFormLayout,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -30,6 +32,7 @@ from safetystation.excel.importer import EXTRAS, ImportCancelled, ImportPlan, Im
 from safetystation.services import maintenance
 from safetystation.services.ledger import LedgerService
 from ui.file_dialogs import open_file
+from ui.record_form import WORKFLOW_FIELDS, FieldEditor
 from ui.tasks import run_in_background
 
 FILTER = "电子表格 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)"
@@ -54,6 +57,14 @@ class ImportDialog(QDialog):
         self.mapping.setHorizontalHeaderLabels([self.tr("文件中的表头"), self.tr("导入到栏目")])
         self.mapping.horizontalHeader().setStretchLastSection(True)
         self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Required columns the file lacks get a value here for every row (the CLI's --set), so a
+        # village self-check without 整改期限 can be imported instead of rejecting every row (#20 §9).
+        self.fixed_box = QGroupBox(
+            self.tr("文件中没有的必填栏目：按下面的值填写每一行（填好后点“按修改后的对应重新预览”）")
+        )
+        self.fixed_form = QFormLayout(self.fixed_box)
+        self.fixed: dict[str, FieldEditor] = {}
+        self.fixed_box.hide()
         self.update_box = QCheckBox(self.tr("已存在的记录用文件中的内容更新（否则跳过）"))
         self.valid_only = QCheckBox(self.tr("只导入正确的行（有误的行另存为“错误行”工作簿）"))
         self.preview_button = QPushButton(self.tr("按修改后的对应重新预览"))
@@ -80,6 +91,7 @@ class ImportDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(grid, 1)
+        lay.addWidget(self.fixed_box)
         lay.addWidget(self.update_box)
         lay.addWidget(self.valid_only)
         lay.addLayout(bottom)
@@ -119,12 +131,15 @@ class ImportDialog(QDialog):
             return
         path, mapping = self.path, self._mapping()
         duplicates = "update" if self.update_box.isChecked() else "skip"
+        defaults = {name: v for name, editor in self.fixed.items() if (v := editor.get()) not in (None, "")}
         self.file_label.setText(str(path))
         try:
             plan = run_in_background(
                 self,
                 self.tr("正在读取“{0}”…").format(path.name),
-                lambda _p, _c: plan_import(self.ledger.db, path, self.key, mapping=mapping, duplicates=duplicates),
+                lambda _p, _c: plan_import(
+                    self.ledger.db, path, self.key, mapping=mapping, defaults=defaults, duplicates=duplicates
+                ),
             )
         except UserError as e:
             self.plan = None
@@ -144,7 +159,25 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(plan.mapping.get(i))))
             combo.setEnabled(bool(header))
             self.mapping.setCellWidget(i, 1, combo)
+        self._show_missing(plan)
         self._update_state()
+
+    def _show_missing(self, plan: ImportPlan) -> None:
+        """One editor per required column the file does not provide (kept across previews)."""
+        mapped = {name for name in plan.mapping.values() if name}
+        locked = WORKFLOW_FIELDS.get(self.key, set())
+        defaults = self.spec.defaults
+        missing = [
+            c
+            for c in self.spec.columns
+            if c.required and not c.hidden and c.name not in mapped and c.name not in locked and c.name not in defaults
+        ]
+        for column in missing:
+            if column.name not in self.fixed:
+                editor = FieldEditor(column, self.ledger)
+                self.fixed[column.name] = editor
+                self.fixed_form.addRow(column.label, editor.widget)
+        self.fixed_box.setVisible(bool(self.fixed))
 
     def _update_state(self) -> None:
         plan = self.plan

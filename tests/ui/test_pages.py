@@ -429,3 +429,26 @@ def test_enter_in_the_search_box_searches_and_enter_in_the_table_edits(qtbot, de
     qtbot.waitUntil(page.table.hasFocus)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert edits == [1]
+
+
+def test_import_dialog_fills_a_required_column_the_file_lacks(qtbot, demo_db, monkeypatch):
+    """#20 §9: the village self-check has no 整改期限, so every row was rejected and the window offered
+    no way out (the command line has --set)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from ui.import_dialog import ImportDialog
+
+    csv = Path(__file__).resolve().parents[1] / "data" / "samples" / "村级隐患自查汇总.csv"
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    dialog = ImportDialog(LedgerService(demo_db, operator="周晓燕"), "hazard", csv)
+    qtbot.addWidget(dialog)
+    assert dialog.plan is not None
+    rejected = len(dialog.plan.rejected)
+    assert rejected and all("整改期限" in str(p) for r in dialog.plan.rejected for p in r.problems)
+    assert "deadline" in dialog.fixed and dialog.fixed_box.isVisibleTo(dialog)
+    dialog.fixed["deadline"].set(dt.date(2026, 12, 31))
+    dialog.preview()
+    assert dialog.plan.rejected == [] and len(dialog.plan.valid) >= rejected
+    assert any("整改期限" in n and "2026-12-31" in n for n in dialog.plan.notes)
+    assert dialog.import_button.isEnabled()
