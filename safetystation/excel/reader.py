@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
@@ -68,9 +69,17 @@ def read_sheets(path: Path | str) -> list[Sheet]:
     if head.startswith(ZIP_MAGIC):
         try:
             _check_zip(p)
-            uncached = _check_xlsx_extent(p)
+            with zipfile.ZipFile(p) as zf:
+                opendocument = "content.xml" in zf.namelist()
+            if opendocument:
+                _check_ods_extent(p)
+                uncached = {}
+            else:
+                uncached = _check_xlsx_extent(p)
         except (zipfile.BadZipFile, zlib.error, EOFError) as e:  # corrupt deflate, wrong CRC or size
             raise FileRefused(f"“{p.name}”已损坏（压缩数据校验失败），无法读取。") from e
+        except ParseError as e:
+            raise FileRefused(f"“{p.name}”的内容已损坏（XML 格式错误），无法读取。") from e
         sheets = _calamine(p)
         for sh in sheets:
             if uncached.get(sh.name):
@@ -196,24 +205,74 @@ def _check_xlsx_extent(
             sheet = names.get(info.filename, info.filename.rsplit("/", 1)[-1])
             if formulas:
                 uncached[sheet] = formulas
-            far = f"{get_column_letter(max_col)}{max_row}" if max_col else ""
-            if max_row > max_rows:
-                raise FileRefused(
-                    f"“{p.name}”的工作表“{sheet}”用到了第 {max_row:,} 行（单元格 {far}），"
-                    f"超过 {max_rows:,} 行的上限；如果那里只是误填的内容，请删除后另存再使用。"
-                )
-            if max_col > max_cols:
-                raise FileRefused(
-                    f"“{p.name}”的工作表“{sheet}”用到了第 {max_col:,} 列（单元格 {far}），"
-                    f"超过 {max_cols} 列的上限；如果那里只是误填的内容，请删除后另存再使用。"
-                )
-            dense = max_row * max_col
-            if dense > max_cells or (dense > SPARSE_FLOOR and dense > SPARSE_RATIO * cells):
-                raise FileRefused(
-                    f"“{p.name}”的工作表“{sheet}”范围太大（{max_row:,} 行 × {max_col:,} 列，最远到 {far}，"
-                    f"而实际只有 {cells:,} 个单元格）；请删除远处多余的单元格后另存再使用。"
-                )
+            _check_extent(p, sheet, max_row, max_col, cells, max_rows=max_rows, max_cols=max_cols, max_cells=max_cells)
     return uncached
+
+
+def _check_extent(
+    p: Path, sheet: str, max_row: int, max_col: int, cells: int, *, max_rows: int, max_cols: int, max_cells: int
+) -> None:
+    """Refuse a sheet whose laid-out range would be too large, naming its farthest cell."""
+    far = f"{get_column_letter(min(max_col, 18278))}{max_row}" if max_col else ""
+    if max_row > max_rows:
+        raise FileRefused(
+            f"“{p.name}”的工作表“{sheet}”用到了第 {max_row:,} 行（单元格 {far}），"
+            f"超过 {max_rows:,} 行的上限；如果那里只是误填的内容，请删除后另存再使用。"
+        )
+    if max_col > max_cols:
+        raise FileRefused(
+            f"“{p.name}”的工作表“{sheet}”用到了第 {max_col:,} 列（单元格 {far}），"
+            f"超过 {max_cols} 列的上限；如果那里只是误填的内容，请删除后另存再使用。"
+        )
+    dense = max_row * max_col
+    if dense > max_cells or (dense > SPARSE_FLOOR and dense > SPARSE_RATIO * cells):
+        raise FileRefused(
+            f"“{p.name}”的工作表“{sheet}”范围太大（{max_row:,} 行 × {max_col:,} 列，最远到 {far}，"
+            f"而实际只有 {cells:,} 个单元格）；请删除远处多余的单元格后另存再使用。"
+        )
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _check_ods_extent(p: Path) -> None:
+    """The same bound for .ods: repeated rows and columns (``number-rows-repeated``,
+    ``number-columns-repeated``) let a 1 KB file describe billions of filled cells, which calamine
+    would lay out until the process aborts. Read as a stream; only cells that hold a value count,
+    so LibreOffice's usual trailing empty repeats are no problem."""
+    import xml.etree.ElementTree as ET  # entity declarations were refused by _check_zip already
+
+    def repeat(el: ET.Element, name: str) -> int:
+        try:
+            return max(1, int(el.get(_ODS_TABLE + name, "1")))
+        except ValueError:
+            return 1
+
+    with zipfile.ZipFile(p) as zf, zf.open("content.xml") as fh:
+        sheet, row, rows_here, col, max_row, max_col, cells = "", 0, 1, 0, 0, 0, 0
+        for event, el in ET.iterparse(fh, events=("start", "end")):
+            if event == "start":
+                if el.tag == _ODS_TABLE + "table":
+                    sheet, row, max_row, max_col, cells = el.get(_ODS_TABLE + "name", ""), 0, 0, 0, 0
+                elif el.tag == _ODS_TABLE + "table-row":
+                    rows_here, col = repeat(el, "number-rows-repeated"), 0
+                continue
+            if el.tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"):
+                cols_here = repeat(el, "number-columns-repeated")
+                if el.get(_ODS_OFFICE + "value-type") is not None:
+                    max_row, max_col = max(max_row, row + rows_here), max(max_col, col + cols_here)
+                    cells += rows_here * cols_here
+                col += cols_here
+                el.clear()
+            elif el.tag == _ODS_TABLE + "table-row":
+                row += rows_here
+                el.clear()
+            elif el.tag == _ODS_TABLE + "table":
+                _check_extent(
+                    p, sheet, max_row, max_col, cells, max_rows=MAX_ROWS, max_cols=MAX_COLS, max_cells=MAX_CELLS
+                )
+                el.clear()
 
 
 def check_workbook_bounds(p: Path, *, max_bytes: int, max_rows: int, max_cols: int, max_cells: int) -> None:

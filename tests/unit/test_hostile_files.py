@@ -180,3 +180,67 @@ def test_broken_csv_is_one_chinese_line(tmp_path, content, message):
     result = read_in_child(path)
     assert result.get("error") == "FileRefused", result
     assert message in result["message"], result
+
+
+def ods_with(path: Path, rows_xml: str) -> None:
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}" '
+        f'xmlns:table="{table}" xmlns:text="{text}" office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="企业名录">{rows_xml}</table:table></office:spreadsheet></office:body>'
+        "</office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>',
+        )
+
+
+CELL = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+
+
+@pytest.mark.parametrize(
+    "rows,message",
+    [
+        # 5,600 rows × 16,000 filled columns in 800 bytes: calamine aborted the process.
+        (
+            "<table:table-row>" + CELL.format("单位名称") + "</table:table-row>"
+            '<table:table-row table:number-rows-repeated="5600"><table:table-cell table:number-columns-repeated='
+            '"16000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>',
+            "用到了第 16,000 列",
+        ),
+        (
+            "<table:table-row>" + CELL.format("单位名称") + "</table:table-row>"
+            '<table:table-row table:number-rows-repeated="900000">' + CELL.format("x") + "</table:table-row>",
+            "用到了第 900,001 行",
+        ),
+    ],
+    ids=["columns", "rows"],
+)
+def test_an_ods_repeating_filled_cells_is_refused_before_calamine(tmp_path, rows, message):
+    path = tmp_path / "名录.ods"
+    ods_with(path, rows)
+    assert path.stat().st_size < 2000
+    result = read_in_child(path)
+    assert result.get("error") == "FileRefused" and message in result["message"], result
+    assert result["wall"] < 5 and result["rss_mb"] < 300, result
+
+
+def test_trailing_empty_repeats_as_libreoffice_writes_them_are_fine(tmp_path):
+    rows = (
+        "<table:table-row>" + CELL.format("单位名称") + CELL.format("地址") + "</table:table-row>"
+        "<table:table-row>" + CELL.format("青石建材厂") + CELL.format("一组") + "</table:table-row>"
+        '<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
+        'table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    path = tmp_path / "名录.ods"
+    ods_with(path, rows)
+    assert read_in_child(path)["rows"] >= 2
