@@ -355,11 +355,98 @@ def bench_print(source: Path, tmp: Path) -> None:
     shutil.rmtree(profile, ignore_errors=True)
 
 
+READ_PROBE = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+
+def hwm():
+    return [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")][0] / 1024
+
+def deep(rows):
+    # The cell data itself: the row lists and the value objects in them (shared objects counted once).
+    seen, total = set(), 0
+    for row in rows:
+        total += sys.getsizeof(row)
+        for v in row:
+            if id(v) not in seen:
+                seen.add(id(v))
+                total += sys.getsizeof(v)
+    return total / 1024 / 1024
+
+from safetystation.excel.reader import FileRefused, read_sheets
+before = hwm()
+t0 = time.perf_counter()
+try:
+    sheets = read_sheets(sys.argv[1])
+except FileRefused as e:
+    print(json.dumps({{"refused": str(e), "peak_mb": hwm() - before, "seconds": time.perf_counter() - t0}}))
+    raise SystemExit(0)
+took = time.perf_counter() - t0
+peak = hwm() - before
+print(json.dumps({{"rows": sum(len(s.rows) for s in sheets), "peak_mb": peak, "data_mb": deep(sheets[0].rows),
+                  "seconds": took}}))
+"""
+
+
+def bench_read(tmp: Path) -> None:
+    """Memory of reading a genuine 200,000-row workbook (the row limit) against its own cell data, and a
+    tiny file with a huge used range (issue 15 §2): each in a fresh process."""
+    import json
+    import subprocess
+
+    from openpyxl import Workbook
+
+    big = tmp / "read-200000.xlsx"
+    if not big.exists():
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("企业名录")
+        ws.append(
+            [
+                "单位名称",
+                "统一社会信用代码",
+                "地址",
+                "从业人数",
+                "联系电话",
+                "风险等级",
+                "负责人",
+                "行业",
+                "备注",
+                "序号",
+            ]
+        )
+        for i in range(199_999):
+            ws.append([f"青石{i:06d}号加工厂", f"91330522MA{i:08d}", f"青石镇{i % 18 + 1}组", i % 300, f"0571-6{i:07d}",
+                       "黄", f"负责人{i % 977}", "工贸", "", i])  # fmt: skip
+        wb.save(big)
+    far = tmp / "read-far-cell.xlsx"
+    if not far.exists():
+        wb = Workbook()
+        wb.active["A1"] = "单位名称"
+        wb.active.cell(1_048_576, 16_384, "远处")
+        wb.save(far)
+    probe = tmp / "read_probe.py"
+    probe.write_text(READ_PROBE.format(root=str(ROOT)), encoding="utf-8")
+    for path in (big, far):
+        r = subprocess.run([sys.executable, str(probe), str(path)], capture_output=True, text=True, check=True)
+        m = json.loads(r.stdout)
+        if "refused" in m:
+            print(
+                f"{'read ' + path.name:<44} refused in {m['seconds']:.2f} s, peak {m['peak_mb']:.1f} MB"
+                f"   goal: an answer within seconds in ≤ 300 MB ({m['refused'][:40]}…)"
+            )
+            continue
+        print(
+            f"{'read ' + path.name:<44} peak {m['peak_mb']:8.1f} MB   cell data {m['data_mb']:8.1f} MB"
+            f"   ratio {m['peak_mb'] / max(m['data_mb'], 0.001):5.2f}×   {m['rows']:,} rows in {m['seconds']:.1f} s"
+            "   goal ≤ about 2×"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the 10-year demo database")
     parser.add_argument(
-        "--only", action="append", choices=["monthly", "export", "import", "ui", "print"], help="run only these"
+        "--only", action="append", choices=["monthly", "export", "import", "ui", "print", "read"], help="run only these"
     )
     args = parser.parse_args()
     path = scale_db(args.rebuild)
@@ -367,7 +454,7 @@ def main() -> int:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         total = sum(con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables if t != "alembic_version")
     print(f"database: {path} ({total:,} records)")
-    only = set(args.only or ["monthly", "export", "import", "ui", "print"])
+    only = set(args.only or ["monthly", "export", "import", "ui", "print", "read"])
     if "monthly" in only:
         bench_monthly(path)
     if "import" in only:
@@ -378,6 +465,8 @@ def main() -> int:
         bench_ui(path)
     if "print" in only:
         bench_print(path, RESULTS)
+    if "read" in only:
+        bench_read(RESULTS)
     return 0
 
 
