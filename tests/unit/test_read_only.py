@@ -76,16 +76,15 @@ def test_checking_a_damaged_file_changes_neither_it_nor_its_wal(demo_db, tmp_pat
     assert after == before  # the WAL was not checkpointed into the damaged file, nor the file switched
 
 
-def test_a_hot_journal_is_recovered_not_reported(db, tmp_path, capsys):
-    db.dispose()
-    path = tmp_path / "interrupted.db"
-    con = sqlite3.connect(db.path)
+def leave_hot_journal(path: Path) -> None:
+    """A writer killed mid-transaction on a rollback-journal file: the journal and the half-written
+    main file stay behind (3,000 villages inserted, none committed)."""
+    con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=DELETE")
     con.close()
-    # A writer killed mid-transaction: the rollback journal and the half-written main file stay.
     code = f"""
 import os, sqlite3
-con = sqlite3.connect({str(db.path)!r}, isolation_level=None)
+con = sqlite3.connect({str(path)!r}, isolation_level=None)
 con.execute("PRAGMA cache_size=1")
 con.execute("BEGIN")
 con.executemany("INSERT INTO village(name, kind, sort_order, created_at, updated_at) VALUES (?, 'village', 0,"
@@ -93,7 +92,13 @@ con.executemany("INSERT INTO village(name, kind, sort_order, created_at, updated
 os.kill(os.getpid(), 9)
 """
     subprocess.run([sys.executable, "-c", code], check=False)
-    assert Path(f"{db.path}-journal").stat().st_size > 0
+    assert Path(f"{path}-journal").stat().st_size > 0
+
+
+def test_a_hot_journal_is_recovered_not_reported(db, tmp_path, capsys):
+    db.dispose()
+    path = tmp_path / "interrupted.db"
+    leave_hot_journal(db.path)
     shutil.copy(db.path, path)
     shutil.copy(f"{db.path}-journal", f"{path}-journal")
     assert cli(["check", "--db", str(path)]) == 0
@@ -197,20 +202,7 @@ def test_opening_for_work_rolls_a_hot_journal_back_first(db, tmp_path):
     """A file left with a hot rollback journal (a write killed half-way) opens for the window: the
     journal is rolled back under the writer lock, not reported as a read-only or damaged file."""
     db.dispose()
-    con = sqlite3.connect(db.path)
-    con.execute("PRAGMA journal_mode=DELETE")
-    con.close()
-    code = f"""
-import os, sqlite3
-con = sqlite3.connect({str(db.path)!r}, isolation_level=None)
-con.execute("PRAGMA cache_size=1")
-con.execute("BEGIN")
-con.executemany("INSERT INTO village(name, kind, sort_order, created_at, updated_at) VALUES (?, 'village', 0,"
-                " '2026-11-29 00:00:00', '2026-11-29 00:00:00')", [(f"村{{i}}",) for i in range(3000)])
-os.kill(os.getpid(), 9)
-"""
-    subprocess.run([sys.executable, "-c", code], check=False)
-    assert Path(f"{db.path}-journal").stat().st_size > 0
+    leave_hot_journal(db.path)
     opened = open_database(db.path)
     try:
         assert not opened.read_only
