@@ -237,7 +237,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.operator:  # checked like the window's choice: the roster, and the password when set
         from safetystation.services.operators import OperatorService
 
-        operator = OperatorService(db).login_by_name(args.operator, _password(args)).name
+        operator = OperatorService(db).login_by_name(args.operator, _password(args))
     plan = plan_import(
         db,
         Path(args.file),

@@ -14,6 +14,7 @@ import pytest
 from safetystation.demo import generate
 from safetystation.services.ledger import LedgerService
 from safetystation.services.maintenance import open_station
+from safetystation.services.operators import Operator
 from safetystation.storage.db import Database, open_database
 
 DEMO_UNTIL = dt.date(2026, 11, 22)
@@ -60,7 +61,7 @@ def db(migrated_file: Path, tmp_path: Path) -> Database:
 
 @pytest.fixture
 def ledger(db: Database) -> LedgerService:
-    return LedgerService(db, operator="测试员")
+    return LedgerService(db, operator=Operator("测试员"))
 
 
 @pytest.fixture(scope="session")

@@ -100,6 +100,7 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
         from safetystation.config import AppConfig
         from safetystation.services.ledger import LedgerService
         from safetystation.services.maintenance import default_db_path
+        from safetystation.services.operators import OperatorService
         from ui.setup_dialog import first_run
         from ui.startup import choose_operator, open_station_database, start_of_day_backup
     finally:
@@ -110,7 +111,7 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     db = open_station_database(path, window)
     if db is None:
         return 1
-    if not first_run(LedgerService(db, operator=args.operator), window):
+    if not first_run(LedgerService(db, operator=OperatorService(db).anonymous()), window):
         db.dispose()
         return 0
     operator = choose_operator(db, args.operator, window)
@@ -151,7 +152,7 @@ def print_headless(args: argparse.Namespace) -> int:
     try:
         db = maintenance.open_station(args.db, create=False, read_only=True)  # printing only reads
         try:
-            ledger = LedgerService(db, operator=args.operator)
+            ledger = LedgerService(db)  # printing only reads: nothing is stamped
             if args.print_ledger:
                 from safetystation.domain import get_spec
 

@@ -404,7 +404,7 @@ class LedgerPage(QWidget):
         if not path:
             return
         query = self.query()
-        signoff = Signoff(filler=self.ledger.operator or "")
+        signoff = Signoff(filler=self.ledger.by or "")
         try:
             n = run_in_background(
                 self,

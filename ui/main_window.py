@@ -53,12 +53,11 @@ NAV = [
 class MainWindow(QMainWindow):
     """Top-level window over one open database."""
 
-    def __init__(self, db: Database | None = None, *, operator: str | Operator | None = None):
+    def __init__(self, db: Database | None = None, *, operator: Operator | None = None):
         super().__init__()
         self.db: Database = None  # type: ignore[assignment]  # set by attach()
         self.ledger: LedgerService = None  # type: ignore[assignment]
-        self.operator_info: Operator | None = None
-        self.operator: str | None = None
+        self.operator: Operator | None = None
         self.setWindowTitle(self.tr("乡镇安监站台账"))
         # The first size fits the screen's free area (1280×760 cut the status bar off at 1366×768 with
         # a taskbar); a size the clerk chose is restored when the database is attached.
@@ -116,21 +115,15 @@ class MainWindow(QMainWindow):
         if db is not None:
             self.attach(db, operator=operator)
 
-    def attach(self, db: Database, *, operator: str | Operator | None = None) -> None:
+    def attach(self, db: Database, *, operator: Operator | None = None) -> None:
         """Fill the window from ``db``: the ledgers in the navigation with their counts, 首页, the
         status bar, the read-only banner; menus that change data are enabled unless read-only."""
         from PySide6.QtCore import Qt
 
         from safetystation.services.ledger import LedgerService
-        from safetystation.services.operators import Operator
 
         self.db = db
-        if isinstance(operator, Operator):
-            self.operator_info = operator
-            self.operator = operator.name
-        else:
-            self.operator_info = None
-            self.operator = operator
+        self.operator = operator
         self.ledger = LedgerService(db, operator=self.operator)
         if db.read_only:
             why = (
@@ -223,7 +216,7 @@ class MainWindow(QMainWindow):
         elif key == "reports":
             from ui.reports_page import ReportsPage
 
-            reports = ReportsPage(self.ledger, self.operator)
+            reports = ReportsPage(self.ledger)
             reports.open_ledger.connect(self.open_ledger)
             page = reports
         else:
@@ -346,7 +339,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("安监站：{0}    操作员：{1}    数据库：{2}{3}").format(
                 station,
-                self.operator or self.tr("（未选择）"),
+                self.ledger.by or self.tr("（未选择）"),
                 self.db.path or self.tr("内存"),
                 self.tr("（只读）") if self.db.read_only else "",
             )
@@ -398,7 +391,7 @@ class MainWindow(QMainWindow):
 
         if self.db.path is None or self.db.read_only:
             return
-        if self.operator_info is not None and not self.operator_info.is_head:
+        if self.operator is None or not self.operator.is_head:
             QMessageBox.warning(self, self.tr("从备份恢复"), self.tr("只有安监站长可以从备份恢复数据库。"))
             return
         folder = maintenance.backup_folder(self.db.path)
@@ -418,7 +411,7 @@ class MainWindow(QMainWindow):
         db_path = self.db.path
         self.db.dispose()
         try:
-            result = maintenance.restore_backup(Path(path), db_path, by=self.operator_info)
+            result = maintenance.restore_backup(Path(path), db_path, by=self.operator)
         except UserError as e:
             QMessageBox.warning(self, self.tr("恢复失败"), str(e))
             result = None

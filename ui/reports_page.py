@@ -32,10 +32,9 @@ from ui.file_dialogs import save_file, show_made
 class ReportsPage(QWidget):
     open_ledger = Signal(str, dict)  # a chart was clicked: ledger key, filters
 
-    def __init__(self, ledger: LedgerService, operator: str | None = None, parent: QWidget | None = None):
+    def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger = ledger
-        self.operator = operator
         self.month = QDateEdit()
         self.month.setDisplayFormat("yyyy年M月")
         self.month.setCalendarPopup(True)
@@ -116,7 +115,7 @@ class ReportsPage(QWidget):
             return
         try:
             export_report(
-                self.ledger.db, d.year, d.month, Path(path), kind=kind, signoff=Signoff(filler=self.operator or "")
+                self.ledger.db, d.year, d.month, Path(path), kind=kind, signoff=Signoff(filler=self.ledger.by or "")
             )
         except UserError as e:
             QMessageBox.warning(self, self.tr("导出失败"), str(e))

@@ -171,7 +171,7 @@ class HazardPage(LedgerPage):
             d = self._ask(self.tr("下发整改通知"), [("date", "通知日期", dt.date.today())])
             if d is None:
                 return None
-            no = self.hazards.issue_notice(rid, date=d.value("date"), person=self.ledger.operator)
+            no = self.hazards.issue_notice(rid, date=d.value("date"), person=self.ledger.by)
             return self.tr("已下发整改通知书：{0}").format(no)
 
         self._step(run)
@@ -195,7 +195,7 @@ class HazardPage(LedgerPage):
                     responsible=d.value("responsible"),
                     measures=d.value("measures"),
                     funds_fen=_fen(d.value("funds")),
-                    person=self.ledger.operator,
+                    person=self.ledger.by,
                 )
 
         self._step(run)
@@ -204,9 +204,7 @@ class HazardPage(LedgerPage):
         def run(rid: int) -> None:
             d = self._ask(self.tr("整改完成"), [("date", "整改完成日期", dt.date.today()), ("note", "说明", None)])
             if d is not None:
-                self.hazards.report_rectified(
-                    rid, date=d.value("date"), person=self.ledger.operator, note=d.value("note")
-                )
+                self.hazards.report_rectified(rid, date=d.value("date"), person=self.ledger.by, note=d.value("note"))
 
         self._step(run)
 
@@ -216,7 +214,7 @@ class HazardPage(LedgerPage):
                 self.tr("复查验收"),
                 [
                     ("date", "复查日期", dt.date.today()),
-                    ("reviewer", "复查人", self.ledger.operator),
+                    ("reviewer", "复查人", self.ledger.by),
                     ("passed", "复查合格", True),
                     ("opinion", "复查意见", None),
                 ],

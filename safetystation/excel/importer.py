@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl.utils import get_column_letter
 from sqlalchemy import insert, select, update
@@ -43,6 +43,9 @@ from safetystation.services.ledger import LedgerService
 from safetystation.storage.backup import backup_file
 from safetystation.storage.db import Database
 from safetystation.storage.safety import rotate
+
+if TYPE_CHECKING:
+    from safetystation.services.operators import Operator
 
 HEADER_SCAN_ROWS = 30
 IGNORED_HEADERS = {"序号", "编号(序号)", "no", "no.", "行号"}
@@ -663,7 +666,7 @@ def commit_import(
     plan: ImportPlan,
     *,
     mode: str = "all",
-    operator: str | None = None,
+    operator: Operator | None = None,
     error_path: Path | None = None,
     backup_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -702,7 +705,7 @@ def commit_import(
             part = inserts[start : start + chunk]
             ids = ledger.bulk_insert(s, spec.key, [r.values for r in part])
             if spec.key == "hazard":
-                _hazard_workflow(s, part, ids, operator)
+                _hazard_workflow(s, part, ids, ledger.by)
             done += len(part)
             if progress:
                 progress(done, total)

@@ -103,7 +103,7 @@ class DrillService:
         if new:
             s.execute(
                 insert(OC),
-                [{"plan_id": plan_id, "due_date": d, "status": "planned", **stamps(self.ledger.operator)} for d in new],
+                [{"plan_id": plan_id, "due_date": d, "status": "planned", **stamps(self.ledger.by)} for d in new],
             )
         return len(new)
 
@@ -148,7 +148,7 @@ class DrillService:
                 s.execute(
                     update(OC)
                     .where(OC.c.id == occurrence_id)
-                    .values(status="done", record_id=rid, updated_at=utcnow(), updated_by=self.ledger.operator)
+                    .values(status="done", record_id=rid, updated_at=utcnow(), updated_by=self.ledger.by)
                 )
             for p in problems or []:
                 self.ledger.create("drill_problem", {**p, "record_id": rid}, session=s)

@@ -147,7 +147,7 @@ class EquipmentService:
                     "date": date,
                     "kind": sch["kind"],
                     "result": result,
-                    "checker": checker or self.ledger.operator,
+                    "checker": checker or self.ledger.by,
                     "note": note,
                 },
                 session=s,
@@ -156,7 +156,7 @@ class EquipmentService:
                 s.execute(
                     update(S)
                     .where(S.c.id == schedule_id)
-                    .values(last_done=date, updated_at=utcnow(), updated_by=self.ledger.operator)
+                    .values(last_done=date, updated_at=utcnow(), updated_by=self.ledger.by)
                 )
             s.commit()
             return cid
@@ -172,7 +172,7 @@ class EquipmentService:
             s.execute(
                 update(E)
                 .where(E.c.id == equipment_id)
-                .values(status=status, updated_at=utcnow(), updated_by=self.ledger.operator)
+                .values(status=status, updated_at=utcnow(), updated_by=self.ledger.by)
             )
             s.execute(
                 insert(K).values(
@@ -181,14 +181,14 @@ class EquipmentService:
                     kind="status",
                     status_from=item["status"],
                     status_to=status,
-                    checker=self.ledger.operator,
+                    checker=self.ledger.by,
                     note=note,
-                    **stamps(self.ledger.operator),
+                    **stamps(self.ledger.by),
                 )
             )
             audit(
                 s,
-                operator=self.ledger.operator,
+                operator=self.ledger.by,
                 ledger="equipment",
                 record_id=equipment_id,
                 action="status",

@@ -64,8 +64,8 @@ class HazardService:
         self.db = ledger.db
 
     @property
-    def operator(self) -> str | None:
-        return self.ledger.operator
+    def by(self) -> str | None:
+        return self.ledger.by
 
     # --- steps ---------------------------------------------------------------------------------
     def register(self, values: dict[str, Any], *, session: Session | None = None, external: bool = False) -> int:
@@ -282,10 +282,10 @@ class HazardService:
         return h
 
     def _set(self, s: Session, h: dict, changes: dict[str, Any]) -> None:
-        s.execute(update(H).where(H.c.id == h["id"]).values(**changes, updated_at=utcnow(), updated_by=self.operator))
+        s.execute(update(H).where(H.c.id == h["id"]).values(**changes, updated_at=utcnow(), updated_by=self.by))
         audit(
             s,
-            operator=self.operator,
+            operator=self.by,
             ledger="hazard",
             record_id=h["id"],
             action="status",
@@ -312,9 +312,9 @@ class HazardService:
                 action=action,
                 status_from=status_from,
                 status_to=status_to,
-                person=person or self.operator,
+                person=person or self.by,
                 passed=passed,
                 note=note,
-                **stamps(self.operator),
+                **stamps(self.by),
             )
         )

@@ -143,9 +143,16 @@ class Query:
 class LedgerService:
     """Create, change, delete (to the recycle bin), restore and list the records of any ledger."""
 
-    def __init__(self, db: Database, *, operator: str | None = None):
+    def __init__(self, db: Database, *, operator: Operator | None = None):
+        if isinstance(operator, str):  # a bare name would skip the roster, the password and the rights
+            raise TypeError("LedgerService needs an Operator from OperatorService, not a name")
         self.db = db
         self.operator = operator
+
+    @property
+    def by(self) -> str | None:
+        """The operator's name, as the audit trail and the created_by/updated_by stamps record it."""
+        return None if self.operator is None else self.operator.name
 
     # --- reading -------------------------------------------------------------------------------
     def _select(self, spec: LedgerSpec, q: Query, columns: list[Any] | None = None) -> Select[Any]:
@@ -270,7 +277,7 @@ class LedgerService:
         now = utcnow()
         row = spec.model(**clean)  # fills the table's defaults
         data = {k: v for k, v in row.model_dump().items() if k != "id"}
-        data.update(created_at=now, updated_at=now, created_by=self.operator, updated_by=self.operator)
+        data.update(created_at=now, updated_at=now, created_by=self.by, updated_by=self.by)
         try:
             with s.begin_nested():
                 result: Any = s.execute(insert(spec.table).values(**data))
@@ -279,7 +286,7 @@ class LedgerService:
             raise UserError(integrity_message(spec, e)) from e
         audit(
             s,
-            operator=self.operator,
+            operator=self.by,
             ledger=spec.key,
             record_id=new_id,
             action="create",
@@ -333,8 +340,8 @@ class LedgerService:
         business = builtins.list(columns)
         stamp = stored("created_at", [now])[0]
         columns["created_at"] = columns["updated_at"] = [stamp] * len(rows)
-        if self.operator is not None:  # (binding None is slow in Python's sqlite3: it looks for an adapter)
-            columns["created_by"] = columns["updated_by"] = [self.operator] * len(rows)
+        if self.by is not None:  # (binding None is slow in Python's sqlite3: it looks for an adapter)
+            columns["created_by"] = columns["updated_by"] = [self.by] * len(rows)
         columns["id"] = builtins.list(range(first, last + 1))
         names = builtins.list(columns)
         marks = ", ".join("?" * len(names))
@@ -349,7 +356,7 @@ class LedgerService:
             f"SELECT ?, ?, ?, id, 'create', NULL, {_audit_json_sql(spec, business)} FROM {_quoted(t.name)} "
             "WHERE id BETWEEN ? AND ? ORDER BY id"
         )
-        conn.exec_driver_sql(audit_sql, (stamp, self.operator, key, first, last))
+        conn.exec_driver_sql(audit_sql, (stamp, self.by, key, first, last))
         return builtins.list(range(first, last + 1))
 
     def update(
@@ -386,15 +393,13 @@ class LedgerService:
                 s.execute(
                     update(spec.table)
                     .where(spec.table.c.id == record_id)
-                    .values(
-                        **{k: new for k, (_, new) in changed.items()}, updated_at=utcnow(), updated_by=self.operator
-                    )
+                    .values(**{k: new for k, (_, new) in changed.items()}, updated_at=utcnow(), updated_by=self.by)
                 )
         except IntegrityError as e:
             raise UserError(integrity_message(spec, e)) from e
         audit(
             s,
-            operator=self.operator,
+            operator=self.by,
             ledger=spec.key,
             record_id=record_id,
             action="update",
@@ -420,11 +425,11 @@ class LedgerService:
             s.execute(
                 update(spec.table)
                 .where(spec.table.c.id == record_id)
-                .values(deleted_at=when, updated_at=utcnow(), updated_by=self.operator)
+                .values(deleted_at=when, updated_at=utcnow(), updated_by=self.by)
             )
             audit(
                 s,
-                operator=self.operator,
+                operator=self.by,
                 ledger=key,
                 record_id=record_id,
                 action=action,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -10,13 +10,16 @@ from safetystation.domain.station import Station
 from safetystation.services.ledger import LedgerService
 from safetystation.storage.db import Database
 
+if TYPE_CHECKING:
+    from safetystation.services.operators import Operator
+
 STN = Station.__table__  # type: ignore[attr-defined]
 
 
 class StationService:
     """Read and save the station profile."""
 
-    def __init__(self, db: Database, *, operator: str | None = None):
+    def __init__(self, db: Database, *, operator: Operator | None = None):
         self.db = db
         self.ledger = LedgerService(db, operator=operator)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from safetystation.domain import LEDGERS
+from safetystation.services.operators import Operator
 from ui.main_window import MainWindow
 
 
@@ -26,7 +28,7 @@ def _isolated_settings(tmp_path):
 
 def test_opens_on_the_demo(qtbot, demo_db, tmp_path):
     _isolated_settings(tmp_path)
-    w = MainWindow(demo_db, operator="周晓燕")
+    w = MainWindow(demo_db, operator=Operator("周晓燕"))
     qtbot.addWidget(w)
     w.show()
     counts = _counts(w)
@@ -139,3 +141,31 @@ def test_the_first_size_fits_the_screen(qtbot):
     window = MainWindow()
     qtbot.addWidget(window)
     assert window.width() <= min(1280, free.width()) and window.height() <= min(760, free.height() - 40)
+
+
+def test_only_the_station_head_is_offered_a_restore(qtbot, demo_db, tmp_path, monkeypatch):
+    """#15: a window opened without an operator, or by a clerk who is not the head, could restore a
+    backup over the database (the head check was skipped for a plain-name operator)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    _isolated_settings(tmp_path)
+    warned, asked = [], []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warned.append(text))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    for who in (None, Operator("李文", staff_id=2, is_head=False)):
+        w = MainWindow(demo_db, operator=who)
+        qtbot.addWidget(w)
+        w.restore_from()
+    assert len(warned) == 2 and all("只有安监站长" in t for t in warned)
+    assert asked == []  # refused before a backup file is even chosen
+    head = MainWindow(demo_db, operator=Operator("周晓燕", staff_id=1, is_head=True))
+    qtbot.addWidget(head)
+    head.restore_from()
+    assert len(asked) == 1 and len(warned) == 2  # the head is asked for the backup file
+
+
+def test_a_bare_name_is_not_an_operator(demo_db):
+    from safetystation.services.ledger import LedgerService
+
+    with pytest.raises(TypeError):
+        LedgerService(demo_db, operator="周晓燕")  # type: ignore[arg-type]

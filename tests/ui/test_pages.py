@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from safetystation.domain import LEDGERS
 from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.operators import Operator
 from ui import ledger_model
 from ui.home_page import HomePage
 from ui.ledger_model import LedgerTableModel
@@ -27,7 +28,7 @@ def isolated_settings(tmp_path):
 
 
 def test_every_page_opens_on_the_demo(qtbot, demo_db):
-    w = MainWindow(demo_db, operator="周晓燕")
+    w = MainWindow(demo_db, operator=Operator("周晓燕"))
     qtbot.addWidget(w)
     w.show()
     for key in ["home", "reports", *[k for k, s in LEDGERS.items() if s.parent is None]]:
@@ -85,7 +86,7 @@ def test_overdue_hazards_stand_out(demo_db):
 
 
 def test_add_edit_delete_restore_through_the_form(qtbot, demo_db, monkeypatch):
-    ledger = LedgerService(demo_db, operator="周晓燕")
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
     page = LedgerPage(ledger, "village")
     qtbot.addWidget(page)
     before = page.model.rowCount()
@@ -146,7 +147,7 @@ def test_a_failed_save_keeps_the_form(qtbot, demo_db, monkeypatch):
 
 
 def test_hazard_form_leaves_the_workflow_alone(qtbot, demo_db):
-    ledger = LedgerService(demo_db, operator="周晓燕")
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
     dialog = RecordDialog(ledger, "hazard")
     qtbot.addWidget(dialog)
     assert not dialog.editors["status"].widget.isEnabled()
@@ -160,7 +161,7 @@ def test_hazard_form_leaves_the_workflow_alone(qtbot, demo_db):
 
 
 def test_home_reminders_open_the_filtered_ledger(qtbot, demo_db):
-    w = MainWindow(demo_db, operator="周晓燕")
+    w = MainWindow(demo_db, operator=Operator("周晓燕"))
     qtbot.addWidget(w)
     home = w.page("home")
     assert isinstance(home, HomePage) and home.reminders.count() > 0
@@ -195,7 +196,7 @@ def test_hazard_lifecycle_through_the_page(qtbot, demo_db, monkeypatch):
     from ui import workflow_pages
     from ui.workflow_pages import HazardPage
 
-    ledger = LedgerService(demo_db, operator="周晓燕")
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
     page = HazardPage(ledger)
     qtbot.addWidget(page)
     rid = workflow_pages.HazardService(ledger).register(
@@ -250,7 +251,7 @@ def test_drill_recorded_from_the_calendar(qtbot, demo_db):
 
     from ui.workflow_pages import DrillCalendarPage, DrillRecordDialog
 
-    ledger = LedgerService(demo_db, operator="周晓燕")
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
     page = DrillCalendarPage(ledger)
     qtbot.addWidget(page)
     planned = [o for o in page.drills.occurrences(dt.date(2020, 1, 1), dt.date(2030, 1, 1)) if o["status"] == "planned"]
@@ -286,7 +287,7 @@ def test_drill_recorded_from_the_calendar(qtbot, demo_db):
 def test_six_haves_page_records_a_check_in_two_clicks(qtbot, demo_db):
     from ui.six_haves_page import SixHavesPage
 
-    ledger = LedgerService(demo_db, operator="周晓燕")
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
     page = SixHavesPage(ledger)
     qtbot.addWidget(page)
     assert page.items.count() == 6
@@ -310,7 +311,7 @@ def test_import_dialog_previews_and_imports_off_the_gui_thread(qtbot, demo_db, t
     csv.write_text(
         "单位名称,地址,从业人数\n青石新办砖厂,青石镇河口村3组,12\n青石新办木材厂,青石镇河口村5组,多人\n", encoding="gbk"
     )
-    ledger = LedgerService(demo_db, operator="周晓燕")
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
     before = ledger.count("enterprise")
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
@@ -368,7 +369,7 @@ def test_first_run_setup_saves_station_villages_and_staff(qtbot, db):
     from safetystation.services.station import StationService
     from ui.setup_dialog import SetupDialog
 
-    ledger = LedgerService(db, operator="（首次设置）")
+    ledger = LedgerService(db, operator=Operator("（首次设置）"))
     dialog = SetupDialog(ledger)
     qtbot.addWidget(dialog)
     dialog.staff.setPlainText("陈国强 站长 专职\n周晓燕 工作人员\n王某 会计")
@@ -391,7 +392,7 @@ def test_home_figures_fill_in_after_the_first_paint(qtbot, demo_db):
     from safetystation.reports.monthly import monthly_report
     from ui.home_page import FIGURES
 
-    w = MainWindow(demo_db, operator="周晓燕")
+    w = MainWindow(demo_db, operator=Operator("周晓燕"))
     qtbot.addWidget(w)
     home = w.page("home")
     assert all(label.text() == "…" for label in home.figure_labels.values())  # not computed before showing
@@ -406,7 +407,7 @@ def test_home_figures_fill_in_after_the_first_paint(qtbot, demo_db):
 def test_enter_in_the_search_box_searches_and_enter_in_the_table_edits(qtbot, demo_db, monkeypatch):
     """#20 §1: 修改 was bound to Return for the whole window, so Enter in the search box opened the
     selected row's form instead of searching."""
-    window = MainWindow(demo_db, operator="周晓燕")
+    window = MainWindow(demo_db, operator=Operator("周晓燕"))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -441,7 +442,7 @@ def test_import_dialog_fills_a_required_column_the_file_lacks(qtbot, demo_db, mo
 
     csv = Path(__file__).resolve().parents[1] / "data" / "samples" / "村级隐患自查汇总.csv"
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
-    dialog = ImportDialog(LedgerService(demo_db, operator="周晓燕"), "hazard", csv)
+    dialog = ImportDialog(LedgerService(demo_db, operator=Operator("周晓燕")), "hazard", csv)
     qtbot.addWidget(dialog)
     assert dialog.plan is not None
     rejected = len(dialog.plan.rejected)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from safetystation.charts import CHARTS, OPEN
 from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.operators import Operator
 from ui.main_window import MainWindow
 from ui.printing import documents_for
 
@@ -26,7 +27,7 @@ def isolated_settings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, demo_db):
-    w = MainWindow(demo_db, operator="周晓燕")
+    w = MainWindow(demo_db, operator=Operator("周晓燕"))
     qtbot.addWidget(w)
     w.show()
     return w

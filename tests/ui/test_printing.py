@@ -16,6 +16,7 @@ from safetystation.domain import choices as C
 from safetystation.domain import get_spec
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.operators import Operator
 from safetystation.services.station import StationService
 from tests.conftest import need_tool
 from ui.printing import DOCUMENTS, document_to_pdf, ledger_to_pdf
@@ -115,7 +116,7 @@ def test_notice_and_its_receipt_and_the_entrusted_station_instruction(demo_db, t
 
     common = {"id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at"}
     values = {k: v for k, v in profile.items() if k not in common}
-    StationService(demo_db, operator="测试").save_profile({**values, "entrusted_enforcement": False})
+    StationService(demo_db, operator=Operator("测试")).save_profile({**values, "entrusted_enforcement": False})
     path = tmp_path / "通知书.pdf"
     assert document_to_pdf(ledger, "notice", h["id"], path) == 1
     text = pages_text(path)[0]
@@ -158,7 +159,7 @@ def test_site_inspection_record_lists_unit_officers_and_checklist(demo_db, tmp_p
 
 
 def test_drill_record_with_evaluation_runs_over_to_a_continuation_page(demo_db, tmp_path):
-    ledger = LedgerService(demo_db, operator="测试")
+    ledger = LedgerService(demo_db, operator=Operator("测试"))
     record = ledger.list("drill_record", Query(filters={"grade": "pass"}), limit=1)[0]
     path = tmp_path / "演练.pdf"
     assert document_to_pdf(ledger, "drill", record["id"], path) == 1

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from safetystation.config import AppConfig
-from safetystation.services.operators import OperatorService
+from safetystation.services.operators import Operator, OperatorService
 from safetystation.storage.backup import backup_file
 from safetystation.storage.safety import list_backups
 from tests.unit.dbsnap import corrupt
@@ -58,7 +58,7 @@ def test_second_window_is_read_only_with_a_banner(qtbot, demo_db, tmp_path):
         db = open_station_database(path)
         assert db is not None and db.read_only and db.in_use_elsewhere
         assert start_of_day_backup(db) is None
-        window = MainWindow(db, operator="周晓燕")
+        window = MainWindow(db, operator=Operator("周晓燕"))
         qtbot.addWidget(window)
         window.show()
         assert window.banner.isVisible() and "另一个窗口" in window.banner.text()

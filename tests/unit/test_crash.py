@@ -27,6 +27,7 @@ DRIVER = textwrap.dedent(
     import sys
     from pathlib import Path
     from safetystation.excel.importer import commit_import, plan_import
+    from safetystation.services.operators import Operator
     from safetystation.storage.db import open_database
 
     db = open_database(Path(sys.argv[1]))
@@ -35,7 +36,7 @@ DRIVER = textwrap.dedent(
     print("planned", flush=True)
     import time
     t0 = time.perf_counter()
-    commit_import(db, plan, operator="崩溃测试", backup_dir=Path(sys.argv[3]))
+    commit_import(db, plan, operator=Operator("崩溃测试"), backup_dir=Path(sys.argv[3]))
     # When the commit returned: the kill window is measured to here, not to the process's exit.
     print(f"done {time.perf_counter() - t0:.4f}", flush=True)
     """

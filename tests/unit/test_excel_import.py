@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from safetystation.errors import UserError
 from safetystation.excel.importer import ImportCancelled, commit_import, plan_import
 from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.operators import Operator
 from tests.unit.dbsnap import dump
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"  # copies of ../shared/samples
@@ -32,7 +33,7 @@ def test_county_enterprise_list(db, ledger):
     assert (plan.sheet, plan.header_row, len(plan.rows)) == ("企业名录", 3, 60)
     assert plan.skipped == [(64, "合计行"), (66, "注释或签名行")]
     assert plan.rejected == [] and plan.count("insert") == 60
-    result = commit_import(db, plan, operator="周晓燕")
+    result = commit_import(db, plan, operator=Operator("周晓燕"))
     assert (result.inserted, result.rejected) == (60, 0)
     rows = {r["name"]: r for r in ledger.list("enterprise", limit=None)}
     assert len(rows) == 60
@@ -80,7 +81,7 @@ def test_problem_list_after_the_enterprise_list(db, ledger):
     plan = plan_import(db, PROBLEMS, "hazard")
     assert (plan.header_row, len(plan.rows), len(plan.rejected)) == (3, 25, 0)
     assert any("填报日期2026-11-05" in n for n in plan.notes)
-    result = commit_import(db, plan, operator="周晓燕")
+    result = commit_import(db, plan, operator=Operator("周晓燕"))
     assert result.inserted == 25
     hazards = ledger.list("hazard", Query(order_by=("id",)), limit=None)
     assert {h["found_date"] for h in hazards} == {D(2026, 11, 5)}

@@ -9,6 +9,7 @@ from safetystation.domain import LEDGERS, get_spec
 from safetystation.domain.spec import CHOICE, INT, LONGTEXT, MONEY, REF, TEXT
 from safetystation.errors import ValidationError
 from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.operators import Operator
 from tests.unit.factory import make, valid_values
 
 KEYS = list(LEDGERS)
@@ -219,7 +220,7 @@ def test_bulk_insert_of_rows_with_different_empty_columns(db, operator):
 
     from safetystation.domain.values import validate
 
-    service = LedgerService(db, operator=operator)
+    service = LedgerService(db, operator=None if operator is None else Operator(operator))
     spec = get_spec("enterprise")
     rows = [
         {"name": "甲厂", "phone": "13800001111", "licence_expiry": dt.date(2027, 1, 31), "is_key": True},
