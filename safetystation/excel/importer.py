@@ -40,7 +40,7 @@ from safetystation.errors import UserError
 from safetystation.excel.reader import Sheet, read_sheets
 from safetystation.outputs import write_output
 from safetystation.services.ledger import LedgerService
-from safetystation.storage.backup import backup_file
+from safetystation.storage.backup import backup_file, station_uid
 from safetystation.storage.db import Database
 from safetystation.storage.safety import rotate
 
@@ -688,7 +688,12 @@ def commit_import(
         backup = backup_file(db.path, folder, reason="导入前")
         config = AppConfig.load()  # 导入前 backups are rotated like the daily ones, or they pile up
         rotate(
-            folder, db.path.stem, keep_daily=config.keep_daily, keep_monthly=config.keep_monthly, today=dt.date.today()
+            folder,
+            db.path.stem,
+            station_uid(db.path),
+            keep_daily=config.keep_daily,
+            keep_monthly=config.keep_monthly,
+            today=dt.date.today(),
         )
     ledger = LedgerService(db, operator=operator)
     spec = plan.spec

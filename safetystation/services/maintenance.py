@@ -18,7 +18,7 @@ from safetystation.defaults import install_defaults
 from safetystation.errors import DatabaseDamaged, UserError
 from safetystation.services.operators import Operator, PermissionDenied
 from safetystation.storage import safety
-from safetystation.storage.backup import backup_file, recover_hot_journal
+from safetystation.storage.backup import backup_file, recover_hot_journal, station_uid
 from safetystation.storage.db import Database, default_db_path, open_database
 from safetystation.storage.safety import Description, RestoreResult
 
@@ -96,7 +96,8 @@ def start_of_day_backup(db: Database, *, today: dt.date | None = None) -> Path |
 
 def newest_good_backup(db_path: Path) -> Description | None:
     """The newest backup of this database that passes its checks (for the guided restore)."""
-    return safety.newest_good_backup(backup_folder(db_path), db_path.stem)
+    # A damaged file's station id may be unreadable: then every backup of that file name is a candidate.
+    return safety.newest_good_backup(backup_folder(db_path), db_path.stem, station_uid(db_path))
 
 
 def describe(path: Path, *, full: bool = True) -> Description:

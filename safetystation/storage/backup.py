@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import sqlite3
@@ -65,6 +66,26 @@ def copy_checked(src: Path, dest: Path) -> str:
         target.close()
 
 
+def station_uid(path: Path) -> str | None:
+    """The station id kept in the database (migration 0002), read without changing the file; None
+    when the file has none (older than 0002) or cannot be read (then backups go by file name only)."""
+    try:
+        con = connect_read_only(path, timeout=2)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT value FROM setting WHERE key = 'station_uid'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    try:
+        uid = json.loads(row[0]) if row else None
+    except ValueError:
+        return None
+    return uid if isinstance(uid, str) and re.fullmatch(r"[0-9a-f]{8,32}", uid) else None
+
+
 def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动", at: dt.datetime | None = None) -> Path:
     """Copy ``src`` into ``dest_dir`` as a consistent snapshot and check the copy's integrity; the
     file is named after ``at`` (default: now)."""
@@ -73,7 +94,9 @@ def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动", at: dt.dat
     except OSError as e:
         raise DatabaseError(f"无法创建备份文件夹“{dest_dir}”：{os_reason(e)}") from e
     stamp = (at or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
-    dest = dest_dir / f"{_safe(src.stem)}-{stamp}-{_safe(reason)}.db"
+    sid = station_uid(src)
+    # Named by file and station: two stations' files of the same name never share a rotation.
+    dest = dest_dir / f"{_safe(src.stem)}{'-' + sid[:8] if sid else ''}-{stamp}-{_safe(reason)}.db"
     # Written under a temporary name and renamed once checked: a crash mid-copy never leaves a
     # half backup that looks like a real one.
     part = dest.with_name(dest.name + ".part")

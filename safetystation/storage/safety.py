@@ -15,17 +15,21 @@ import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from safetystation.domain import LEDGERS
 from safetystation.errors import DatabaseError, os_reason
-from safetystation.storage.backup import backup_file, connect_read_only, copy_checked
+from safetystation.storage.backup import backup_file, connect_read_only, copy_checked, station_uid
 from safetystation.storage.db import MIGRATIONS, _alembic_config
 from safetystation.storage.lock import WriterLock
 
 MANUAL = "手动"
 DAILY = "每日"
 DAMAGED = "损坏"  # a byte copy of a damaged file, kept for experts; never rotated away
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<date>\d{8})-(?P<time>\d{6})-(?P<us>\d{6})-(?P<reason>[^/\\]+)\.db$")
+# <file stem>-<station id, 8 hex; absent in backups made before 0002>-<date>-<time>-<µs>-<reason>.db
+_NAME = re.compile(
+    r"^(?P<stem>.+?)(?:-(?P<sid>[0-9a-f]{8}))?-(?P<date>\d{8})-(?P<time>\d{6})-(?P<us>\d{6})-(?P<reason>[^/\\]+)\.db$"
+)
 
 
 @dataclass
@@ -60,12 +64,19 @@ class Description:
         return out
 
 
-def _parse_name(path: Path) -> tuple[str, dt.datetime, str] | None:
+class _Name(NamedTuple):
+    stem: str
+    sid: str | None  # the station id the backup was made of (None: made before ids existed)
+    when: dt.datetime
+    reason: str
+
+
+def _parse_name(path: Path) -> _Name | None:
     m = _NAME.match(path.name)
     if not m:
         return None
     when = dt.datetime.strptime(m["date"] + m["time"] + m["us"], "%Y%m%d%H%M%S%f")
-    return m["stem"], when, m["reason"]
+    return _Name(m["stem"], m["sid"], when, m["reason"])
 
 
 def describe(path: Path, *, full: bool = True) -> Description:
@@ -76,7 +87,7 @@ def describe(path: Path, *, full: bool = True) -> Description:
         mtime = dt.datetime.fromtimestamp(path.stat().st_mtime)
     except OSError as e:
         raise DatabaseError(f"无法读取“{path}”：{os_reason(e)}") from e
-    d = Description(path, size, parsed[1] if parsed else mtime, parsed[2] if parsed else None, ok=False)
+    d = Description(path, size, parsed.when if parsed else mtime, parsed.reason if parsed else None, ok=False)
     with path.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             d.problems.append("不是 SQLite 数据库文件")
@@ -137,28 +148,31 @@ def readable_revision(revision: str | None) -> bool:
     return True
 
 
-def list_backups(folder: Path, stem: str | None = None) -> list[Path]:
-    """The program's backup files in ``folder`` (of database ``stem`` if given), newest first."""
+def list_backups(folder: Path, stem: str | None = None, sid: str | None = None) -> list[Path]:
+    """The program's backup files in ``folder``, newest first: of the database file named ``stem``
+    if given, and then of station ``sid`` if given (backups from before station ids count as ours)."""
     if not folder.is_dir():
         return []
     found = []
     for p in folder.iterdir():
         parsed = _parse_name(p)
-        if parsed and (stem is None or parsed[0] == stem):
-            found.append((parsed[1], p))
+        if parsed and (stem is None or parsed.stem == stem) and (sid is None or parsed.sid in (sid[:8], None)):
+            found.append((parsed.when, p))
     return [p for _, p in sorted(found, reverse=True)]
 
 
-def newest_good_backup(folder: Path, stem: str | None = None) -> Description | None:
+def newest_good_backup(folder: Path, stem: str | None = None, sid: str | None = None) -> Description | None:
     """The newest backup that passes integrity_check and this program can open."""
-    for p in list_backups(folder, stem):
+    for p in list_backups(folder, stem, sid):
         d = describe(p)
         if d.ok and readable_revision(d.revision):
             return d
     return None
 
 
-def rotate(folder: Path, stem: str, *, keep_daily: int = 30, keep_monthly: int = 12, today: dt.date) -> list[Path]:
+def rotate(
+    folder: Path, stem: str, sid: str | None = None, *, keep_daily: int = 30, keep_monthly: int = 12, today: dt.date
+) -> list[Path]:
     """Delete old automatic backups; return what was deleted.
 
     Kept: every backup made by hand (手动), every copy of a damaged file (损坏), every backup of
@@ -166,11 +180,11 @@ def rotate(folder: Path, stem: str, *, keep_daily: int = 30, keep_monthly: int =
     newest of each of the ``keep_monthly`` most recent months.
     """
     autos = []
-    for p in list_backups(folder, stem):
+    for p in list_backups(folder, stem, sid):
         parsed = _parse_name(p)
         assert parsed is not None
-        if parsed[2] not in (MANUAL, DAMAGED):
-            autos.append((parsed[1], p))
+        if parsed.reason not in (MANUAL, DAMAGED):
+            autos.append((parsed.when, p))
     keep: set[Path] = {p for when, p in autos if when.date() == today}
     days: dict[dt.date, Path] = {}
     months: dict[tuple[int, int], Path] = {}
@@ -206,14 +220,14 @@ def daily_backup(
 ) -> Path | None:
     """The start-up backup: once a day (the first start of the day), then rotation."""
     today = today or dt.date.today()
-    stem = db_path.stem
-    for p in list_backups(folder, stem):
+    stem, sid = db_path.stem, station_uid(db_path)
+    for p in list_backups(folder, stem, sid):
         parsed = _parse_name(p)
-        if parsed and parsed[2] == DAILY and parsed[1].date() == today:
+        if parsed and parsed.reason == DAILY and parsed.when.date() == today:
             return None
     # Named for ``today`` (the day it stands for), at the time of day it is made.
     made = backup_file(db_path, folder, reason=DAILY, at=dt.datetime.combine(today, dt.datetime.now().time()))
-    rotate(folder, stem, keep_daily=keep_daily, keep_monthly=keep_monthly, today=today)
+    rotate(folder, stem, sid, keep_daily=keep_daily, keep_monthly=keep_monthly, today=today)
     return made
 
 

@@ -29,7 +29,7 @@ from safetystation.services.operators import (
     verify_password,
 )
 from safetystation.storage import db as dbmod
-from safetystation.storage.backup import backup_file
+from safetystation.storage.backup import backup_file, station_uid
 from safetystation.storage.db import DatabaseDamaged, explain_db_error, open_database
 from safetystation.storage.lock import DatabaseInUse, is_locked_elsewhere
 from safetystation.storage.safety import (
@@ -258,6 +258,38 @@ def test_check_command(demo_db, capsys):
 
 
 # --- automatic backups and rotation ----------------------------------------------------------------
+
+
+def test_two_stations_with_the_same_file_name_keep_their_own_backups(tmp_path):
+    """#15 §12: two databases named alike (two PCs' safetystation.db, one USB backup folder) rotated
+    each other's backups away: backups are keyed by the station id, not by the file name alone."""
+    folder = tmp_path / "shared-backups"
+    from safetystation.services import maintenance
+
+    for town in ("甲", "乙"):
+        (tmp_path / town).mkdir()
+    a = maintenance.open_station(tmp_path / "甲" / "safetystation.db")
+    b = maintenance.open_station(tmp_path / "乙" / "safetystation.db")
+    paths = (a.path, b.path)
+    a.dispose()
+    b.dispose()
+    uids = [station_uid(p) for p in paths]
+    assert None not in uids and uids[0] != uids[1]
+    legacy = folder / "safetystation-20260101-080000-000000-每日.db"  # made before station ids
+    start = dt.date(2026, 10, 1)
+    for i in range(40):
+        for p in paths:
+            assert daily_backup(p, folder, today=start + dt.timedelta(days=i), keep_daily=5, keep_monthly=1)
+    shutil.copy(list_backups(folder, "safetystation", uids[0])[-1], legacy)
+    mine = [list_backups(folder, "safetystation", u) for u in uids]
+    assert [len(m) for m in mine] == [6, 6]  # each: its 5 newest days (the month's newest among them) + the old one
+    assert set(mine[0]) & set(mine[1]) == {legacy}
+    assert all(uids[0][:8] in p.name for p in mine[0] if p != legacy)
+    assert all(uids[1][:8] in p.name for p in mine[1] if p != legacy)
+    assert legacy in mine[0] and legacy in mine[1]  # an old unkeyed backup still counts as the file's
+    good = newest_good_backup(folder, "safetystation", uids[1])
+    assert good is not None and uids[1][:8] in good.path.name
+    assert station_uid(good.path) == uids[1]  # the backup carries its station's id
 
 
 def test_daily_backup_once_a_day(db, tmp_path):
