@@ -213,6 +213,13 @@ class MainWindow(QMainWindow):
             hazard_page = HazardPage(self.ledger)
             hazard_page.changed.connect(self.refresh_counts)
             page = hazard_page
+        elif key == "inspection":
+            from ui.workflow_pages import InspectionPage
+
+            inspections = InspectionPage(self.ledger)
+            inspections.changed.connect(self.refresh_counts)
+            inspections.hazard_added.connect(self._hazard_added)
+            page = inspections
         elif key == "reports":
             from ui.reports_page import ReportsPage
 
@@ -228,6 +235,13 @@ class MainWindow(QMainWindow):
         self.pages[key] = page
         self.stack.addWidget(page)
         return page
+
+    def _hazard_added(self, hazard_id: int) -> None:
+        from ui.ledger_page import LedgerPage
+
+        hazards = self.pages.get("hazard")
+        if isinstance(hazards, LedgerPage):
+            hazards.refresh()
 
     def open_page(self, key: str) -> QWidget:
         page = self.page(key)

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -94,8 +94,13 @@ class FieldEditor:
                     w.addItem(label, code)
             else:
                 assert column.ref is not None
-                for title, rid in sorted(ledger.lookup(column.ref).items(), key=lambda kv: kv[1]):
-                    w.addItem(title, rid)
+                if get_spec(column.ref).picker:  # records picked by what they are (date, unit, number)
+                    for label, rid in ledger.picker_choices(column.ref):
+                        w.addItem(label, rid)
+                    _searchable(w)
+                else:
+                    for title, rid in sorted(ledger.lookup(column.ref).items(), key=lambda kv: kv[1]):
+                        w.addItem(title, rid)
             self.widget = w
         else:  # pragma: no cover - every kind is handled above
             raise AssertionError(kind)
@@ -142,6 +147,9 @@ class FieldEditor:
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QComboBox):
+            if w.isEditable() and w.currentText() != w.itemText(w.currentIndex()):
+                i = w.findText(w.currentText())  # typed text names a record only when it is one's label
+                return w.itemData(i) if i >= 0 else None
             return w.currentData()
         raise AssertionError(type(w))
 
@@ -155,7 +163,22 @@ class FieldEditor:
             return w.changed
         if isinstance(w, QCheckBox):
             return w.toggled
+        if isinstance(w, QComboBox) and w.isEditable():
+            return w.currentTextChanged  # typed text picks a record too
         return w.currentIndexChanged  # type: ignore[attr-defined]
+
+
+def _searchable(box: QComboBox) -> None:
+    """Type any part of a label (a date, a unit's name, a number) to narrow the list."""
+    from PySide6.QtWidgets import QCompleter
+
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = box.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    box.setMinimumContentsLength(24)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
 
 class RecordDialog(QDialog):
@@ -227,11 +250,34 @@ class RecordDialog(QDialog):
         self.resize(620, 640)
         for editor in self.editors.values():
             editor.changed_signal().connect(self.check)
+        for column in self.spec.columns:
+            if column.kind == REF and column.ref and column.name in self.editors and column.name not in locked:
+                self.editors[column.name].changed_signal().connect(lambda *_, c=column: self._inherit(c))
         self.check()
         # What the form showed at first: 取消 asks before throwing typed changes away.
         self.shown = {name: editor.get() for name, editor in self.editors.items()}
         for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
             QShortcut(QKeySequence(keys), self, self.save)
+
+    def _inherit(self, column: ColumnSpec) -> None:
+        """A record picked in ``column`` fills this form's empty references that it has too (a hazard
+        picked from an inspection gets the inspection's unit); what the clerk chose stays."""
+        assert column.ref is not None
+        rid = self.editors[column.name].get()
+        if rid is None:
+            return
+        source = get_spec(column.ref)
+        try:
+            picked = self.ledger.get(column.ref, rid)
+        except UserError:
+            return
+        for c in self.spec.columns:
+            other = source.by_name.get(c.name)
+            if c is column or c.kind != REF or other is None or other.ref != c.ref or c.name not in self.editors:
+                continue
+            editor = self.editors[c.name]
+            if editor.get() is None and picked.get(c.name) is not None and editor.widget.isEnabled():
+                editor.set(picked[c.name])
 
     def typed(self) -> bool:
         """Whether anything differs from what the form showed when it opened."""

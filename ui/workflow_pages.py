@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -103,6 +103,44 @@ def _fen(text: str | None) -> int | None:
         return int(Decimal(text.replace(",", "")) * 100)
     except InvalidOperation:
         raise UserError(f"金额“{text}”不是数字（单位：元）") from None
+
+
+class InspectionPage(LedgerPage):
+    """安全生产检查台账 with 登记隐患: a hazard found in the selected inspection, its form filled with
+    the inspection (the link), its unit and its date."""
+
+    hazard_added = Signal(int)
+
+    def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
+        super().__init__(ledger, "inspection", parent)
+        self.hazard_button = QPushButton(self.tr("登记隐患(&H)…"))
+        self.hazard_button.setToolTip(self.tr("登记本次检查发现的隐患（自动填写检查记录、被检查单位和发现日期）"))
+        self.hazard_button.clicked.connect(self.register_hazard)
+        actions = self.layout().itemAt(self.layout().count() - 1).layout()  # type: ignore[union-attr]
+        actions.insertWidget(5, self.hazard_button)
+        self._update_state()
+
+    def _update_state(self, *_: Any) -> None:
+        super()._update_state()
+        if hasattr(self, "hazard_button"):
+            usable = not self.read_only and not self.bin_box.isChecked() and self.current_id() is not None
+            self.hazard_button.setEnabled(usable)
+
+    def register_hazard(self) -> None:
+        rid = self.current_id()
+        if rid is None or self.read_only:
+            return
+        inspection = self.ledger.get("inspection", rid)
+        initial = {
+            "inspection_id": rid,
+            "enterprise_id": inspection["enterprise_id"],
+            "found_date": inspection["date"],
+            "source": "inspection",
+        }
+        dialog = RecordDialog(self.ledger, "hazard", initial=initial, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id is not None:
+            self.hazard_added.emit(dialog.saved_id)
+            self.changed.emit()
 
 
 class HazardPage(LedgerPage):

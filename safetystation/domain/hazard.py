@@ -6,7 +6,7 @@ import datetime as dt
 
 from safetystation.domain import choices as C
 from safetystation.domain.base import LedgerBase
-from safetystation.domain.spec import GROUP_HAZARD, GROUP_LEDGER, LONGTEXT, MONEY, col, register
+from safetystation.domain.spec import GROUP_HAZARD, GROUP_LEDGER, LONGTEXT, MONEY, Numbering, col, register
 
 
 class ChecklistTemplate(LedgerBase, table=True):
@@ -23,7 +23,9 @@ class Inspection(LedgerBase, table=True):
     """A safety inspection visit (R06)."""
 
     __tablename__ = "inspection"
-    record_no: str | None = col("记录编号", max_length=30, search=True, width=14)  # JC202611-00425
+    record_no: str | None = col(
+        "记录编号", max_length=30, search=True, width=14, help="留空则自动编号：JC年份-序号，如 JC2026-0007"
+    )
     date: dt.date = col("检查日期", required=True, index=True, synonyms=("日期", "排查日期"))
     type: str = col("检查类型", choices=C.INSPECTION_TYPE, required=True, default="routine")
     enterprise_id: int | None = col("被检查单位", ref="enterprise", synonyms=("检查单位", "单位名称"))
@@ -158,6 +160,8 @@ INSPECTIONS = register(
     title_field="record_no",
     date_field="date",
     order_by=("-date", "-id"),
+    numbering=Numbering("record_no", "JC"),
+    picker=("date", "enterprise_id", "place", "record_no"),
 )
 INSPECTION_ITEMS = register(
     InspectionItem, title="检查项目结果", group=GROUP_LEDGER, parent="inspection_id", order_by=("inspection_id", "id")

@@ -156,6 +156,26 @@ class ColumnSpec:
 Check = Callable[[dict[str, Any]], list[tuple[str, str]]]
 
 
+@dataclass(frozen=True)
+class Numbering:
+    """A record number the service gives a new record whose ``field`` is left blank: ``prefix``, the
+    year of the ledger's date field and a sequence per year (JC2026-0007). The next number follows
+    the highest of that year, counting records in the recycle bin, so a number is never reused."""
+
+    field: str
+    prefix: str
+    digits: int = 4
+
+    def format(self, year: int, n: int) -> str:
+        return f"{self.prefix}{year}-{n:0{self.digits}d}"
+
+    def sequence(self, number: str, year: int) -> int | None:
+        """The sequence of ``number`` if it is one of ``year``'s in this pattern."""
+        head = f"{self.prefix}{year}-"
+        tail = number[len(head) :] if number.startswith(head) else ""
+        return int(tail) if tail.isascii() and tail.isdigit() else None
+
+
 @dataclass
 class LedgerSpec:
     """A ledger: its table, Chinese title, columns in display order and cross-field checks."""
@@ -171,6 +191,9 @@ class LedgerSpec:
     order_by: tuple[str, ...] = ("-id",)
     parent: str | None = None
     checks: list[Check] = field(default_factory=list)
+    numbering: Numbering | None = None
+    # The columns a record is shown by where another ledger picks it (检查记录: 日期 单位 编号).
+    picker: tuple[str, ...] = ()
 
     @property
     def table(self) -> Any:
@@ -263,6 +286,8 @@ def register(
     order_by: tuple[str, ...] = ("-id",),
     parent: str | None = None,
     checks: list[Check] | None = None,
+    numbering: Numbering | None = None,
+    picker: tuple[str, ...] = (),
 ) -> LedgerSpec:
     """Build the ``LedgerSpec`` of a table from its :func:`col` metadata and add it to ``LEDGERS``."""
     table = model.__table__  # type: ignore[attr-defined]
@@ -310,7 +335,11 @@ def register(
         order_by=order_by,
         parent=parent,
         checks=list(checks or []),
+        numbering=numbering,
+        picker=picker,
     )
+    if numbering is not None and (numbering.field not in spec.by_name or date_field is None):
+        raise ValueError(f"{key}: numbering needs a column {numbering.field!r} and a date field")
     if key in LEDGERS:
         raise ValueError(f"ledger {key!r} registered twice")
     LEDGERS[key] = spec

@@ -127,6 +127,28 @@ def integrity_message(spec: LedgerSpec, e: IntegrityError) -> str:
     return f"{spec.title}：数据库拒绝了这次保存（{msg}）"
 
 
+def _assign_numbers(s: Session, spec: LedgerSpec, rows: builtins.list[dict[str, Any]]) -> None:
+    """Give each row whose number field is blank the next number of its year (spec.numbering)."""
+    numbering = spec.numbering
+    if numbering is None:
+        return
+    t, field_, date_field = spec.table, numbering.field, spec.date_field
+    assert date_field is not None
+    highest: dict[int, int] = {}
+    for row in rows:
+        if row.get(field_):
+            continue
+        when = row.get(date_field)
+        year = when.year if isinstance(when, dt.date) else dt.date.today().year
+        if year not in highest:
+            like = f"{numbering.prefix}{year}-%"
+            taken = s.execute(select(t.c[field_]).where(t.c[field_].like(like))).scalars().all()  # bin's too
+            given = [r.get(field_) or "" for r in rows]  # numbers typed into the same batch
+            highest[year] = max((n for v in [*taken, *given] if (n := numbering.sequence(v, year))), default=0)
+        highest[year] += 1
+        row[field_] = numbering.format(year, highest[year])
+
+
 @dataclass
 class Query:
     """What a ledger page asks for: search text, exact/any-of filters (a key ``"<name"`` means name
@@ -249,6 +271,30 @@ class LedgerService:
             rows = s.execute(select(t.c.id, t.c[spec.title_field]).where(t.c.id.in_(set(ids))))
             return {i: str(v) if v is not None else f"#{i}" for i, v in rows}
 
+    def picker_choices(self, ref_key: str) -> builtins.list[tuple[str, int]]:
+        """(label, id) of every live record of a ledger for picking one from another ledger's form,
+        in the ledger's own order; the label is the spec's ``picker`` columns (检查记录:
+        "2026-11-29 青石砖厂 JC2026-0007"), or the title for a ledger without them."""
+        spec = get_spec(ref_key)
+        names = spec.picker or ((spec.title_field,) if spec.title_field else ("id",))
+        t = spec.table
+        titles = {c.name: self._titles(c.ref) for c in spec.columns if c.name in names and c.kind == REF and c.ref}
+        stmt = select(t.c.id, *(t.c[n] for n in names)).where(t.c.deleted_at.is_(None))
+        stmt = stmt.order_by(*(t.c[o.lstrip("-")].desc() if o.startswith("-") else t.c[o] for o in spec.order_by))
+        out = []
+        with self.db.session() as s:
+            for rid, *values in s.execute(stmt):
+                parts = []
+                for n, v in zip(names, values, strict=True):
+                    if v is None or v == "":
+                        continue
+                    parts.append(titles[n].get(v, f"#{v}") if n in titles else display_text(spec.column(n), v))
+                out.append(("  ".join(parts) or f"#{rid}", int(rid)))
+        return out
+
+    def _titles(self, key: str) -> dict[int, str]:
+        return {i: name for name, i in self.lookup(key).items()}
+
     def lookup(self, ref_key: str) -> dict[str, int]:
         """Title → id of every live record of a ledger (for resolving names typed in imports)."""
         spec = get_spec(ref_key)
@@ -278,6 +324,7 @@ class LedgerService:
         row = spec.model(**clean)  # fills the table's defaults
         data = {k: v for k, v in row.model_dump().items() if k != "id"}
         data.update(created_at=now, updated_at=now, created_by=self.by, updated_by=self.by)
+        _assign_numbers(s, spec, [data])
         try:
             with s.begin_nested():
                 result: Any = s.execute(insert(spec.table).values(**data))
@@ -312,6 +359,9 @@ class LedgerService:
         if not rows:
             return []
         spec = get_spec(key)
+        if spec.numbering is not None:
+            rows = [dict(r) for r in rows]  # the caller's rows stay as they were
+            _assign_numbers(s, spec, rows)
         t = spec.table
         now = utcnow()
         first = (s.execute(select(func.max(t.c.id))).scalar() or 0) + 1
