@@ -9,6 +9,8 @@ confirmation, in Chinese through the bundled qtbase_zh_CN translation).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, QUrl
@@ -65,11 +67,47 @@ def choose_folder(parent: QWidget, title: str, kind: str) -> Path | None:
     return Path(path)
 
 
+# Windows: 打开所在文件夹 opens Explorer with the file selected; elsewhere the folder opens.
+SELECT_IN_EXPLORER = sys.platform == "win32"
+
+
+def made_choice(parent: QWidget, title: str, text: str) -> str:
+    """Ask what to do with a file just made: ``"open"`` (打开), ``"folder"`` (打开所在文件夹) or ``""``
+    (关闭). A function of its own so that tests replace it instead of showing a modal box."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
+    open_button = box.addButton(parent.tr("打开"), QMessageBox.ButtonRole.AcceptRole)
+    folder_button = box.addButton(parent.tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+    close = box.addButton(parent.tr("关闭"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    box.exec()
+    clicked = box.clickedButton()
+    return "open" if clicked is open_button else "folder" if clicked is folder_button else ""
+
+
+def open_folder(path: Path) -> bool:
+    """Show the folder holding ``path`` in the file manager (on Windows with the file selected)."""
+    if SELECT_IN_EXPLORER:
+        try:
+            subprocess.Popen(f'explorer /select,"{path}"')  # Explorer's own syntax; no shell involved
+            return True
+        except OSError:
+            pass  # then the folder itself, as elsewhere
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
 def show_made(parent: QWidget, what: str, path: Path) -> None:
-    """Say what was made and where, with 打开 to open it at once (a bare path said little, #20 §11)."""
-    buttons = QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close
-    answer = QMessageBox.information(
-        parent, parent.tr("已导出"), f"{what}\n\n保存在：{path}", buttons, QMessageBox.StandardButton.Close
-    )
-    if answer == QMessageBox.StandardButton.Open:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    """Say what was made and where, with 打开 and 打开所在文件夹 (a bare path said little, #20 §11)."""
+    choice = made_choice(parent, parent.tr("已导出"), parent.tr("{0}\n\n保存在：{1}").format(what, path))
+    if choice == "open":
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    elif choice == "folder":
+        opened = open_folder(path)
+    else:
+        return
+    if opened is False:  # no program for the file (or no file manager): say so, not nothing
+        QMessageBox.warning(
+            parent,
+            parent.tr("无法打开"),
+            parent.tr("这台电脑上没有能打开它的程序。文件保存在：\n{0}").format(path),
+        )

@@ -40,6 +40,7 @@ from safetystation.errors import UserError
 from safetystation.excel.reader import Sheet, read_sheets
 from safetystation.outputs import write_output
 from safetystation.services.ledger import LedgerService
+from safetystation.services.station import StationService
 from safetystation.storage.backup import backup_file, station_uid
 from safetystation.storage.db import Database
 from safetystation.storage.safety import rotate
@@ -54,6 +55,14 @@ TOTAL_ROW = re.compile(r"^(合\s*计|总\s*计|小\s*计)")
 NOTE_ROW = re.compile(r"^(注[:：\d１-９一二三、.\s]|注$|说明[:：]|填表说明|备注[:：])")
 SIGN_ROW = re.compile(r"^(填表人|填报人|审核人|单位负责人|负责人|联系电话|制表人)[:：]")
 REPORT_DATE = re.compile(r"填报日期[:：]\s*(\S+)")
+# A town (乡, 镇, 街道) named in a title, a sheet or file name, or a 乡镇 column (#20 §9).
+TOWN_SUFFIX = re.compile(r"街道|镇|乡")
+TOWN_HEADER = re.compile(r"^(所属)?(乡镇|乡\(镇\)|镇|乡|街道|乡镇街道|乡镇\(街道\)|镇\(街道\)|乡\(镇、街道\))(名称)?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_TOWN_BEFORE = frozenset("省市县区旗州盟年月日于")  # a town's name starts after these, or where the text does
+_NOT_A_TOWN_START = frozenset("各本全该我每此其两多诸")  # 各乡镇, 本镇, 全乡…
+_NOT_A_TOWN_END = ("城乡", "家乡", "下乡", "老乡", "故乡", "城镇", "村镇", "集镇", "小镇", "重镇", "古镇")
+_OFFICE = re.compile(r"(人民政府|政府|办事处|安全生产监督管理站|安监站)$")
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,8 @@ class ImportPlan:
     skipped: list[tuple[int, str]]
     notes: list[str]
     duplicates: str
+    # What the clerk must see before importing: the file names another town than the station's (#20 §9).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def spec(self) -> LedgerSpec:
@@ -169,6 +180,7 @@ class ImportPlan:
         ]
         if ignored:
             lines.append("不导入的栏目：" + "、".join(ignored))
+        lines += [f"⚠ 注意：{w}" for w in self.warnings]
         lines += self.notes
         lines.append(
             f"数据行{len(self.rows)}行：可导入{len(self.valid)}行（新增{self.count('insert')}行、更新"
@@ -395,7 +407,96 @@ def plan_import(
     _apply_rules(spec, rows, lookups.get("village_id", {}))
     plan.rows = _validated(spec, rows)
     _mark_duplicates(db, spec, plan)
+    if spec.key != "station":  # a station profile's file sets the town rather than naming another
+        plan.warnings = other_town_warnings(db, path, sh, hrow, headers, data)
     return plan
+
+
+def town_names(text: str) -> list[str]:
+    """The towns (乡, 镇, 街道) a title, sheet name or file name mentions, in order: “青石镇” in
+    “2026年青石镇辖区企业名录” or “填报单位（盖章）：青石镇人民政府”; not 各乡镇, 本镇 or 城乡."""
+    found: list[str] = []
+    for seg in _CJK.findall(halfwidth(text)):
+        for m in TOWN_SUFFIX.finditer(seg):
+            p = m.start()
+            if m.group() == "乡" and seg[p + 1 : p + 2] == "镇":
+                continue  # 乡镇: towns in general
+            starts = [p - k for k in (2, 3, 4) if p - k >= 0]
+            # A name of two to four characters, starting where the text does or after 县, 市, 年…;
+            # else the two characters before (most towns' names have two).
+            start = next((b for b in starts if b == 0 or seg[b - 1] in _TOWN_BEFORE), starts[0] if starts else None)
+            if start is None:
+                continue
+            name = seg[start : m.end()]
+            if name[0] in _NOT_A_TOWN_START or name.endswith(_NOT_A_TOWN_END) or "乡镇" in name:
+                continue
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def _town_core(name: str) -> str:
+    """青石 for 青石镇, 青石镇人民政府 or 青石街道办事处: what two spellings of one town share."""
+    text = _OFFICE.sub("", without_spaces(halfwidth(name)))
+    return re.sub(r"(街道|镇|乡)$", "", text)
+
+
+def same_town(a: str, b: str) -> bool:
+    """Whether two names are one town (one may be cut short: 家河镇 and 马家河镇)."""
+    ca, cb = _town_core(a), _town_core(b)
+    return bool(ca and cb) and (ca.endswith(cb) or cb.endswith(ca))
+
+
+def station_town(db: Database) -> str | None:
+    """The station's town as set up (乡镇(街道)名称), or None before the setup."""
+    profile = StationService(db).profile()
+    text = clean_text(profile.get("town") or profile.get("name")) if profile else None
+    if not text:
+        return None
+    names = town_names(text)  # “青石镇安全生产监督管理站” when only the station's name was given
+    return names[0] if names else text
+
+
+def other_town_warnings(
+    db: Database, path: Path, sh: Sheet, hrow: int, headers: list[str], data: list[tuple[int, list[Any]]]
+) -> list[str]:
+    """Warnings when the file names another town than the station's: in its title rows, its sheet's or
+    its own name, or a 乡镇 column. The county's list for 青石镇 imported at 柳河镇 would otherwise add
+    青石镇's enterprises to 柳河镇's ledger without a word."""
+    own = station_town(db)
+    if not own:
+        return []
+    warnings: list[str] = []
+    places = [
+        ("标题", " ".join(t for r in sh.rows[:hrow] for v in r if (t := clean_text(v)))),
+        ("工作表名", sh.name),
+        ("文件名", path.stem),
+    ]
+    for where, text in places:
+        others = [n for n in town_names(text) if not same_town(n, own)]
+        if others:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            warnings.append(
+                f"文件的{where}写的是“{'、'.join(others)}”（{where}：“{shown}”），本站是“{own}”。"
+                "可能选错了文件，或这是别的乡镇的名单；请核对后再决定是否导入。"
+            )
+    for i, header in enumerate(headers):
+        if not TOWN_HEADER.match(normalize_header(header)):
+            continue
+        counts: dict[str, int] = {}
+        for _, raw in data:
+            cell = clean_text(raw[i]) if i < len(raw) else None
+            if cell and not same_town(cell, own):
+                name = _OFFICE.sub("", without_spaces(halfwidth(cell)))
+                counts[name] = counts.get(name, 0) + 1
+        if counts:
+            listed = "、".join(f"{n}{c}行" for n, c in sorted(counts.items(), key=lambda t: -t[1])[:5])
+            more = "等" if len(counts) > 5 else ""
+            warnings.append(
+                f"“{header}”栏（{_letter(i + 1)}列）有{sum(counts.values())}行写的是其他乡镇（{listed}{more}），"
+                f"本站是“{own}”；导入后这些行会记在本站的台账里。请核对后再决定是否导入。"
+            )
+    return warnings
 
 
 @functools.cache

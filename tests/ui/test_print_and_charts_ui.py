@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from safetystation.charts import CHARTS, OPEN
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.operators import Operator
+from ui import file_dialogs
 from ui.main_window import MainWindow
 from ui.printing import documents_for
 
@@ -76,9 +77,11 @@ def test_documents_of_the_selected_record_to_pdf(window, demo_db, tmp_path, monk
     page.table.selectRow(0)
     target = tmp_path / "现场检查记录.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    made = []
+    monkeypatch.setattr(file_dialogs, "made_choice", lambda _parent, _title, text: made.append(text) or "")
     assert page.print_document("inspection", pdf=True) == target
     assert target.read_bytes().startswith(b"%PDF") and not list(tmp_path.glob("*.part"))
-    assert "1页" in said[-1]
+    assert "1页" in made[-1] and str(target) in made[-1]
 
 
 def test_a_refused_document_is_a_message_not_an_empty_preview(window, demo_db, monkeypatch):
