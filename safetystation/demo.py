@@ -641,7 +641,7 @@ def generate(
                 failures += 1
                 events.append((review, "复查不合格", "awaiting_review", "rectifying", False, "整改不到位，继续整改"))
                 if failures == 2:
-                    events.append((review, "两次整改不到位，追责", "rectifying", "rectifying", None, None))
+                    events.append((review, "两次整改不到位须追责", "rectifying", "rectifying", None, None))
                 status = "rectifying"
                 done = review + dt.timedelta(days=rng.choice([3, 7, 10]))
                 continue

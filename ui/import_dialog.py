@@ -50,7 +50,7 @@ from safetystation.excel.importer import (
 from safetystation.services import maintenance
 from safetystation.services.ledger import LedgerService
 from ui.file_dialogs import open_file
-from ui.record_form import WORKFLOW_FIELDS, FieldEditor
+from ui.record_form import FieldEditor
 from ui.tasks import run_in_background
 
 FILTER = "电子表格 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)"
@@ -431,7 +431,7 @@ class ImportDialog(QDialog):
         """One editor per required column the file does not provide (kept across previews). A column
         the plan filled in every row (发现日期 from the title's 填报日期) is not asked for."""
         mapped = {name for name in plan.mapping.values() if name}
-        locked = WORKFLOW_FIELDS.get(self.key, set())
+        locked = self.spec.owned
         defaults = self.spec.defaults
         missing = [
             c

@@ -32,6 +32,7 @@ from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import CHOICE, REF
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.records import can_create
 from ui.date_field import DateField
 from ui.file_dialogs import save_file, show_made
 from ui.ledger_model import LedgerTableModel
@@ -142,6 +143,11 @@ class LedgerPage(QWidget):
         self.print_button.setText(self.tr("打印"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.print_button.setMenu(self._print_menu())
+        self.can_add = can_create(key)  # a workflow's generated ledgers (处理记录, 日程) get no 新增
+        if not self.can_add:
+            why = self.tr("本台账的记录由“{0}”产生").format(self.spec.workflow)
+            self.add_button.setToolTip(why)
+            self.import_button.setToolTip(why)
         self.import_button.clicked.connect(self.import_file)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
@@ -304,8 +310,8 @@ class LedgerPage(QWidget):
         selected = self.current_id() is not None
         in_bin = self.bin_box.isChecked()
         writable = not self.read_only
-        self.add_button.setEnabled(writable and not in_bin)
-        self.import_button.setEnabled(writable)
+        self.add_button.setEnabled(writable and not in_bin and self.can_add)
+        self.import_button.setEnabled(writable and self.can_add)
         self.edit_button.setEnabled(writable and selected and not in_bin)
         self.delete_button.setEnabled(writable and selected and not in_bin)
         self.restore_button.setVisible(in_bin)

@@ -36,22 +36,6 @@ from ui.date_field import DateField
 BLANK_DATE = QDate(1900, 1, 1)  # shown as empty: an optional date not filled in
 ERROR_STYLE = "color: #b00020"
 
-# Fields a workflow sets (隐患: notice, re-inspection, closure…); shown, not edited, in the form.
-WORKFLOW_FIELDS = {
-    "hazard": {
-        "status",
-        "notice_no",
-        "notice_date",
-        "rectified_date",
-        "failed_reviews",
-        "accountability",
-        "verifier",
-        "verified_date",
-        "verify_result",
-        "closed_date",
-    },
-}
-
 
 class FieldEditor:
     """One column's widget, reading and writing the stored (native) value."""
@@ -204,7 +188,7 @@ class RecordDialog(QDialog):
         self.setWindowTitle(f"{verb} — {self.spec.title}")
         self.editors: dict[str, FieldEditor] = {}
         self.errors: dict[str, QLabel] = {}
-        locked = WORKFLOW_FIELDS.get(key, set())
+        locked = self.spec.owned  # written by their workflow only: shown, not edited
         form_host = QWidget()
         form = QFormLayout(form_host)
         for column in self.spec.columns:
@@ -213,7 +197,7 @@ class RecordDialog(QDialog):
             editor = FieldEditor(column, ledger)
             if column.name in locked:
                 editor.widget.setEnabled(False)
-                editor.widget.setToolTip(self.tr("由隐患治理流程填写"))
+                editor.widget.setToolTip(self.tr("由“{0}”填写").format(locked[column.name]))
             self.editors[column.name] = editor
             error = QLabel()
             error.setStyleSheet(ERROR_STYLE)
@@ -302,7 +286,7 @@ class RecordDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         """What the user can change: workflow fields are left to their workflow."""
-        locked = WORKFLOW_FIELDS.get(self.key, set())
+        locked = self.spec.owned
         out = {}
         for name, editor in self.editors.items():
             if name in locked:
@@ -352,11 +336,9 @@ class RecordDialog(QDialog):
         self.accept()
 
     def _create(self, values: dict[str, Any]) -> int:
-        if self.key == "hazard":
-            from safetystation.services.hazards import HazardService
+        from safetystation.services.records import create_record
 
-            return HazardService(self.ledger).register(values, external=True)
-        return self.ledger.create(self.key, values, external=True)
+        return create_record(self.ledger, self.key, values, external=True)
 
 
 def _same(column: ColumnSpec, stored: Any, shown: Any) -> bool:

@@ -52,6 +52,11 @@ class DrillPlan(LedgerBase, table=True):
     active: bool = col("启用", default=True)
 
 
+# Occurrences are generated from a plan's recurrence (safetystation/services/drills.py), and a drill
+# record fulfils one only through that service.
+PLAN_WORKFLOW = "演练计划"
+
+
 class DrillOccurrence(LedgerBase, table=True):
     """One due date generated from a drill plan, fulfilled by a drill record."""
 
@@ -59,7 +64,7 @@ class DrillOccurrence(LedgerBase, table=True):
     plan_id: int = col("演练计划", ref="drill_plan", required=True)
     due_date: dt.date = col("计划日期", required=True, index=True)
     status: str = col("状态", choices=C.OCCURRENCE_STATUS, required=True, default="planned")
-    record_id: int | None = col("演练记录", ref="drill_record")
+    record_id: int | None = col("演练记录", ref="drill_record", owner=PLAN_WORKFLOW)
 
 
 class DrillRecord(LedgerBase, table=True):
@@ -183,6 +188,7 @@ DRILL_OCCURRENCES = register(
     parent="plan_id",
     date_field="due_date",
     order_by=("due_date", "id"),
+    workflow=PLAN_WORKFLOW,
 )
 DRILL_RECORDS = register(
     DrillRecord,

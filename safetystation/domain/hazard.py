@@ -8,6 +8,10 @@ from safetystation.domain import choices as C
 from safetystation.domain.base import LedgerBase
 from safetystation.domain.spec import GROUP_HAZARD, GROUP_LEDGER, LONGTEXT, MONEY, Numbering, col, register
 
+# The hazard workflow (safetystation/services/hazards.py) alone creates hazards, their history and
+# listings, and alone writes the columns marked with it.
+WORKFLOW = "隐患治理流程"
+
 
 class ChecklistTemplate(LedgerBase, table=True):
     """A named inspection checklist; items one per line."""
@@ -74,22 +78,22 @@ class Hazard(LedgerBase, table=True):
         synonyms=("存在问题", "存在问题（隐患描述）", "问题描述", "隐患内容"),
     )
     grade: str = col("隐患等级", choices=C.HAZARD_GRADE, required=True, default="general", synonyms=("等级",))
-    notice_no: str | None = col("整改通知书编号", max_length=40, search=True)
-    notice_date: dt.date | None = col("通知日期", index=True)
-    notice_seq: int | None = col("通知书年度序号", hidden=True)
+    notice_no: str | None = col("整改通知书编号", max_length=40, search=True, owner=WORKFLOW)
+    notice_date: dt.date | None = col("通知日期", index=True, owner=WORKFLOW)
+    notice_seq: int | None = col("通知书年度序号", hidden=True, owner=WORKFLOW)
     deadline: dt.date = col("整改期限", required=True, synonyms=("限期", "整改时限", "完成期限"))
     responsible: str | None = col("整改责任人", max_length=20, search=True, synonyms=("责任人",))
     measures: str | None = col("整改措施", kind=LONGTEXT)
     funds: int | None = col("治理资金(元)", kind=MONEY, min=0)
     interim_measures: str | None = col("临时措施/预案", kind=LONGTEXT)
-    status: str = col("状态", choices=C.HAZARD_STATUS, required=True, default="registered")
-    rectified_date: dt.date | None = col("整改完成日期", synonyms=("完成日期",))
-    failed_reviews: int = col("复查不合格次数", default=0, min=0)
-    accountability: bool = col("追责", default=False)
-    verifier: str | None = col("验收人", max_length=20)
-    verified_date: dt.date | None = col("验收日期")
-    verify_result: str | None = col("验收意见", kind=LONGTEXT)
-    closed_date: dt.date | None = col("销号日期", index=True)
+    status: str = col("状态", choices=C.HAZARD_STATUS, required=True, default="registered", owner=WORKFLOW)
+    rectified_date: dt.date | None = col("整改完成日期", synonyms=("完成日期",), owner=WORKFLOW)
+    failed_reviews: int = col("复查不合格次数", default=0, min=0, owner=WORKFLOW)
+    accountability: bool = col("追责", default=False, owner=WORKFLOW)
+    verifier: str | None = col("验收人", max_length=20, owner=WORKFLOW)
+    verified_date: dt.date | None = col("验收日期", owner=WORKFLOW)
+    verify_result: str | None = col("验收意见", kind=LONGTEXT, owner=WORKFLOW)
+    closed_date: dt.date | None = col("销号日期", index=True, owner=WORKFLOW)
     reported_upward: bool = col("已上报备案", default=False)
     note: str | None = col("备注", kind=LONGTEXT, synonyms=("备注说明",))
 
@@ -175,6 +179,8 @@ HAZARDS = register(
     date_field="found_date",
     order_by=("-found_date", "-id"),
     checks=[_hazard_checks],
+    numbering=Numbering("hazard_no", "YH", digits=5),
+    workflow=WORKFLOW,
 )
 HAZARD_EVENTS = register(
     HazardEvent,
@@ -183,6 +189,7 @@ HAZARD_EVENTS = register(
     parent="hazard_id",
     date_field="date",
     order_by=("hazard_id", "date", "id"),
+    workflow=WORKFLOW,
 )
 HAZARD_LISTINGS = register(
     HazardListing,
@@ -192,4 +199,5 @@ HAZARD_LISTINGS = register(
     date_field="listed_date",
     order_by=("-listed_date", "-id"),
     checks=[_listing_checks],
+    workflow=WORKFLOW,
 )

@@ -57,6 +57,7 @@ class ColumnMeta:
     search: bool = False
     filter: bool = False
     hidden: bool = False
+    owner: str | None = None
 
 
 def col(
@@ -78,10 +79,13 @@ def col(
     search: bool = False,
     filter: bool = False,
     hidden: bool = False,
+    owner: str | None = None,
     index: bool = False,
     unique: bool = False,
 ) -> Any:
-    """A sqlmodel ``Field`` carrying the ledger metadata; ``ref`` is the referenced table name."""
+    """A sqlmodel ``Field`` carrying the ledger metadata; ``ref`` is the referenced table name.
+    ``owner`` names the workflow that alone writes the column (e.g. 隐患治理流程 for a hazard's status):
+    the generic create, update and import refuse it, the form shows it read-only."""
     meta = ColumnMeta(
         label=label,
         kind=kind,
@@ -99,6 +103,7 @@ def col(
         search=search,
         filter=filter or choices is not None or ref is not None,
         hidden=hidden,
+        owner=owner,
     )
     kwargs: dict[str, Any] = {"sa_column_kwargs": {"info": {_META: meta}}}
     if ref is not None:
@@ -146,6 +151,7 @@ class ColumnSpec:
     search: bool
     filter: bool
     hidden: bool
+    owner: str | None = None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -194,6 +200,13 @@ class LedgerSpec:
     numbering: Numbering | None = None
     # The columns a record is shown by where another ledger picks it (检查记录: 日期 单位 编号).
     picker: tuple[str, ...] = ()
+    # The workflow whose service alone creates this ledger's records (隐患治理流程 for 隐患), or None.
+    workflow: str | None = None
+
+    @functools.cached_property
+    def owned(self) -> dict[str, str]:
+        """Column → the workflow that alone writes it."""
+        return {c.name: c.owner for c in self.columns if c.owner}
 
     @property
     def table(self) -> Any:
@@ -288,6 +301,7 @@ def register(
     checks: list[Check] | None = None,
     numbering: Numbering | None = None,
     picker: tuple[str, ...] = (),
+    workflow: str | None = None,
 ) -> LedgerSpec:
     """Build the ``LedgerSpec`` of a table from its :func:`col` metadata and add it to ``LEDGERS``."""
     table = model.__table__  # type: ignore[attr-defined]
@@ -321,6 +335,7 @@ def register(
                 search=meta.search,
                 filter=meta.filter,
                 hidden=meta.hidden,
+                owner=meta.owner,
             )
         )
     spec = LedgerSpec(
@@ -337,6 +352,7 @@ def register(
         checks=list(checks or []),
         numbering=numbering,
         picker=picker,
+        workflow=workflow,
     )
     if numbering is not None and (numbering.field not in spec.by_name or date_field is None):
         raise ValueError(f"{key}: numbering needs a column {numbering.field!r} and a date field")

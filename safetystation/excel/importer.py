@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.utils import get_column_letter
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from safetystation.config import AppConfig
 from safetystation.domain import get_spec
-from safetystation.domain.base import stamps
 from safetystation.domain.spec import BOOL, DATE, REF, LedgerSpec
 from safetystation.domain.values import (
     ABSENT,
@@ -39,7 +38,9 @@ from safetystation.domain.values import (
 from safetystation.errors import UserError
 from safetystation.excel.reader import Sheet, read_sheets
 from safetystation.outputs import write_output
+from safetystation.services.hazards import HazardService
 from safetystation.services.ledger import LedgerService
+from safetystation.services.records import can_create
 from safetystation.services.station import StationService
 from safetystation.storage.backup import backup_file, station_uid
 from safetystation.storage.db import Database
@@ -320,6 +321,8 @@ def plan_import(
     if duplicates not in ("skip", "update"):
         raise UserError("重复记录的处理方式只能是“跳过”或“更新”")
     spec = get_spec(ledger_key)
+    if not can_create(ledger_key):
+        raise UserError(f"{spec.title}的记录由“{spec.workflow}”产生，不能从文件导入。")
     path = Path(path)
     sheets = read_sheets(path)
     index = _header_index(spec)
@@ -630,8 +633,8 @@ def _apply_rules(spec: LedgerSpec, rows: _Rows, villages: dict[str, int]) -> Non
             deadline = rows.column("deadline")
             if deadline[k] is ABSENT or not deadline[k]:
                 deadline[k] = done
-        for name in ("status", "closed_date", "verifier", "verified_date", "verify_result", "failed_reviews"):
-            rows.columns.pop(name, None)  # states come from the workflow, not from a spreadsheet
+        for name in set(spec.owned) - {"rectified_date"}:  # that one becomes the 报告整改完成 step
+            rows.columns.pop(name, None)  # states and documents come from the workflow, not a spreadsheet
 
 
 def _validated(spec: LedgerSpec, rows: _Rows) -> list[PlannedRow]:
@@ -809,9 +812,11 @@ def commit_import(
                 s.rollback()
                 raise ImportCancelled("已取消导入，数据库没有任何改动。")
             part = inserts[start : start + chunk]
-            ids = ledger.bulk_insert(s, spec.key, [r.values for r in part])
-            if spec.key == "hazard":
-                _hazard_workflow(s, part, ids, ledger.by)
+            if spec.key == "hazard":  # hazards enter their workflow as registered ones do
+                rectified = [bool(r.extras.get("_rectified")) for r in part]
+                HazardService(ledger).register_imported(s, [r.values for r in part], rectified)
+            else:
+                ledger.bulk_insert(s, spec.key, [r.values for r in part])
             done += len(part)
             if progress:
                 progress(done, total)
@@ -820,7 +825,9 @@ def commit_import(
                 s.rollback()
                 raise ImportCancelled("已取消导入，数据库没有任何改动。")
             assert r.target_id is not None
-            ledger.update(spec.key, r.target_id, r.values, session=s)
+            # A workflow's columns change through its steps only, never by re-importing a file.
+            values = {k: v for k, v in r.values.items() if k not in spec.owned}
+            ledger.update(spec.key, r.target_id, values, session=s)
             done += 1
             if progress and done % 200 == 0:
                 progress(done, total)
@@ -828,51 +835,6 @@ def commit_import(
     if progress:
         progress(total, total)
     return ImportResult(len(inserts), len(updates), plan.count("skip"), len(rejected), error_file, backup)
-
-
-def _hazard_workflow(s: Any, rows: list[PlannedRow], ids: list[int], operator: str | None) -> None:
-    """Imported hazards enter the workflow like registered ones: a number, a 登记 step, and for rows
-    the file reports as rectified, a 报告整改完成 step (they then await the station's re-inspection)."""
-    h, ev = get_spec("hazard").table, get_spec("hazard_event").table
-    events = []
-    for r, hid in zip(rows, ids, strict=True):
-        found = r.values["found_date"]
-        s.execute(
-            update(h)
-            .where(h.c.id == hid)
-            .values(
-                hazard_no=r.values.get("hazard_no") or f"YH{found:%Y}-{hid:05d}",
-                status="awaiting_review" if r.extras.get("_rectified") else "registered",
-            )
-        )
-        events.append(
-            {
-                "hazard_id": hid,
-                "date": found,
-                "action": "登记（导入）",
-                "status_from": None,
-                "status_to": "registered",
-                "person": operator,
-                "passed": None,
-                "note": r.values.get("description"),
-                **stamps(operator),
-            }
-        )
-        if r.extras.get("_rectified"):
-            events.append(
-                {
-                    "hazard_id": hid,
-                    "date": r.values["rectified_date"],
-                    "action": "报告整改完成（导入）",
-                    "status_from": "registered",
-                    "status_to": "awaiting_review",
-                    "person": operator,
-                    "passed": None,
-                    "note": None,
-                    **stamps(operator),
-                }
-            )
-    s.execute(insert(ev), events)
 
 
 def write_error_workbook(plan: ImportPlan, path: Path) -> Path:

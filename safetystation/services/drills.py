@@ -11,12 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, select
 from sqlmodel import Session
 
 from safetystation.dates import add_months
-from safetystation.domain.base import stamps, utcnow
-from safetystation.domain.drill import DrillOccurrence, DrillPlan, DrillProblem, drill_grade_for, parse_months
+from safetystation.domain.drill import (
+    PLAN_WORKFLOW,
+    DrillOccurrence,
+    DrillPlan,
+    DrillProblem,
+    drill_grade_for,
+    parse_months,
+)
 from safetystation.domain.values import parse_int
 from safetystation.errors import WorkflowError
 from safetystation.services.hazards import HazardService
@@ -98,13 +104,11 @@ class DrillService:
         }
         stale = [oid for d, (oid, status) in have.items() if status == "planned" and d not in want and d <= until]
         if stale:
-            s.execute(delete(OC).where(OC.c.id.in_(stale)))
+            self.ledger.remove_generated(s, "drill_occurrence", stale, workflow=PLAN_WORKFLOW)
         new = sorted(want - set(have))
         if new:
-            s.execute(
-                insert(OC),
-                [{"plan_id": plan_id, "due_date": d, "status": "planned", **stamps(self.ledger.by)} for d in new],
-            )
+            rows = [{"plan_id": plan_id, "due_date": d, "status": "planned"} for d in new]
+            self.ledger.bulk_insert(s, "drill_occurrence", rows, workflow=PLAN_WORKFLOW)
         return len(new)
 
     def occurrences(self, start: dt.date, end: dt.date) -> list[dict]:
@@ -145,10 +149,13 @@ class DrillService:
                 occ = self.ledger.get("drill_occurrence", occurrence_id, session=s)
                 if occ["status"] == "done":
                     raise WorkflowError("该计划演练已有演练记录")
-                s.execute(
-                    update(OC)
-                    .where(OC.c.id == occurrence_id)
-                    .values(status="done", record_id=rid, updated_at=utcnow(), updated_by=self.ledger.by)
+                self.ledger.update(
+                    "drill_occurrence",
+                    occurrence_id,
+                    {"status": "done", "record_id": rid},
+                    session=s,
+                    workflow=PLAN_WORKFLOW,
+                    action="status",
                 )
             for p in problems or []:
                 self.ledger.create("drill_problem", {**p, "record_id": rid}, session=s)
@@ -202,7 +209,7 @@ class DrillService:
                     },
                     session=s,
                 )
-                s.execute(update(PR).where(PR.c.id == p["id"]).values(hazard_id=hid, updated_at=utcnow()))
+                self.ledger.update("drill_problem", p["id"], {"hazard_id": hid}, session=s)
                 ids.append(hid)
             s.commit()
             return ids

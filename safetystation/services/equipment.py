@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, select
 
 from safetystation.dates import add_months
 from safetystation.domain import choices as C
-from safetystation.domain.base import stamps, utcnow
 from safetystation.domain.equipment import Equipment, EquipmentCheck, EquipmentSchedule
 from safetystation.errors import WorkflowError
-from safetystation.services.ledger import LedgerService, audit
+from safetystation.services.ledger import LedgerService
 
 E = Equipment.__table__  # type: ignore[attr-defined]
 S = EquipmentSchedule.__table__  # type: ignore[attr-defined]
@@ -153,11 +152,7 @@ class EquipmentService:
                 session=s,
             )
             if sch["last_done"] is None or date > sch["last_done"]:
-                s.execute(
-                    update(S)
-                    .where(S.c.id == schedule_id)
-                    .values(last_done=date, updated_at=utcnow(), updated_by=self.ledger.by)
-                )
+                self.ledger.update("equipment_schedule", schedule_id, {"last_done": date}, session=s)
             s.commit()
             return cid
 
@@ -169,31 +164,19 @@ class EquipmentService:
             item = self.ledger.get("equipment", equipment_id, session=s)
             if item["status"] == status:
                 return
-            s.execute(
-                update(E)
-                .where(E.c.id == equipment_id)
-                .values(status=status, updated_at=utcnow(), updated_by=self.ledger.by)
-            )
-            s.execute(
-                insert(K).values(
-                    equipment_id=equipment_id,
-                    date=date,
-                    kind="status",
-                    status_from=item["status"],
-                    status_to=status,
-                    checker=self.ledger.by,
-                    note=note,
-                    **stamps(self.ledger.by),
-                )
-            )
-            audit(
-                s,
-                operator=self.ledger.by,
-                ledger="equipment",
-                record_id=equipment_id,
-                action="status",
-                before={"status": item["status"]},
-                after={"status": status},
+            self.ledger.update("equipment", equipment_id, {"status": status}, session=s, action="status")
+            self.ledger.create(
+                "equipment_check",
+                {
+                    "equipment_id": equipment_id,
+                    "date": date,
+                    "kind": "status",
+                    "status_from": item["status"],
+                    "status_to": status,
+                    "checker": self.ledger.by,
+                    "note": note,
+                },
+                session=s,
             )
             s.commit()
 

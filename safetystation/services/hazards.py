@@ -16,15 +16,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import Session
 
 from safetystation.domain import choices as C
-from safetystation.domain.base import stamps, utcnow
-from safetystation.domain.hazard import Hazard, HazardEvent, HazardListing
+from safetystation.domain.hazard import WORKFLOW, Hazard, HazardEvent, HazardListing
 from safetystation.domain.station import Station
 from safetystation.errors import WorkflowError
-from safetystation.services.ledger import LedgerService, audit
+from safetystation.services.ledger import LedgerService
 
 H = Hazard.__table__  # type: ignore[attr-defined]
 EV = HazardEvent.__table__  # type: ignore[attr-defined]
@@ -79,13 +78,32 @@ class HazardService:
             return hid
 
     def _register(self, s: Session, values: dict[str, Any], external: bool) -> int:
-        hid = self.ledger.create("hazard", values, session=s, external=external)
+        hid = self.ledger.create("hazard", values, session=s, external=external, workflow=WORKFLOW)  # numbers it
         row = self.ledger.get("hazard", hid, session=s)
-        if not row["hazard_no"]:
-            no = f"YH{row['found_date']:%Y}-{hid:05d}"
-            s.execute(update(H).where(H.c.id == hid).values(hazard_no=no))
         self._event(s, hid, row["found_date"], "登记", None, "registered", note=row["description"])
         return hid
+
+    def register_imported(self, s: Session, rows: list[dict[str, Any]], rectified: list[bool]) -> list[int]:
+        """Register hazards read from a file in the caller's transaction, as one batch: each gets its
+        number and an 导入登记 step; a row the file reports as rectified also gets a 报告整改完成
+        step (it then awaits the station's re-inspection). Returns their ids in order."""
+        start = {"failed_reviews": 0, "accountability": False}
+        values = [
+            {**r, **start, "status": "awaiting_review" if done else "registered"}
+            for r, done in zip(rows, rectified, strict=True)
+        ]
+        ids = self.ledger.bulk_insert(s, "hazard", values, workflow=WORKFLOW)
+        events = []
+        for r, hid, done in zip(values, ids, rectified, strict=True):
+            events.append(
+                self._step(hid, r["found_date"], "导入登记", None, "registered", note=r.get("description"))
+            )
+            if done:
+                events.append(
+                    self._step(hid, r["rectified_date"], "导入时已报告整改完成", "registered", "awaiting_review")
+                )
+        self.ledger.bulk_insert(s, "hazard_event", events, workflow=WORKFLOW)
+        return ids
 
     def issue_notice(self, hazard_id: int, *, date: dt.date, person: str | None = None) -> str:
         """Number and date the rectification notice (整改通知书); returns the number."""
@@ -169,7 +187,7 @@ class HazardService:
                 self._set(s, h, changes)
                 self._event(s, hazard_id, date, "复查不合格", h["status"], "rectifying", reviewer, False, opinion)
                 if failures == ACCOUNTABILITY_AFTER:
-                    self._event(s, hazard_id, date, "两次整改不到位，追责", "rectifying", "rectifying", reviewer)
+                    self._event(s, hazard_id, date, "两次整改不到位须追责", "rectifying", "rectifying", reviewer)
                 new = "rectifying"
             s.commit()
             return new
@@ -207,7 +225,7 @@ class HazardService:
                 "time_limit": time_limit,
                 "plan": plan,
             }
-            lid = self.ledger.create("hazard_listing", values, session=s)
+            lid = self.ledger.create("hazard_listing", values, session=s, workflow=WORKFLOW)
             self._event(
                 s,
                 hazard_id,
@@ -282,20 +300,10 @@ class HazardService:
         return h
 
     def _set(self, s: Session, h: dict, changes: dict[str, Any]) -> None:
-        s.execute(update(H).where(H.c.id == h["id"]).values(**changes, updated_at=utcnow(), updated_by=self.by))
-        audit(
-            s,
-            operator=self.by,
-            ledger="hazard",
-            record_id=h["id"],
-            action="status",
-            before={k: h[k] for k in changes},
-            after=changes,
-        )
+        self.ledger.update("hazard", h["id"], changes, session=s, workflow=WORKFLOW, action="status")
 
-    def _event(
+    def _step(
         self,
-        s: Session,
         hazard_id: int,
         date: dt.date,
         action: str,
@@ -304,17 +312,18 @@ class HazardService:
         person: str | None = None,
         passed: bool | None = None,
         note: str | None = None,
-    ) -> None:
-        s.execute(
-            insert(EV).values(
-                hazard_id=hazard_id,
-                date=date,
-                action=action,
-                status_from=status_from,
-                status_to=status_to,
-                person=person or self.by,
-                passed=passed,
-                note=note,
-                **stamps(self.by),
-            )
-        )
+    ) -> dict[str, Any]:
+        return {
+            "hazard_id": hazard_id,
+            "date": date,
+            "action": action,
+            "status_from": status_from,
+            "status_to": status_to,
+            "person": person or self.by,
+            "passed": passed,
+            "note": note,
+        }
+
+    def _event(self, s: Session, *args: Any, **kwargs: Any) -> None:
+        """One line of the hazard's history (see :meth:`_step`), written and audited in ``s``."""
+        self.ledger.create("hazard_event", self._step(*args, **kwargs), session=s, workflow=WORKFLOW)

@@ -25,7 +25,7 @@ from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import BOOL, DATE, DATETIME, REF, ColumnSpec, LedgerSpec
 from safetystation.domain.system import AuditLog
 from safetystation.domain.values import validate
-from safetystation.errors import NotFound, UserError
+from safetystation.errors import NotFound, UserError, WorkflowError
 from safetystation.storage.db import Database
 
 if TYPE_CHECKING:
@@ -306,11 +306,19 @@ class LedgerService:
 
     # --- writing -------------------------------------------------------------------------------
     def create(
-        self, key: str, values: dict[str, Any], *, session: Session | None = None, external: bool = False
+        self,
+        key: str,
+        values: dict[str, Any],
+        *,
+        session: Session | None = None,
+        external: bool = False,
+        workflow: str | None = None,
     ) -> int:
-        """Validate and insert one record; returns its id."""
+        """Validate and insert one record; returns its id. ``workflow``: the workflow service calling
+        (only it may create records of a ledger it owns and fill the columns it owns)."""
         spec = get_spec(key)
         _refuse_secrets(values)
+        _check_workflow(spec, values, workflow, creating=True)
         clean = validate(spec, values, external=external)
         if session is not None:
             return self._insert(session, spec, clean)
@@ -342,7 +350,9 @@ class LedgerService:
         )
         return int(new_id)
 
-    def bulk_insert(self, s: Session, key: str, rows: builtins.list[dict[str, Any]]) -> builtins.list[int]:
+    def bulk_insert(
+        self, s: Session, key: str, rows: builtins.list[dict[str, Any]], *, workflow: str | None = None
+    ) -> builtins.list[int]:
         """Insert already-validated rows with one executemany inside the caller's transaction; returns
         their ids in the order of ``rows``. Writes one audit row per record.
 
@@ -359,6 +369,9 @@ class LedgerService:
         if not rows:
             return []
         spec = get_spec(key)
+        if spec.workflow is not None or spec.owned:
+            for r in rows:
+                _check_workflow(spec, r, workflow, creating=True)
         if spec.numbering is not None:
             rows = [dict(r) for r in rows]  # the caller's rows stay as they were
             _assign_numbers(s, spec, rows)
@@ -417,19 +430,30 @@ class LedgerService:
         *,
         session: Session | None = None,
         external: bool = False,
+        workflow: str | None = None,
+        action: str = "update",
     ) -> dict[str, Any]:
-        """Validate and apply a change; returns the changed fields as {name: (old, new)}."""
+        """Validate and apply a change; returns the changed fields as {name: (old, new)}. Columns a
+        workflow owns change only when that workflow's service calls (``workflow``); ``action`` is
+        what the audit trail calls the change (a workflow step: "status")."""
         spec = get_spec(key)
         _refuse_secrets(values)
         if session is not None:
-            return self._update(session, spec, record_id, values, external)
+            return self._update(session, spec, record_id, values, external, workflow, action)
         with self.db.session() as s:
-            changed = self._update(s, spec, record_id, values, external)
+            changed = self._update(s, spec, record_id, values, external, workflow, action)
             self._commit(s, spec)
             return changed
 
     def _update(
-        self, s: Session, spec: LedgerSpec, record_id: int, values: dict[str, Any], external: bool
+        self,
+        s: Session,
+        spec: LedgerSpec,
+        record_id: int,
+        values: dict[str, Any],
+        external: bool,
+        workflow: str | None = None,
+        action: str = "update",
     ) -> dict[str, Any]:
         current = self.get(spec.key, record_id, session=s)
         if current["deleted_at"] is not None:
@@ -438,6 +462,7 @@ class LedgerService:
         changed = {k: (current[k], v) for k, v in clean.items() if current[k] != v}
         if not changed:
             return {}
+        _check_workflow(spec, {k: new for k, (_, new) in changed.items()}, workflow, creating=False)
         try:
             with s.begin_nested():
                 s.execute(
@@ -452,7 +477,7 @@ class LedgerService:
             operator=self.by,
             ledger=spec.key,
             record_id=record_id,
-            action="update",
+            action=action,
             before={k: old for k, (old, _) in changed.items()},
             after={k: new for k, (_, new) in changed.items()},
         )
@@ -513,6 +538,26 @@ class LedgerService:
                 after=None,
             )
             self._commit(s, spec)
+
+    def remove_generated(self, s: Session, key: str, ids: Collection[int], *, workflow: str) -> None:
+        """Delete records a workflow generated and no longer wants (a plan's dropped due dates), in the
+        caller's transaction; the audit keeps each one's values."""
+        spec = get_spec(key)
+        if spec.workflow != workflow:
+            raise WorkflowError(f"{spec.title}的记录不是由“{workflow}”产生的")
+        t = spec.table
+        rows = s.execute(select(t).where(t.c.id.in_(builtins.list(ids)))).mappings().all()
+        s.execute(delete(t).where(t.c.id.in_(builtins.list(ids))))
+        for row in rows:
+            audit(
+                s,
+                operator=self.by,
+                ledger=key,
+                record_id=row["id"],
+                action="purge",
+                before=_business(dict(row)),
+                after=None,
+            )
 
     def recycle_bin(self) -> builtins.list[BinEntry]:
         """Every deleted record of every ledger, newest deletion first."""
@@ -589,6 +634,19 @@ class HistoryEntry:
     operator: str
     action: str  # Chinese label
     changes: builtins.list[tuple[str, str, str]]  # (field label, before, after) as shown
+
+
+def _check_workflow(spec: LedgerSpec, values: dict[str, Any], workflow: str | None, *, creating: bool) -> None:
+    """Refuse a write that belongs to a workflow when it does not come from that workflow's service:
+    a new record of a ledger the workflow owns, or a value for a column it owns (a new record may
+    carry the column's default: that is what the workflow starts from)."""
+    if creating and spec.workflow is not None and workflow != spec.workflow:
+        raise WorkflowError(f"{spec.title}的记录只能通过“{spec.workflow}”产生，不能直接新增或导入。")
+    for name, value in values.items():
+        owner = spec.owned.get(name)
+        if owner is None or owner == workflow or (creating and value == spec.defaults.get(name)):
+            continue
+        raise WorkflowError(f"{spec.title}的“{spec.column(name).label}”只能由“{owner}”填写，不能直接修改。")
 
 
 def _refuse_secrets(values: dict[str, Any]) -> None:

@@ -84,3 +84,16 @@ def test_register_a_hazard_from_the_inspection(qtbot, db, monkeypatch):
     (hid,) = added
     hazard = ledger.get("hazard", hid)
     assert (hazard["inspection_id"], hazard["enterprise_id"], hazard["status"]) == (rid, firm, "registered")
+
+
+def test_ledgers_a_workflow_generates_offer_no_new_or_import(qtbot, db):
+    """#16: 隐患处理记录 and 演练计划日程 are written by their workflows; the generic form would skip them."""
+    from ui.ledger_page import LedgerPage
+
+    ledger = LedgerService(db, operator=Operator("周晓燕"))
+    cases = {"hazard_event": False, "drill_occurrence": False, "hazard_listing": False, "village": True}
+    for key, can in cases.items():
+        page = LedgerPage(ledger, key)
+        qtbot.addWidget(page)
+        assert page.add_button.isEnabled() is can and page.import_button.isEnabled() is can, key
+        assert can or "产生" in page.add_button.toolTip()

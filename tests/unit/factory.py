@@ -68,4 +68,6 @@ def valid_values(ledger: LedgerService, key: str) -> dict[str, Any]:
 
 
 def make(ledger: LedgerService, key: str, **extra: Any) -> int:
-    return ledger.create(key, {**valid_values(ledger, key), **extra})
+    """A valid record of ``key``, stored directly: for a ledger a workflow owns, the factory plays that
+    workflow's part (these tests are about storage, not the workflow's steps)."""
+    return ledger.create(key, {**valid_values(ledger, key), **extra}, workflow=get_spec(key).workflow)

@@ -94,7 +94,7 @@ def test_problem_list_after_the_enterprise_list(db, ledger):
     assert by_no[5]["deadline"] == D(2026, 12, 20)  # a real Excel date cell
     assert all(h["status"] == "registered" and h["hazard_no"] for h in hazards)
     events = LedgerService(db).list("hazard_event", limit=None)
-    assert len(events) == 25 and {e["action"] for e in events} == {"登记（导入）"}
+    assert len(events) == 25 and {e["action"] for e in events} == {"导入登记"}
 
 
 def test_problem_list_alone_flags_unknown_units_and_invents_nothing(db, ledger):

@@ -89,7 +89,7 @@ def test_failed_reinspections_count_and_the_second_flags_accountability(hazards,
     hazards.reinspect(hid, date=D(2026, 3, 9), reviewer="李四", passed=False, opinion="仍未整改")
     h = ledger.get("hazard", hid)
     assert (h["failed_reviews"], h["accountability"]) == (2, True)
-    assert "两次整改不到位，追责" in [s.action for s in hazards.history(hid)]
+    assert "两次整改不到位须追责" in [s.action for s in hazards.history(hid)]
     with pytest.raises(WorkflowError):
         hazards.issue_notice(hid, date=D(2026, 3, 10))  # already past the notice step
 

@@ -68,7 +68,7 @@ def test_required_fields_are_named_when_missing(key, ledger):
     if not must:
         pytest.skip("every required column has a default")
     with pytest.raises(ValidationError) as info:
-        ledger.create(key, {})
+        ledger.create(key, {}, workflow=spec.workflow)
     named = {e.label for e in info.value.errors}
     assert must <= named
     assert all(e.message == "必填" for e in info.value.errors if e.label in must)
@@ -115,7 +115,7 @@ def test_out_of_range_values_are_refused_not_truncated(key, ledger):
     if not bad:
         pytest.skip("no bounded column")
     with pytest.raises(ValidationError) as info:
-        ledger.create(key, {**values, **bad})
+        ledger.create(key, {**values, **bad}, workflow=spec.workflow)
     assert {e.field for e in info.value.errors} == set(bad)
     assert ledger.count(key) == sum(1 for _ in ledger.list(key))  # nothing half-written
 
@@ -196,14 +196,14 @@ def test_bulk_insert_stores_and_audits_exactly_what_a_single_insert_does(ledger,
         present = {k: v for k, v in json.loads(after).items() if v is not None}  # the 修改记录 shows both as empty
         return row, json.dumps(present, sort_keys=True, ensure_ascii=False)  # true and 1 differ here
 
-    single = ledger.create(key, values)
+    single = ledger.create(key, values, workflow=get_spec(key).workflow)
     expected = stored(single)
     with ledger.db.session() as s:  # make room for the same values again (unique columns)
         s.execute(delete(a).where(a.c.ledger == key, a.c.record_id == single))
         s.execute(delete(t).where(t.c.id == single))
         s.commit()
     with ledger.db.session() as s:
-        (bulk,) = ledger.bulk_insert(s, key, [values])
+        (bulk,) = ledger.bulk_insert(s, key, [values], workflow=get_spec(key).workflow)
         s.commit()
     assert stored(bulk) == expected
     assert ledger.history(key, bulk)[0].changes  # the 修改记录 shows the created values

@@ -108,11 +108,11 @@ def test_template_with_no_placeholder_or_not_xlsx(demo_db, tmp_path):
 
 
 def test_text_from_records_is_never_a_formula(ledger, tmp_path):
+    from safetystation.services.hazards import HazardService
     from tests.unit.factory import valid_values
     from tests.unit.xlsx_content import formula_cells
 
-    ledger.create(
-        "hazard",
+    HazardService(ledger).register(
         {
             **valid_values(ledger, "hazard"),
             "description": '=HYPERLINK("x")',

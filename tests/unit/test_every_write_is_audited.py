@@ -1,0 +1,207 @@
+"""Every change any service makes to a record leaves an audit row (#16): each public method of every
+service is either called here and checked, or listed as one that only reads. A new method that is
+neither fails the completeness test, so no write path can be added without its audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from safetystation.domain import LEDGERS
+from safetystation.domain.hazard import WORKFLOW
+from safetystation.domain.system import AuditLog
+from safetystation.errors import WorkflowError
+from safetystation.services.drills import DrillService
+from safetystation.services.equipment import EquipmentService
+from safetystation.services.hazards import HazardService
+from safetystation.services.ledger import LedgerService
+from safetystation.services.operators import Operator, OperatorService
+from safetystation.services.records import create_record
+from safetystation.services.station import StationService
+from tests.unit.factory import make, valid_values
+
+D = dt.date
+A = AuditLog.__table__  # type: ignore[attr-defined]
+
+SERVICES = (LedgerService, HazardService, DrillService, EquipmentService, StationService, OperatorService)
+READ_ONLY = {
+    "LedgerService": {
+        "count",
+        "list",
+        "iter_rows",
+        "get",
+        "titles",
+        "picker_choices",
+        "lookup",
+        "recycle_bin",
+        "history",
+    },
+    "HazardService": {"history", "overdue", "majors"},
+    "DrillService": {"occurrences", "overdue"},
+    "EquipmentService": {"schedules", "due_within", "overdue", "expired", "calibrated", "log"},
+    "StationService": {"profile"},
+    "OperatorService": {"candidates", "login", "login_by_name", "anonymous"},
+}
+CALLED: set[str] = set()
+
+
+def _state(ledger: LedgerService) -> tuple[dict[str, dict[int, Any]], int]:
+    """Every record's (updated_at, deleted_at) per ledger, and the newest audit row's id."""
+    with ledger.db.session() as s:
+        rows = {
+            key: {
+                r.id: (r.updated_at, r.deleted_at)
+                for r in s.execute(select(spec.table.c.id, spec.table.c.updated_at, spec.table.c.deleted_at))
+            }
+            for key, spec in LEDGERS.items()
+        }
+        last = s.execute(select(func.max(A.c.id))).scalar() or 0
+    return rows, last
+
+
+def audited(ledger: LedgerService, name: str, call: Callable[[], Any]) -> Any:
+    """Run ``call`` (the service method ``name``) and check that each record it created, changed,
+    deleted or removed has an audit row of its own written by the same call."""
+    CALLED.add(name)
+    before, last = _state(ledger)
+    result = call()
+    after, _ = _state(ledger)
+    with ledger.db.session() as s:
+        logged = {(r.ledger, r.record_id) for r in s.execute(select(A.c.ledger, A.c.record_id).where(A.c.id > last))}
+    touched = set()
+    for key in LEDGERS:
+        old, new = before[key], after[key]
+        touched |= {(key, i) for i in new.keys() - old.keys()}  # created
+        touched |= {(key, i) for i in old.keys() - new.keys()}  # removed
+        touched |= {(key, i) for i in new.keys() & old.keys() if new[i] != old[i]}  # changed or (un)deleted
+    assert touched, f"{name}: the scenario should change something"
+    assert touched <= logged, f"{name} changed records without an audit row: {sorted(touched - logged)}"
+    return result
+
+
+def test_every_service_write_is_audited(db):
+    head = Operator("周晓燕", is_head=True)
+    ledger = LedgerService(db, operator=head)
+    hazards, drills = HazardService(ledger), DrillService(ledger)
+    equipment, station, operators = EquipmentService(ledger), StationService(db, operator=head), OperatorService(db)
+
+    firm = audited(ledger, "LedgerService.create", lambda: make(ledger, "enterprise"))
+    audited(ledger, "LedgerService.update", lambda: ledger.update("enterprise", firm, {"address": "河口村3组"}))
+    audited(ledger, "LedgerService.delete", lambda: ledger.delete("enterprise", firm))
+    audited(ledger, "LedgerService.restore", lambda: ledger.restore("enterprise", firm))
+    spare = make(ledger, "village")
+    ledger.delete("village", spare)
+    audited(ledger, "LedgerService.purge", lambda: ledger.purge("village", spare, by=head))
+
+    def bulk() -> list[int]:
+        with db.session() as s:
+            ids = ledger.bulk_insert(s, "village", [valid_values(ledger, "village") for _ in range(3)])
+            s.commit()
+            return ids
+
+    audited(ledger, "LedgerService.bulk_insert", bulk)
+
+    values = {**valid_values(ledger, "hazard"), "enterprise_id": firm}
+    hid = audited(ledger, "HazardService.register", lambda: hazards.register(values))
+    audited(ledger, "HazardService.issue_notice", lambda: hazards.issue_notice(hid, date=D(2026, 3, 2)))
+    audited(ledger, "HazardService.start_rectification", lambda: hazards.start_rectification(hid, date=D(2026, 3, 3)))
+    audited(ledger, "HazardService.report_rectified", lambda: hazards.report_rectified(hid, date=D(2026, 3, 5)))
+    audited(
+        ledger,
+        "HazardService.reinspect",
+        lambda: hazards.reinspect(hid, date=D(2026, 3, 6), reviewer="李四", passed=True, opinion="已整改"),
+    )
+    major = hazards.register({**values, "grade": "major"})
+    audited(
+        ledger,
+        "HazardService.list_major",
+        lambda: hazards.list_major(major, level="county", listed_date=D(2026, 3, 4), doc_no="县安督〔2026〕1号"),
+    )
+
+    def imported() -> list[int]:
+        with db.session() as s:
+            ids = hazards.register_imported(
+                s, [dict(values), dict(values, rectified_date=D(2026, 3, 9))], [False, True]
+            )
+            s.commit()
+            return ids
+
+    audited(ledger, "HazardService.register_imported", imported)
+
+    plan = {"name": "月度演练", "recurrence": "monthly", "start_date": D(2026, 1, 1)}
+    pid = audited(ledger, "DrillService.create_plan", lambda: drills.create_plan(plan, until=D(2026, 6, 30)))
+    audited(
+        ledger, "DrillService.update_plan", lambda: drills.update_plan(pid, {"day_of_month": 10}, until=D(2026, 6, 30))
+    )
+    audited(ledger, "DrillService.generate", lambda: drills.generate(until=D(2026, 9, 30)))
+    occ = drills.occurrences(D(2026, 1, 1), D(2026, 1, 31))[0]
+    record = {"name": "一月演练", "start_at": "2026-01-10 09:00", "place": "镇广场", "participants": 30, "score": 80}
+    problem = {"problem": "疏散通道标识不清", "deadline": D(2026, 2, 1)}
+    rid = audited(
+        ledger, "DrillService.record", lambda: drills.record(record, occurrence_id=occ["id"], problems=[problem])
+    )
+    audited(
+        ledger, "DrillService.problems_to_hazards", lambda: drills.problems_to_hazards(rid, deadline=D(2026, 2, 28))
+    )
+    with db.session() as s:  # a plan's dropped due dates
+        gone = [o["id"] for o in drills.occurrences(D(2026, 9, 1), D(2026, 9, 30))]
+        audited(
+            ledger,
+            "LedgerService.remove_generated",
+            lambda: (ledger.remove_generated(s, "drill_occurrence", gone, workflow="演练计划"), s.commit()),
+        )
+
+    item = make(ledger, "equipment")
+    schedule = make(ledger, "equipment_schedule", equipment_id=item)
+    audited(ledger, "EquipmentService.record_check", lambda: equipment.record_check(schedule, date=D(2026, 3, 1)))
+    audited(
+        ledger, "EquipmentService.change_status", lambda: equipment.change_status(item, "repair", date=D(2026, 3, 2))
+    )
+
+    profile = {**valid_values(ledger, "station"), "name": "柳河镇安全生产监督管理站"}
+    audited(ledger, "StationService.save_profile", lambda: station.save_profile(profile))
+    staff = make(ledger, "staff")
+    audited(ledger, "OperatorService.set_password", lambda: operators.set_password(staff, "abcd", by=head))
+
+    assert hazards.history(hid)[0].action == "登记"
+
+
+def test_every_public_service_method_is_covered():
+    """Runs after the walk above (same module, in order): each method either writes and was checked
+    there, or only reads."""
+    if not CALLED:
+        pytest.skip("run with test_every_service_write_is_audited")
+    for service in SERVICES:
+        public = {n for n, m in inspect.getmembers(service, inspect.isfunction) if not n.startswith("_")}
+        checked = {c.split(".", 1)[1] for c in CALLED if c.startswith(service.__name__ + ".")}
+        unknown = public - checked - READ_ONLY[service.__name__]
+        assert not unknown, f"{service.__name__}: neither checked for audit rows nor listed as read-only: {unknown}"
+
+
+def test_workflow_columns_and_ledgers_refuse_generic_writes(ledger):
+    """#16: `update("hazard", id, {"status": "closed"})` closed a hazard for the ledger and left it open
+    for the report; a generic create of a hazard skipped its number and history."""
+    hid = HazardService(ledger).register(valid_values(ledger, "hazard"))
+    with pytest.raises(WorkflowError, match="状态"):
+        ledger.update("hazard", hid, {"status": "closed"})
+    with pytest.raises(WorkflowError, match="销号日期"):
+        ledger.update("hazard", hid, {"closed_date": D(2026, 3, 30)})
+    assert ledger.get("hazard", hid)["status"] == "registered"
+    with pytest.raises(WorkflowError, match="隐患治理流程"):
+        ledger.create("hazard", valid_values(ledger, "hazard"))
+    with pytest.raises(WorkflowError, match="隐患治理流程"):
+        ledger.create("hazard_event", {"hazard_id": hid, "date": D(2026, 3, 1), "action": "销号"})
+    with pytest.raises(WorkflowError):
+        with ledger.db.session() as s:
+            ledger.bulk_insert(s, "hazard", [valid_values(ledger, "hazard")])
+    ledger.update("hazard", hid, {"description": "消防通道堵塞（已核实）"})  # a business field stays editable
+    # The generic entry point for a new record goes through the workflow: number and 登记 step.
+    other = create_record(ledger, "hazard", valid_values(ledger, "hazard"))
+    assert ledger.get("hazard", other)["hazard_no"].startswith("YH2026-")
+    assert [s.action for s in HazardService(ledger).history(other)] == ["登记"]
+    assert WORKFLOW in str(pytest.raises(WorkflowError, create_record, ledger, "hazard_listing", {}).value)
