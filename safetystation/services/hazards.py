@@ -95,9 +95,7 @@ class HazardService:
         ids = self.ledger.bulk_insert(s, "hazard", values, workflow=WORKFLOW)
         events = []
         for r, hid, done in zip(values, ids, rectified, strict=True):
-            events.append(
-                self._step(hid, r["found_date"], "导入登记", None, "registered", note=r.get("description"))
-            )
+            events.append(self._step(hid, r["found_date"], "导入登记", None, "registered", note=r.get("description")))
             if done:
                 events.append(
                     self._step(hid, r["rectified_date"], "导入时已报告整改完成", "registered", "awaiting_review")
