@@ -33,6 +33,7 @@ MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed ÷ compressed for one zip entry; real sheets stay well under 100
 MAX_ROWS = 200_000
 MAX_COLS = 500
+MAX_SHEETS = 1000  # a station's workbook has a handful; each costs calamine a range and a list
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -402,7 +403,8 @@ def _xls_records(buf: memoryview, pos: int) -> Iterator[tuple[int, int, int]]:
 
 def _xls_sheets(p: Path, buf: memoryview, damaged: str) -> list[tuple[str, int]]:
     """The workbook globals: each sheet's name and where its records start (BOUNDSHEET)."""
-    sheets, biff8, codec = [], True, "latin-1"
+    sheets: list[tuple[str, int]] = []
+    biff8, codec = True, "latin-1"
     for typ, at, length in _xls_records(buf, 0):
         if typ == _EOF:
             break
@@ -416,6 +418,10 @@ def _xls_sheets(p: Path, buf: memoryview, damaged: str) -> list[tuple[str, int]]
         elif typ == _BOUNDSHEET:
             if length < 8:
                 raise FileRefused(damaged)
+            if len(sheets) == MAX_SHEETS:
+                raise FileRefused(
+                    f"“{p.name}”有超过 {MAX_SHEETS:,} 个工作表，不像台账文件；请只保留要导入的工作表，另存后再使用。"
+                )
             start, cch = _U32.unpack_from(buf, at)[0], buf[at + 6]
             if start > len(buf):
                 raise FileRefused(damaged)
