@@ -10,11 +10,14 @@ file and the problem; nothing here writes anywhere.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
+import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed ÷ compressed for one zip entry; real sheets stay well under 100
 MAX_ROWS = 200_000
 MAX_COLS = 500
+MAX_SHEETS = 1000  # a station's workbook has a handful; each costs calamine a range and a list
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -89,9 +93,9 @@ def read_sheets(path: Path | str) -> list[Sheet]:
                 )
         return sheets
     if head == OLE_MAGIC:
-        data = p.read_bytes()
-        if ENCRYPTED_OLE_MARK in data:
+        if ENCRYPTED_OLE_MARK in p.read_bytes():
             raise FileRefused(f"“{name}”设置了打开密码。请在 WPS 或 Excel 中取消密码、另存后再导入。")
+        _check_xls_extent(p)
         return _calamine(p)
     if suffix in (".csv", ".txt"):
         return [Sheet(p.stem, _read_csv(p))]
@@ -210,9 +214,19 @@ def _check_xlsx_extent(
 
 
 def _check_extent(
-    p: Path, sheet: str, max_row: int, max_col: int, cells: int, *, max_rows: int, max_cols: int, max_cells: int
+    p: Path,
+    sheet: str,
+    max_row: int,
+    max_col: int,
+    cells: int,
+    *,
+    max_rows: int,
+    max_cols: int,
+    max_cells: int,
+    sparse: bool = True,
 ) -> None:
-    """Refuse a sheet whose laid-out range would be too large, naming its farthest cell."""
+    """Refuse a sheet whose laid-out range would be too large, naming its farthest cell. ``sparse=False``
+    applies only the absolute limits (for a range that is reserved but never filled in)."""
     far = f"{get_column_letter(min(max_col, 18278))}{max_row}" if max_col else ""
     if max_row > max_rows:
         raise FileRefused(
@@ -225,7 +239,7 @@ def _check_extent(
             f"超过 {max_cols} 列的上限；如果那里只是误填的内容，请删除后另存再使用。"
         )
     dense = max_row * max_col
-    if dense > max_cells or (dense > SPARSE_FLOOR and dense > SPARSE_RATIO * cells):
+    if dense > max_cells or (sparse and dense > SPARSE_FLOOR and dense > SPARSE_RATIO * cells):
         raise FileRefused(
             f"“{p.name}”的工作表“{sheet}”范围太大（{max_row:,} 行 × {max_col:,} 列，最远到 {far}，"
             f"而实际只有 {cells:,} 个单元格）；请删除远处多余的单元格后另存再使用。"
@@ -275,6 +289,212 @@ def _check_ods_extent(p: Path) -> None:
                 el.clear()
 
 
+# BIFF records (MS-XLS 2.3) the .xls check reads. Cells calamine keeps as values; BLANK and MULBLANK
+# (formatted empty cells) it skips, so they count towards the DIMENSIONS but do not widen the range.
+# FORMULA, LABELSST, NUMBER, LABEL, BOOLERR, RK: one value cell each (row, column first)
+_XLS_VALUE_CELLS = frozenset({0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E})
+_MULRK, _BLANK, _MULBLANK, _DIMENSIONS = 0x00BD, 0x0201, 0x00BE, 0x0200
+_BOF, _EOF, _BOUNDSHEET, _FILEPASS, _CODEPAGE = 0x0809, 0x000A, 0x0085, 0x002F, 0x0042
+_U16, _U16X2, _U32 = struct.Struct("<H"), struct.Struct("<HH"), struct.Struct("<I")
+
+
+def _check_xls_extent(p: Path) -> None:
+    """The same bound for a legacy .xls (BIFF5/BIFF8 in an OLE2 compound file), read before calamine.
+
+    calamine lays out the range of a sheet's value cells densely (a 6 KB file with one cell at IV65536
+    took 1.2 GB) and first reserves room for DIMENSIONS rows × columns cells (a DIMENSIONS claiming 2³²
+    rows aborted the process). The Workbook stream is opened with olefile (at most the file's size, read
+    once) and its records walked: each sheet's cell positions and DIMENSIONS go through the same
+    ``_check_extent`` as .xlsx and .ods. Structure calamine would loop, panic or abort on (a sector chain
+    that never ends, a sheet offset beyond the stream, a BOUNDSHEET too short, DIMENSIONS whose last row
+    comes before its first) is refused here as damage.
+    """
+    import olefile
+
+    damaged = f"“{p.name}”已损坏（表格文件的内部结构不完整），无法读取。"
+    try:
+        with olefile.OleFileIO(str(p)) as ole:
+            stream = _workbook_stream(p, ole, damaged)
+    except FileRefused:
+        raise
+    except Exception as e:  # olefile raises OSError, struct.error, IndexError… for each kind of damage
+        raise FileRefused(damaged) from e
+    with stream, stream.getbuffer() as buf:
+        sheets = _xls_sheets(p, buf, damaged)
+        # Each sheet's records end (EOF) before the next sheet's begin: sheets sharing records would have
+        # calamine (and this check) read the same records once per sheet.
+        starts = sorted(start for _, start in sheets)
+        if len(set(starts)) < len(starts):
+            raise FileRefused(damaged)
+        for sheet, start in sheets:
+            after = bisect.bisect_right(starts, start)
+            _check_xls_sheet(p, buf, sheet, start, starts[after] if after < len(starts) else len(buf), damaged)
+
+
+def _workbook_stream(p: Path, ole: Any, damaged: str) -> io.BytesIO:
+    """The stream calamine reads (the first directory entry named Workbook, else Book), read once.
+
+    Every sector chain calamine follows must end within the file: calamine follows a directory chain
+    that loops back on itself for ever, allocating as it goes. The entry is looked for in the raw
+    directory as calamine does (unlinked entries too), and must be the only one of its name.
+    """
+    import olefile
+
+    fat = ole.fat
+
+    def ends(chain: Any, sect: int) -> bool:  # at most one step per sector: longer is a loop
+        for _ in range(len(chain) + 1):
+            if sect == olefile.ENDOFCHAIN:
+                return True
+            if sect >= len(chain):
+                return False
+            sect = chain[sect]
+        return False
+
+    if not ends(fat, ole.first_dir_sector):
+        raise FileRefused(damaged)
+    directory = ole.directory_fp.getvalue()
+    names = [
+        directory[i : i + 64].decode("utf-16-le", "ignore").split("\0", 1)[0] for i in range(0, len(directory), 128)
+    ]
+    sid = next((names.index(n) for n in ("Workbook", "Book") if n in names), None)
+    if sid is None:
+        raise FileRefused(f"“{p.name}”是 Word 等其他 Office 文档，不是电子表格。")
+    entry = ole.direntries[sid]
+    if (
+        entry is None
+        or entry.entry_type != olefile.STGTY_STREAM
+        or entry.name != names[sid]
+        or [n.lower() for n in names].count(entry.name.lower()) > 1
+    ):
+        raise FileRefused(damaged)
+    size = p.stat().st_size
+    if entry.size > size or ole.root.size > size:  # sizes only a looping chain could supply
+        raise FileRefused(damaged)
+    # The mini stream and its allocation table are optional (ENDOFCHAIN, or FREESECT from some writers).
+    if not all(
+        s in (olefile.ENDOFCHAIN, olefile.FREESECT) or ends(fat, s)
+        for s in (ole.first_mini_fat_sector, ole.root.isectStart)
+    ):
+        raise FileRefused(damaged)
+    if entry.size < 4096:  # in the mini stream (olefile, like calamine, fixes the cutoff at 4096)
+        ole.loadminifat()
+    if not ends(ole.minifat if entry.size < 4096 else fat, entry.isectStart):
+        raise FileRefused(damaged)
+    stream = ole.openstream(entry.name)  # at the root, the only entry of that name: this entry
+    if stream.seek(0, io.SEEK_END) < entry.size:  # the chain ends early
+        stream.close()
+        raise FileRefused(damaged)
+    return stream
+
+
+def _xls_records(buf: memoryview, pos: int) -> Iterator[tuple[int, int, int]]:
+    """(type, where its data starts, its length) of each record from ``pos`` to the stream's end; a
+    record cut by the end is left to calamine, which reports it."""
+    end = len(buf)
+    while pos + 4 <= end:
+        typ, length = _U16X2.unpack_from(buf, pos)
+        pos += 4
+        if pos + length > end:
+            return
+        yield typ, pos, length
+        pos += length
+
+
+def _xls_sheets(p: Path, buf: memoryview, damaged: str) -> list[tuple[str, int]]:
+    """The workbook globals: each sheet's name and where its records start (BOUNDSHEET)."""
+    sheets: list[tuple[str, int]] = []
+    biff8, codec = True, "latin-1"
+    for typ, at, length in _xls_records(buf, 0):
+        if typ == _EOF:
+            break
+        if typ == _BOF and length >= 4:
+            version, kind = _U16X2.unpack_from(buf, at)
+            biff8 = version not in (0x0002, 0x0007, 0x0200, 0x0300, 0x0400, 0x0500) and (version, kind) != (0, 0x1000)
+        elif typ == _FILEPASS:  # the records after it are encrypted
+            raise FileRefused(f"“{p.name}”设置了密码保护。请在 WPS 或 Excel 中取消密码、另存后再导入。")
+        elif typ == _CODEPAGE and length >= 2:
+            codec = f"cp{_U16.unpack_from(buf, at)[0]}"
+        elif typ == _BOUNDSHEET:
+            if length < 8:
+                raise FileRefused(damaged)
+            if len(sheets) == MAX_SHEETS:
+                raise FileRefused(
+                    f"“{p.name}”有超过 {MAX_SHEETS:,} 个工作表，不像台账文件；请只保留要导入的工作表，另存后再使用。"
+                )
+            start, cch = _U32.unpack_from(buf, at)[0], buf[at + 6]
+            if start > len(buf):
+                raise FileRefused(damaged)
+            if biff8 and buf[at + 7] & 1:
+                name = bytes(buf[at + 8 : at + 8 + 2 * cch]).decode("utf-16-le", "replace")
+            elif biff8:
+                name = bytes(buf[at + 8 : at + 8 + cch]).decode("latin-1")
+            else:
+                try:
+                    name = bytes(buf[at + 7 : at + 7 + cch]).decode(codec, "replace")
+                except LookupError:
+                    name = bytes(buf[at + 7 : at + 7 + cch]).decode("latin-1")
+            sheets.append((name.replace("\0", ""), start))
+    return sheets
+
+
+def _check_xls_sheet(p: Path, buf: memoryview, sheet: str, start: int, stop: int, damaged: str) -> None:
+    """One sheet's records up to its EOF (where calamine stops too), which must come before ``stop``
+    (the next sheet's records): the extent of its value cells, and the rows × columns its DIMENSIONS
+    make calamine reserve."""
+    max_row = max_col = cells = blanks = dim_rows = dim_cols = 0
+    for typ, at, length in _xls_records(buf, start):
+        if at > stop:
+            raise FileRefused(damaged)
+        if typ in _XLS_VALUE_CELLS:
+            n, last = 1, 0
+        elif typ == _MULRK:  # row, first column, 6 bytes per cell, last column
+            n, last = (length - 6) // 6, (length - 6) // 6 - 1
+        elif typ == _BLANK:
+            blanks += 1
+            continue
+        elif typ == _MULBLANK:  # row, first column, 2 bytes per cell, last column
+            blanks += max(0, (length - 6) // 2)
+            continue
+        elif typ == _DIMENSIONS:
+            if length == 14:
+                first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", buf, at)
+            elif length == 10:
+                first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", buf, at)
+            else:
+                continue  # calamine refuses the file itself
+            if last_row and last_col:  # one past the last row and column; calamine reserves the difference
+                if first_row > last_row or first_col > last_col:
+                    raise FileRefused(damaged)  # calamine computes 2³² − n rows and aborts
+                dim_rows, dim_cols = max(dim_rows, last_row), max(dim_cols, last_col)
+            continue
+        elif typ == _EOF:
+            break
+        else:
+            continue
+        if length < 4 or n < 1:
+            continue  # too short for a cell: calamine refuses the file itself
+        row, col = _U16X2.unpack_from(buf, at)
+        cells += n
+        if row >= max_row:
+            max_row = row + 1
+        if col + last >= max_col:
+            max_col = col + last + 1
+    _check_extent(p, sheet, max_row, max_col, cells, max_rows=MAX_ROWS, max_cols=MAX_COLS, max_cells=MAX_CELLS)
+    # The reservation is address space that is never filled in: only the absolute limits apply.
+    _check_extent(
+        p,
+        sheet,
+        dim_rows,
+        dim_cols,
+        cells + blanks,
+        max_rows=MAX_ROWS,
+        max_cols=MAX_COLS,
+        max_cells=MAX_CELLS,
+        sparse=False,
+    )
+
+
 def check_workbook_bounds(p: Path, *, max_bytes: int, max_rows: int, max_cols: int, max_cells: int) -> None:
     """The reader's safety checks for an .xlsx that openpyxl will load (a county template): size, zip
     bombs, XML entities, and each sheet's real extent, all before the workbook is parsed."""
@@ -303,6 +523,12 @@ def _calamine(p: Path) -> list[Sheet]:
         if "password" in text.lower() or "encrypt" in text.lower():
             raise FileRefused(f"“{p.name}”设置了密码保护。请在 WPS 或 Excel 中取消密码、另存后再导入。") from e
         raise FileRefused(f"无法读取“{p.name}”：文件已损坏或格式不受支持（{text[:120]}）。") from e
+    except BaseException as e:
+        # A record calamine indexes past its end (a formula's length, a short BOUNDSHEET) panics in Rust;
+        # pyo3 raises that as PanicException, a BaseException that `except Exception` lets through.
+        if type(e).__name__ != "PanicException":
+            raise
+        raise FileRefused(f"无法读取“{p.name}”：文件已损坏（{str(e)[:120]}）。") from e
     if not sheets:
         raise FileRefused(f"“{p.name}”中没有工作表。")
     return sheets

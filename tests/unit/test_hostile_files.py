@@ -4,6 +4,7 @@ child process with a memory ceiling and a time limit, so an abort fails the test
 from __future__ import annotations
 
 import json
+import struct
 import subprocess
 import sys
 import textwrap
@@ -13,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+
+from tests.conftest import need_tool
+from tests.unit import xls_writer as xls
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY_LIMIT = 1024 * 1024 * 1024  # address space of the child: a dense huge range cannot fit
@@ -244,3 +248,182 @@ def test_trailing_empty_repeats_as_libreoffice_writes_them_are_fine(tmp_path):
     path = tmp_path / "名录.ods"
     ods_with(path, rows)
     assert read_in_child(path)["rows"] >= 2
+
+
+# --- legacy .xls (BIFF8 in an OLE2 compound file) ---------------------------------------------------------
+
+XLS_HEAD = [xls.label(0, c, h) for c, h in enumerate(("单位名称", "地址", "从业人数"))]
+XLS_SMALL = [*XLS_HEAD, xls.label(1, 0, "青石建材厂"), xls.label(1, 1, "一组"), xls.number(1, 2, 12)]
+SMALL_DIMS = xls.dimensions(0, 2, 0, 3)
+
+
+@pytest.mark.parametrize(
+    "far,dims,message",
+    [
+        # before: 1.2 GB resident and 1.5 s for 65,536 × 256 cells; under the child's 1 GB ceiling, SIGABRT
+        ([xls.label(65535, 255, "远处")], SMALL_DIMS, "范围太大（65,536 行 × 256 列，最远到 IV65536，而实际只有 7 个"),
+        ([xls.mulrk(65535, 250, [1, 2, 3, 4, 5, 6])], SMALL_DIMS, "范围太大（65,536 行 × 256 列，最远到 IV65536"),
+        ([xls.number(4, 600, 1.0)], SMALL_DIMS, "用到了第 601 列（单元格 WC5）"),
+        # calamine reserves DIMENSIONS rows × columns cells up front: 670 MB for the whole sheet
+        ([], xls.dimensions(0, 65536, 0, 256), "范围太大（65,536 行 × 256 列，最远到 IV65536，而实际只有 6 个"),
+        # …and aborted the process (a 44 TB allocation) for a DIMENSIONS claiming 2³² rows
+        ([], xls.dimensions(0, 0xFFFFFFFF, 0, 256), "用到了第 4,294,967,295 行"),
+    ],
+    ids=["cell-at-IV65536", "mulrk-to-IV65536", "column-601", "dimensions-whole-sheet", "dimensions-2^32-rows"],
+)
+def test_a_tiny_xls_with_a_huge_range_is_refused_quickly(tmp_path, far, dims, message):
+    path = tmp_path / "企业名录.xls"
+    xls.write_xls(path, {"企业名录": [*XLS_SMALL, *far]}, {"企业名录": dims})
+    assert path.stat().st_size < 6000
+    result = read_in_child(path)
+    assert result.get("error") == "FileRefused", result
+    assert message in result["message"] and "“企业名录”" in result["message"], result
+    assert result["wall"] < 5 and result["rss_mb"] < 300, result
+
+
+def test_an_xls_with_thousands_of_empty_sheets_is_refused(tmp_path):
+    """120,000 sheets in 6 MB cost calamine 80 MB, and 50 MB of them a gigabyte."""
+    path = tmp_path / "多表.xls"
+    path.write_bytes(xls.compound_file(xls.workbook_stream({f"表{i}": xls.sheet([]) for i in range(1001)})))
+    result = read_in_child(path)
+    assert result.get("error") == "FileRefused" and "有超过 1,000 个工作表" in result["message"], result
+    assert result["wall"] < 5, result
+    path.write_bytes(xls.compound_file(xls.workbook_stream({f"表{i}": xls.sheet(XLS_SMALL) for i in range(1000)})))
+    assert read_in_child(path).get("rows") == 2000
+
+
+def test_a_real_xls_table_still_reads(tmp_path):
+    """2,000 rows of labels, numbers and MULRK runs, under a block of formatted empty cells (MULBLANK)
+    down to row 60,000: blanks are not values, calamine does not lay them out, so they are no reason
+    to refuse; DIMENSIONS covers them, as Excel writes it."""
+    cells = list(XLS_HEAD)
+    for r in range(1, 2000):
+        cells += [xls.label(r, 0, f"单位{r}"), xls.label(r, 1, f"地址{r}"), xls.mulrk(r, 2, [r, r + 1])]
+    cells += [xls.mulblank(r, 0, 19) for r in range(2000, 60000)]
+    path = tmp_path / "名录.xls"
+    xls.write_xls(path, {"企业名录": cells, "空白": []}, {"企业名录": xls.dimensions(0, 60000, 0, 20)})
+    result = read_in_child(path)
+    assert result.get("rows") == 2000, result
+    assert result["rss_mb"] < 300, result
+
+
+def test_the_county_sample_xls_still_reads(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    sample = ROOT / "tests" / "data" / "samples" / "督导检查问题清单.xls"
+    wb = CalamineWorkbook.from_path(str(sample))
+    expected = sum(len(wb.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in wb.sheet_names)
+    assert expected > 5
+    assert read_in_child(sample).get("rows") == expected
+
+
+@pytest.mark.slow
+def test_an_xls_saved_by_libreoffice_still_reads(tmp_path):
+    need_tool("soffice")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["单位名称", "地址", "从业人数", "检查日期"])
+    for r in range(1, 3000):
+        ws.append([f"单位{r}", f"青石镇{r % 12}组", r, f"2026-0{r % 9 + 1}-1{r % 9}"])
+    wb.create_sheet("第二页").append(["备注"])
+    src = tmp_path / "名录.xlsx"
+    wb.save(src)
+    r = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert read_in_child(tmp_path / "out" / "名录.xls").get("rows") == 3001
+
+
+def _boundsheet_beyond_the_stream(path: Path) -> None:
+    stream = xls.workbook_stream({"企业名录": xls.sheet(XLS_SMALL)})
+    at = stream.index(b"\x85\x00") + 4  # BOUNDSHEET's lbPlyPos: where the sheet's records start
+    path.write_bytes(xls.compound_file(stream[:at] + struct.pack("<I", 1_000_000) + stream[at + 4 :]))
+
+
+def _truncated_xls(path: Path) -> None:
+    xls.write_xls(path, {"企业名录": XLS_SMALL * 300})
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _directory_chain_looping(path: Path) -> None:
+    data = bytearray(xls.compound_file(xls.workbook_stream({"企业名录": xls.sheet(XLS_SMALL)})))
+    struct.pack_into("<I", data, 512 + 4 * 1, 1)  # the FAT (sector 0): the directory's sector 1 → sector 1
+    path.write_bytes(bytes(data))
+
+
+def _two_workbook_streams(path: Path) -> None:
+    """A second directory entry named Workbook: which one a reader takes is not for the file to decide."""
+    data = bytearray(xls.compound_file(xls.workbook_stream({"企业名录": xls.sheet(XLS_SMALL)})))
+    directory = 2 * 512  # header, FAT sector 0, directory in sector 1
+    data[directory + 256 : directory + 384] = data[directory + 128 : directory + 256]
+    path.write_bytes(bytes(data))
+
+
+def _sheets_sharing_records(path: Path) -> None:
+    """Two BOUNDSHEETs pointing at the same records: thousands of them would read one sheet thousands of times."""
+    stream = xls.workbook_stream({"甲": xls.sheet(XLS_SMALL), "乙": xls.sheet(XLS_SMALL)})
+    first = stream.index(b"\x85\x00") + 4
+    second = stream.index(b"\x85\x00", first) + 4
+    path.write_bytes(xls.compound_file(stream[:second] + stream[first : first + 4] + stream[second + 4 :]))
+
+
+def _formula_with_a_wrong_length(path: Path) -> None:
+    formula = xls.record(
+        0x0006, struct.pack("<HHHdHIH", 1, 5, 0, 1.0, 0, 0, 0xFFFF)
+    )  # 65,535 formula bytes, none there
+    xls.write_xls(path, {"企业名录": [*XLS_SMALL, formula]})
+
+
+@pytest.mark.parametrize(
+    "make,message",
+    [
+        (_truncated_xls, "已损坏"),
+        (lambda p: p.write_bytes(xls.OLE_MAGIC + bytes(range(256)) * 40), "已损坏"),
+        (_boundsheet_beyond_the_stream, "已损坏"),  # calamine panicked: a traceback, not a message
+        (_formula_with_a_wrong_length, "已损坏"),  # likewise, inside calamine's formula parser
+        (_directory_chain_looping, "已损坏"),  # calamine followed it for ever, allocating until it aborted
+        (_two_workbook_streams, "已损坏"),
+        (_sheets_sharing_records, "已损坏"),
+        # rows 5 to 2: calamine computed 2³² − 2 rows and aborted
+        (lambda p: xls.write_xls(p, {"企业名录": XLS_SMALL}, {"企业名录": xls.dimensions(5, 2, 0, 3)}), "已损坏"),
+        (lambda p: p.write_bytes(xls.compound_file(b"\0" * 5000, name="WordDocument")), "不是电子表格"),
+        (
+            lambda p: p.write_bytes(
+                xls.compound_file(xls.bof(0x0005) + xls.record(0x002F, b"\x01\x00" + b"\0" * 52) + xls.EOF)
+            ),
+            "密码",
+        ),
+    ],
+    ids=[
+        "truncated",
+        "garbage",
+        "sheet-offset-beyond-stream",
+        "formula-length",
+        "directory-loop",
+        "two-workbooks",
+        "sheets-sharing-records",
+        "dimensions-inverted",
+        "word",
+        "password",
+    ],
+)
+def test_a_damaged_xls_is_one_chinese_line(tmp_path, make, message):
+    path = tmp_path / "坏.xls"
+    make(path)
+    result = read_in_child(path)
+    assert result.get("error") == "FileRefused", result
+    assert "坏.xls" in result["message"] and message in result["message"], result
+    assert result["wall"] < 5 and result["rss_mb"] < 300, result
