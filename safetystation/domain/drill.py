@@ -182,7 +182,7 @@ DRILL_OCCURRENCES = register(
     group=GROUP_DRILL,
     parent="plan_id",
     date_field="due_date",
-    order_by=("due_date", "id"),
+    order_by=("due_date", "id"),  # a schedule: the next drill first
 )
 DRILL_RECORDS = register(
     DrillRecord,
