@@ -1,6 +1,8 @@
 """A table model over one ledger that pages through SQL: only the blocks on screen are loaded, so a
 100,000-row ledger opens and scrolls as fast as a short one. Sorting is done by SQL on the native
-values (dates as dates, numbers as numbers), never on the displayed text."""
+values (dates as dates, numbers as numbers, Chinese text by pinyin), never on the displayed text; a
+ledger opens in its spec's default order, which :meth:`LedgerTableModel.sort_indicator` tells the
+header to show."""
 
 from __future__ import annotations
 
@@ -132,9 +134,28 @@ class LedgerTableModel(QAbstractTableModel):
             return self.columns[section].label if 0 <= section < len(self.columns) else None
         return str(section + 1)
 
+    def order(self) -> tuple[str, ...]:
+        """The order the rows are in: the query's, else the ledger's default."""
+        return self.query.order_by or self.spec.order_by
+
+    def sort_indicator(self) -> tuple[int, Qt.SortOrder]:
+        """The header's sort arrow for :meth:`order`: its first column and direction (-1: no column
+        shown here sorts the rows)."""
+        first = self.order()[0]
+        names = [c.name for c in self.columns]
+        name = first.lstrip("-")
+        direction = Qt.SortOrder.DescendingOrder if first.startswith("-") else Qt.SortOrder.AscendingOrder
+        return (names.index(name) if name in names else -1), direction
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column (a header click), in SQL; rows equal there keep the default order's
+        remaining keys, so the default column in its default direction is exactly the default order."""
         if not 0 <= column < len(self.columns):
             return
         name = self.columns[column].name
-        self.query.order_by = (name if order == Qt.SortOrder.AscendingOrder else "-" + name,)
+        first = name if order == Qt.SortOrder.AscendingOrder else "-" + name
+        wanted = (first, *(k for k in self.spec.order_by if k.lstrip("-") != name))
+        if wanted == self.order():
+            return  # already so (the header repeats the opening order when sorting is switched on)
+        self.query.order_by = wanted
         self.refresh()

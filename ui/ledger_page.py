@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import CHOICE, REF
 from safetystation.errors import UserError
+from safetystation.pinyin import sort_key
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.records import can_create
 from ui.date_field import DateField
@@ -91,7 +92,7 @@ class LedgerPage(QWidget):
                 for code, label in c.choices:
                     box.addItem(label, code)
             elif c.ref:
-                for title, rid in sorted(ledger.lookup(c.ref).items(), key=lambda kv: kv[1]):
+                for title, rid in sorted(ledger.lookup(c.ref).items(), key=lambda kv: sort_key(kv[0])):
                     box.addItem(title, rid)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self.apply_filters)
@@ -112,13 +113,15 @@ class LedgerPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # The arrow shows the ledger's default order before sorting is switched on: switching it on
+        # sorts by the header's indicator (Qt's own is column 0, descending — an order nobody chose).
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(*self.model.sort_indicator())
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         metrics = self.table.horizontalHeader().fontMetrics()
         for i, c in enumerate(self.model.columns):
             self.table.setColumnWidth(i, max(c.width * CHAR_PX, metrics.horizontalAdvance(c.label) + 28))

@@ -78,13 +78,13 @@ class FieldEditor:
                     w.addItem(label, code)
             else:
                 assert column.ref is not None
-                if get_spec(column.ref).picker:  # records picked by what they are (date, unit, number)
-                    for label, rid in ledger.picker_choices(column.ref):
-                        w.addItem(label, rid)
+                # In the ledger's own order (names by pinyin, inspections newest first), shown by
+                # what they are (an inspection: date, unit, number); a long list narrows as you type.
+                choices = ledger.picker_choices(column.ref)
+                for label, rid in choices:
+                    w.addItem(label, rid)
+                if get_spec(column.ref).picker or len(choices) > 15:
                     _searchable(w)
-                else:
-                    for title, rid in sorted(ledger.lookup(column.ref).items(), key=lambda kv: kv[1]):
-                        w.addItem(title, rid)
             self.widget = w
         else:  # pragma: no cover - every kind is handled above
             raise AssertionError(kind)

@@ -187,7 +187,7 @@ DRILL_OCCURRENCES = register(
     group=GROUP_DRILL,
     parent="plan_id",
     date_field="due_date",
-    order_by=("due_date", "id"),
+    order_by=("due_date", "id"),  # a schedule: the next drill first
     workflow=PLAN_WORKFLOW,
 )
 DRILL_RECORDS = register(

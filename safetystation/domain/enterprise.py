@@ -114,7 +114,7 @@ ENTERPRISES = register(
     group=GROUP_LEDGER,
     record_code="R05",
     title_field="name",
-    order_by=("id",),
+    order_by=("name", "id"),
 )
 KEY_PARTS = register(
     KeyPart,
@@ -123,6 +123,7 @@ KEY_PARTS = register(
     record_code="R09",
     title_field="name",
     date_field="filed_date",
+    order_by=("enterprise_id", "name", "id"),  # a register: by unit, then part (both by pinyin)
     checks=[_key_part_checks],
 )
 AGREEMENTS = register(

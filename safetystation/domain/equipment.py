@@ -65,7 +65,7 @@ EQUIPMENT = register(
     record_code="R03",
     title_field="name",
     date_field="purchase_date",
-    order_by=("category", "id"),
+    order_by=("name", "id"),  # a register, not a dated ledger: by name
 )
 EQUIPMENT_SCHEDULES = register(
     EquipmentSchedule,

@@ -155,7 +155,9 @@ def _listing_checks(v: dict) -> list[tuple[str, str]]:
     return []
 
 
-CHECKLISTS = register(ChecklistTemplate, title="检查表模板", group=GROUP_LEDGER, title_field="name", order_by=("id",))
+CHECKLISTS = register(
+    ChecklistTemplate, title="检查表模板", group=GROUP_LEDGER, title_field="name", order_by=("name", "id")
+)
 INSPECTIONS = register(
     Inspection,
     title="安全生产检查台账",
@@ -188,7 +190,7 @@ HAZARD_EVENTS = register(
     group=GROUP_HAZARD,
     parent="hazard_id",
     date_field="date",
-    order_by=("hazard_id", "date", "id"),
+    order_by=("hazard_id", "date", "id"),  # one hazard's history, oldest first, as its record shows it
     workflow=WORKFLOW,
 )
 HAZARD_LISTINGS = register(

@@ -249,7 +249,7 @@ BRIGADES = register(
     record_code="R15",
     title_field="name",
     date_field="founded",
-    order_by=("id",),
+    order_by=("name", "id"),  # a register, not a dated ledger: by name
     checks=[_brigade_checks],
 )
 BRIGADE_MEMBERS = register(
@@ -258,7 +258,7 @@ BRIGADE_MEMBERS = register(
     group=GROUP_LEDGER,
     title_field="name",
     parent="brigade_id",
-    order_by=("brigade_id", "id"),
+    order_by=("brigade_id", "name", "id"),
 )
 BRIGADE_ACTIVITIES = register(
     BrigadeActivity,

@@ -194,7 +194,7 @@ class LedgerSpec:
     record_code: str = ""
     date_field: str | None = None
     title_field: str | None = None
-    order_by: tuple[str, ...] = ("-id",)
+    order_by: tuple[str, ...] = ("-id",)  # the default order: see register()
     parent: str | None = None
     checks: list[Check] = field(default_factory=list)
     numbering: Numbering | None = None
@@ -296,14 +296,19 @@ def register(
     record_code: str = "",
     date_field: str | None = None,
     title_field: str | None = None,
-    order_by: tuple[str, ...] = ("-id",),
+    order_by: tuple[str, ...],
     parent: str | None = None,
     checks: list[Check] | None = None,
     numbering: Numbering | None = None,
     picker: tuple[str, ...] = (),
     workflow: str | None = None,
 ) -> LedgerSpec:
-    """Build the ``LedgerSpec`` of a table from its :func:`col` metadata and add it to ``LEDGERS``."""
+    """Build the ``LedgerSpec`` of a table from its :func:`col` metadata and add it to ``LEDGERS``.
+
+    ``order_by`` is the ledger's default order, which every list, export and print of it follows and
+    the window's header shows: column names, ``"-name"`` descending, text by pinyin (services/ledger.py
+    ``_sort_terms``). Dated ledgers put the newest first (``("-date", "-id")``); registers sort by the
+    pinyin of their name (tests/unit/test_pinyin.py holds every ledger to this)."""
     table = model.__table__  # type: ignore[attr-defined]
     key = key or table.name
     hints = typing.get_type_hints(model)

@@ -95,10 +95,11 @@ def _staff_checks(v: dict) -> list[tuple[str, str]]:
     return out
 
 
-STATION = register(Station, title="安监站基本信息", group=GROUP_STATION, title_field="name", order_by=("id",))
-VILLAGES = register(Village, title="村(社区)", group=GROUP_STATION, title_field="name", order_by=("sort_order", "id"))
+STATION = register(Station, title="安监站基本信息", group=GROUP_STATION, title_field="name", order_by=("name", "id"))
+VILLAGES = register(Village, title="村(社区)", group=GROUP_STATION, title_field="name", order_by=("name", "id"))
+# The industries keep the rows of the 统计表 (their 排序 column), not pinyin.
 INDUSTRIES = register(
-    Industry, title="行业和领域", group=GROUP_STATION, title_field="name", order_by=("sort_order", "id")
+    Industry, title="行业和领域", group=GROUP_STATION, title_field="name", order_by=("sort_order", "name", "id")
 )
 STAFF = register(
     Staff,
@@ -106,6 +107,6 @@ STAFF = register(
     group=GROUP_STATION,
     record_code="R01",
     title_field="name",
-    order_by=("role", "id"),
+    order_by=("name", "id"),
     checks=[_staff_checks],
 )

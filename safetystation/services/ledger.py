@@ -15,17 +15,18 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Select, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from safetystation.domain import LEDGERS, get_spec
 from safetystation.domain.base import COMMON_COLUMNS, utcnow
 from safetystation.domain.display import text as display_text
-from safetystation.domain.spec import BOOL, DATE, DATETIME, REF, ColumnSpec, LedgerSpec
+from safetystation.domain.spec import BOOL, CHOICE, DATE, DATETIME, LONGTEXT, REF, TEXT, ColumnSpec, LedgerSpec
 from safetystation.domain.system import AuditLog
 from safetystation.domain.values import validate
 from safetystation.errors import NotFound, UserError, WorkflowError
+from safetystation.pinyin import PinyinKey
 from safetystation.storage.db import Database
 
 if TYPE_CHECKING:
@@ -152,7 +153,8 @@ def _assign_numbers(s: Session, spec: LedgerSpec, rows: builtins.list[dict[str, 
 @dataclass
 class Query:
     """What a ledger page asks for: search text, exact/any-of filters (a key ``"<name"`` means name
-    earlier than the value), a date range and an order."""
+    earlier than the value), a date range and an order (column names, ``"-name"`` descending; None:
+    the ledger's own order, ``LedgerSpec.order_by``; Chinese text sorts by pinyin)."""
 
     search: str | None = None
     filters: dict[str, Any] = field(default_factory=dict)
@@ -209,14 +211,16 @@ class LedgerService:
         return stmt.where(and_(*conds))
 
     def _order(self, spec: LedgerSpec, order: tuple[str, ...]) -> list[Any]:
-        t = spec.table
+        """ORDER BY terms for ``order`` (column names, ``-name`` descending; see :func:`_sort_terms`);
+        rows equal on them follow the ledger's default order, and the id, unique, ends it."""
+        named = {k.lstrip("-") for k in order}
         out = []
-        for key in order:
+        for key in (*order, *(k for k in spec.order_by if k.lstrip("-") not in named), "id"):
             desc = key.startswith("-")
-            c = t.c[key.lstrip("-")]
-            out.append(c.desc() if desc else c.asc())
-        if not any(k.lstrip("-") == "id" for k in order):
-            out.append(t.c.id.asc())  # a stable order for paging
+            for term in _sort_terms(spec, key.lstrip("-")):
+                out.append(term.desc() if desc else term.asc())
+            if key.lstrip("-") == "id":  # a stable order for paging; nothing after it could matter
+                break
         return out
 
     def count(self, key: str, q: Query | None = None) -> int:
@@ -280,7 +284,7 @@ class LedgerService:
         t = spec.table
         titles = {c.name: self._titles(c.ref) for c in spec.columns if c.name in names and c.kind == REF and c.ref}
         stmt = select(t.c.id, *(t.c[n] for n in names)).where(t.c.deleted_at.is_(None))
-        stmt = stmt.order_by(*(t.c[o.lstrip("-")].desc() if o.startswith("-") else t.c[o] for o in spec.order_by))
+        stmt = stmt.order_by(*self._order(spec, spec.order_by))
         out = []
         with self.db.session() as s:
             for rid, *values in s.execute(stmt):
@@ -616,6 +620,29 @@ class LedgerService:
         except IntegrityError as e:
             s.rollback()
             raise UserError(integrity_message(spec, e)) from e
+
+
+def _sort_terms(spec: LedgerSpec, name: str) -> builtins.list[Any]:
+    """What sorting by column ``name`` sorts on, in SQL: text by pinyin (then the text itself, for
+    ties of case or width), a pick-list in the list's own order (not by its codes), a reference by
+    the pinyin of the name of the record it points to (then the reference itself, keeping one
+    record's rows together), anything else (dates, numbers, yes/no) by its value."""
+    column = spec.table.c[name]
+    c = spec.by_name.get(name)
+    if c is None:  # id and the bookkeeping columns
+        return [column]
+    if c.kind in (TEXT, LONGTEXT):
+        return [PinyinKey(column), column]
+    if c.kind == CHOICE and c.choices is not None:
+        codes = c.choices.codes
+        return [case({code: i for i, code in enumerate(codes)}, value=column, else_=len(codes)), column]
+    if c.kind == REF and c.ref:
+        ref = get_spec(c.ref)
+        if ref.title_field and ref.column(ref.title_field).kind in (TEXT, LONGTEXT):
+            rt = ref.table
+            title = select(rt.c[ref.title_field]).where(rt.c.id == column).scalar_subquery()
+            return [PinyinKey(title), column]
+    return [column]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from sqlmodel import Session
 
 from safetystation.errors import DatabaseDamaged, DatabaseError, os_reason
 from safetystation.outputs import protect
+from safetystation.pinyin import register as register_pinyin
 from safetystation.storage.backup import backup_file, connect_read_only, recover_hot_journal
 from safetystation.storage.lock import DatabaseInUse, WriterLock
 
@@ -72,6 +73,7 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True, read_only: bool = 
         if read_only:
             cur.execute("PRAGMA query_only=ON")
         cur.close()
+        register_pinyin(dbapi_conn)  # pinyin_key(): Chinese text sorts by pinyin (safetystation/pinyin.py)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
