@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import random
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import func, insert, select
 
 from safetystation.dates import add_months
 from safetystation.defaults import CHECKLISTS, INDUSTRIES, install_defaults
+from safetystation.domain import choices as C
 from safetystation.domain import get_spec
 from safetystation.domain.drill import drill_grade_for
 from safetystation.domain.records import accident_grade_for
-from safetystation.domain.validators import credit_code_check_char
+from safetystation.domain.validators import credit_code_check_char, format_notice_number
 from safetystation.errors import UserError
 from safetystation.services.drills import occurrence_dates
 from safetystation.storage.db import Database
@@ -230,6 +232,7 @@ ORDER = [
     "checklist_template",
     "inspection",
     "inspection_item",
+    "notice",
     "hazard",
     "hazard_event",
     "hazard_listing",
@@ -304,7 +307,8 @@ def generate(
         is_key_town=True,
         small_jurisdiction=False,
         entrusted_enforcement=True,
-        doc_prefix="青安",
+        doc_prefix="青石",
+        entrusting_authority="临江县应急管理局",
         address="临江县青石镇新街社区政府路8号",
         phone="0571-64821234",
         head_name="陈国强",
@@ -562,11 +566,68 @@ def generate(
         months.append((cursor.year, cursor.month))
         cursor = add_months(cursor, 1)
     notice_seq: dict[int, int] = defaultdict(int)
+    # Numbers as the services give them (the specs' numbering): JC2026-0001, YH2026-00001, per year.
+    inspection_no: dict[int, Iterator[int]] = defaultdict(lambda: itertools.count(1))
+    hazard_no: dict[int, Iterator[int]] = defaultdict(lambda: itertools.count(1))
+    inspection_numbering = get_spec("inspection").numbering
+    hazard_numbering = get_spec("hazard").numbering
+    assert inspection_numbering is not None and hazard_numbering is not None
     say("检查与隐患")
 
+    def add_notice(iid: int, e: dict[str, Any], day: dt.date) -> tuple[int, str, dt.date, int]:
+        """One 指令书 for an inspection and its unit (FORMS §3): every problem found there goes on it."""
+        notice_seq[day.year] += 1
+        seq = notice_seq[day.year]
+        number = format_notice_number(None, "青石", day.year, seq)
+        nid = w.add(
+            "notice",
+            number=number,
+            year=day.year,
+            seq=seq,
+            kind="order",
+            date=day,
+            inspection_id=iid,
+            enterprise_id=e["id"],
+            issuer="临江县应急管理局",
+            person=rng.choice(["陈国强", "周晓燕"]),
+            cancelled=False,
+            cancel_reason=None,
+        )
+        return nid, number, day, seq
+
+    def verify(found: dt.date, e: dict[str, Any], source: str) -> int:
+        """A reported hazard is checked on site first (核查): the record a notice follows."""
+        day = min(found + dt.timedelta(days=rng.choice([0, 1, 2])), until)
+        return w.add(
+            "inspection",
+            record_no=inspection_numbering.format(day.year, next(inspection_no[day.year])),
+            date=day,
+            type="verify",
+            enterprise_id=e["id"],
+            place=e["name"],
+            lead=rng.choice(["陈国强", "周晓燕"]),
+            inspectors="吴志明",
+            person_times=2,
+            checklist_id=None,
+            findings=f"核查{C.HAZARD_SOURCE.label(source)}反映的问题，情况属实",
+            fixed_on_spot=False,
+            notice_issued=True,
+            next_follow_up=None,
+            note=None,
+        )
+
     def add_hazard(
-        found: dt.date, e: dict[str, Any] | None, source: str, inspection_id: int | None, major: bool = False
+        found: dt.date,
+        e: dict[str, Any] | None,
+        source: str,
+        inspection_id: int | None,
+        major: bool = False,
+        notice: dict[str, Any] | None = None,
     ) -> None:
+        """One hazard through the workflow's rules: a hazard with a deadline gets the notice of its
+        inspection and unit (``notice`` holds it, made by the first such hazard of the inspection); a
+        reported one at a unit is verified on site first; one fixed on the spot, or with no unit to
+        address a notice to, is closed as 现场立即整改 when fixed, never reviewed."""
         if major:
             desc, cat = rng.choice(MAJOR_HAZARDS)
             measures = "停产整改，制定治理方案，落实专项资金"
@@ -575,11 +636,21 @@ def generate(
             desc, cat, measures = rng.choice(HAZARDS)
             deadline = found + dt.timedelta(days=rng.choice([0, 3, 7, 10, 15, 15, 30, 30]))
         hid = w.next_id["hazard"]
+        needs_notice = (deadline > found or major) and e is not None
+        if needs_notice and inspection_id is None:
+            assert e is not None
+            inspection_id = verify(found, e, source)
+        if needs_notice and notice is None:
+            notice = {}
+        if needs_notice and notice is not None and not notice:
+            assert e is not None and inspection_id is not None
+            day = min(found + dt.timedelta(days=rng.choice([0, 1, 2])), until)
+            notice.update(zip(("id", "number", "date", "seq"), add_notice(inspection_id, e, day), strict=True))
         events: list[tuple[dt.date, str, str | None, str, bool | None, str | None]] = [
             (found, "登记", None, "registered", None, desc)
         ]
         row: dict[str, Any] = dict(
-            hazard_no=f"YH{found:%Y}-{hid:05d}",
+            hazard_no=hazard_numbering.format(found.year, next(hazard_no[found.year])),
             found_date=found,
             source=source,
             inspection_id=inspection_id,
@@ -589,6 +660,7 @@ def generate(
             category=cat,
             description=desc,
             grade="major" if major else "general",
+            notice_id=None,
             notice_no=None,
             notice_date=None,
             notice_seq=None,
@@ -608,19 +680,20 @@ def generate(
             reported_upward=major,
             note=None,
         )
+        row["inspection_id"] = inspection_id
         status = "registered"
-        if deadline > found or major:
-            notice = min(found + dt.timedelta(days=rng.choice([0, 1, 2])), until)
-            notice_seq[notice.year] += 1
+        if needs_notice and notice:
+            issued = max(notice["date"], found)
             row.update(
-                notice_date=notice,
-                notice_seq=notice_seq[notice.year],
-                notice_no=f"青安〔{notice.year}〕第{notice_seq[notice.year]}号",
+                notice_id=notice["id"],
+                notice_date=issued,
+                notice_seq=notice["seq"],
+                notice_no=notice["number"],
                 status="noticed",
             )
-            events.append((notice, "下发整改通知", status, "noticed", None, row["notice_no"]))
+            events.append((issued, "下发整改通知", status, "noticed", None, row["notice_no"]))
             status = "noticed"
-            start_fix = min(notice + dt.timedelta(days=1), until)
+            start_fix = min(issued + dt.timedelta(days=1), until)
             if start_fix <= until and rng.random() < 0.97:
                 events.append((start_fix, "开始整改", status, "rectifying", None, measures))
                 status = "rectifying"
@@ -629,7 +702,21 @@ def generate(
         fix_days = int(span * rng.choice([0.3, 0.6, 0.8, 1.0, 1.0, 1.3, 2.0])) if rng.random() > 0.03 else 10_000
         done = found + dt.timedelta(days=fix_days)
         failures = 0
-        while done <= until:
+        by: dict[int, str] = {}  # event → who did it, where it matters (the reviewer signs the review)
+        if status == "registered" and done <= until:  # no notice: fixed on the spot, closed without a review
+            verifier = rng.choice(["陈国强", "周晓燕", "吴志明"])
+            by[len(events)] = verifier
+            events.append((done, "现场立即整改销号", status, "closed", True, "现场立即整改到位"))
+            row.update(
+                status="closed",
+                rectified_date=done,
+                verifier=verifier,
+                verified_date=done,
+                verify_result="现场立即整改到位",
+                closed_date=done,
+            )
+            status = "closed"
+        while status != "closed" and done <= until:
             events.append((done, "报告整改完成", status, "awaiting_review", None, None))
             row["rectified_date"] = done
             review = done + dt.timedelta(days=rng.choice([0, 1, 2, 3]))
@@ -639,12 +726,17 @@ def generate(
             verifier = rng.choice(["陈国强", "周晓燕", "吴志明"])
             if rng.random() < 0.08:
                 failures += 1
-                events.append((review, "复查不合格", "awaiting_review", "rectifying", False, "整改不到位，继续整改"))
+                again = review + dt.timedelta(days=rng.choice([7, 10, 15]))
+                why = f"整改不到位，继续整改（原限期{row['deadline']:%Y-%m-%d}，重新限期至{again:%Y-%m-%d}）"
+                row["deadline"] = again
+                by[len(events)] = verifier
+                events.append((review, "复查不合格", "awaiting_review", "rectifying", False, why))
                 if failures == 2:
                     events.append((review, "两次整改不到位须追责", "rectifying", "rectifying", None, None))
                 status = "rectifying"
                 done = review + dt.timedelta(days=rng.choice([3, 7, 10]))
                 continue
+            by[len(events)] = verifier
             events.append((review, "复查合格销号", "awaiting_review", "closed", True, "经复查，隐患已整改到位"))
             row.update(
                 status="closed",
@@ -657,7 +749,8 @@ def generate(
             break
         row.update(status=status, failed_reviews=failures, accountability=failures >= 2)
         w.add("hazard", **row)
-        for d, action, s_from, s_to, passed, note in events:
+        for k, (d, action, s_from, s_to, passed, note) in enumerate(events):
+            someone = rng.choice(["陈国强", "周晓燕"])
             w.add(
                 "hazard_event",
                 hazard_id=hid,
@@ -665,7 +758,7 @@ def generate(
                 action=action,
                 status_from=s_from,
                 status_to=s_to,
-                person=rng.choice(["陈国强", "周晓燕"]),
+                person=by.get(k, someone),
                 passed=passed,
                 note=note,
             )
@@ -711,7 +804,7 @@ def generate(
             problems = rng.choices([0, 1, 2, 3], [50, 30, 14, 6])[0]
             iid = w.add(
                 "inspection",
-                record_no=f"JC{d:%Y%m}-{w.next_id['inspection']:05d}",
+                record_no=inspection_numbering.format(d.year, next(inspection_no[d.year])),
                 date=d,
                 type=typ,
                 enterprise_id=e["id"],
@@ -737,8 +830,9 @@ def generate(
                         result="problem" if k < problems else "ok",
                         note=None,
                     )
+            found_here: dict[str, Any] = {}  # the notice of this inspection and unit, once one is needed
             for _p in range(problems):
-                add_hazard(d, e, "inspection", iid)
+                add_hazard(d, e, "inspection", iid, notice=found_here)
         if rng.random() < 0.09 * density:
             add_hazard(
                 day_in(y, m, 1, last_day), ent(), rng.choice(["inspection", "superior", "tip"]), None, major=True

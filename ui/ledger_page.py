@@ -138,6 +138,8 @@ class LedgerPage(QWidget):
         self.add_button = QPushButton(self.tr("新增(&N)"))
         self.edit_button = QPushButton(self.tr("修改"))
         self.delete_button = QPushButton(self.tr("删除"))
+        if self.spec.undeletable:
+            self.delete_button.setToolTip(self.spec.undeletable)
         self.restore_button = QPushButton(self.tr("从回收站恢复"))
         self.history_button = QPushButton(self.tr("修改记录"))
         self.export_button = QPushButton(self.tr("导出Excel…"))
@@ -316,7 +318,7 @@ class LedgerPage(QWidget):
         self.add_button.setEnabled(writable and not in_bin and self.can_add)
         self.import_button.setEnabled(writable and self.can_add)
         self.edit_button.setEnabled(writable and selected and not in_bin)
-        self.delete_button.setEnabled(writable and selected and not in_bin)
+        self.delete_button.setEnabled(writable and selected and not in_bin and not self.spec.undeletable)
         self.restore_button.setVisible(in_bin)
         self.restore_button.setEnabled(writable and selected)
         self.history_button.setEnabled(selected)

@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
+from safetystation.documents import chinese_date, notice_document, review_document
 from safetystation.domain import get_spec
 from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import LONGTEXT, REF
@@ -35,10 +36,6 @@ MM = 1 / 25.4  # inches per millimetre
 # Break anywhere: a long code or date in a narrow column wraps onto a second line instead of being cut.
 WRAP = int(Qt.TextFlag.TextWrapAnywhere) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWrapAnywhere)
-
-
-def chinese_date(d: dt.date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else "    年  月  日"
 
 
 def _font(pt: float, bold: bool = False) -> QFont:
@@ -262,68 +259,45 @@ def _signature_block(page: Page, y: float, lines: list[str]) -> float:
 
 
 def print_notice(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: int) -> int:
-    """隐患整改通知书 (or 责令限期整改指令书 with 委托执法) with its tear-off 回执; returns pages (1)."""
-    h = ledger.get("hazard", hazard_id)
-    if not h["notice_no"]:
-        raise UserError("该隐患还没有下发整改通知（没有通知书编号），请先在隐患治理中“下发整改通知”。")
-    station = StationService(ledger.db).profile() or {}
-    unit = ledger.titles("enterprise", [h["enterprise_id"]]).get(h["enterprise_id"], "") if h["enterprise_id"] else ""
-    entrusted = bool(station.get("entrusted_enforcement"))
-    title = "责令限期整改指令书" if entrusted else "隐患整改通知书"
+    """The 隐患整改通知书 / 责令限期整改指令书 that ``hazard_id`` is listed on (every problem of that
+    inspection and unit, 续页 when long) with its tear-off 回执; returns the pages."""
+    doc = notice_document(ledger, hazard_id)
     with painting(device, landscape=False) as page:
         w = page.width
-        page.text(0, 0, w, 8, station.get("town") or "", _font(14, bold=True), CENTER)
-        page.text(0, 9, w, 12, title, _font(20, bold=True), CENTER)
-        page.text(0, 23, w, 7, h["notice_no"], _font(11), int(Qt.AlignmentFlag.AlignRight))
-        y = 34.0
-        page.text(0, y, w, 8, f"{unit or '（被检查单位）'}：", _font(12))
-        y += 10
-        found = chinese_date(h["found_date"])
-        where = f"在{h['location']}" if h["location"] else ""
-        body = (
-            f"　　{found}，经检查，你单位{where}存在下列事故隐患：\n"
-            f"　　1. {h['description']}\n"
-            f"　　现责令你单位于{chinese_date(h['deadline'])}前整改完毕，达到有关法律法规规章和标准规定的要求。"
-            "整改期间应采取有效的安全防范措施，确保安全；整改完成后，将整改情况书面报告我单位，接受复查。"
-        )
-        if h["measures"]:
-            body += f"\n　　整改要求：{h['measures']}"
-        if entrusted:
-            gov = station.get("appeal_government") or "＿＿＿＿人民政府"
-            dept = station.get("appeal_department") or "＿＿＿＿＿＿"
-            court = station.get("court") or "＿＿＿＿人民法院"
-            months = station.get("litigation_months") or 6
-            body += (
-                f"\n　　如果不服本指令，可以依法在60日内向{gov}或者{dept}申请行政复议，"
-                f"或者在{months}个月内依法向{court}提起行政诉讼，但本指令不停止执行，法律另有规定的除外。"
-            )
-        bh = page.text_height(body, _font(12), w)
-        page.text(0, y, w, bh, body, _font(12))
-        y += bh + 10
-        y = _signature_block(
-            page,
-            y,
-            [
-                "执法人员（签名）：＿＿＿＿＿＿　证号：＿＿＿＿＿＿＿＿",
-                "执法人员（签名）：＿＿＿＿＿＿　证号：＿＿＿＿＿＿＿＿",
-                "被检查单位负责人（签名）：＿＿＿＿＿＿",
-            ],
-        )
-        page.text(
-            w - 70, y + 2, 70, 8, f"{station.get('name') or ''}（印章）", _font(11), int(Qt.AlignmentFlag.AlignRight)
-        )
-        page.text(w - 70, y + 11, 70, 8, chinese_date(h["notice_date"]), _font(11), int(Qt.AlignmentFlag.AlignRight))
-        cut = max(y + 24, page.height - 62)
+        flow = Flow(device, page, doc.title)
+        page.text(0, 0, w, 8, doc.heading, _font(14, bold=True), CENTER)
+        page.text(0, 9, w, 12, doc.title, _font(20, bold=True), CENTER)
+        page.text(0, 23, w, 7, doc.number, _font(11), int(Qt.AlignmentFlag.AlignRight))
+        flow.y = 34.0
+        if doc.cancelled:
+            flow.paragraph(f"【{doc.cancelled}】", _font(13, bold=True))
+        flow.paragraph(doc.addressee, _font(12))
+        flow.paragraph("　　" + doc.intro, _font(12))
+        for i, problem in enumerate(doc.problems, 1):
+            flow.paragraph(f"　　{i}. {problem}", _font(12))
+        flow.paragraph("　　" + doc.demand, _font(12))
+        if doc.legal:
+            flow.paragraph("　　" + doc.legal, _font(12))
+        if doc.reported:
+            flow.paragraph("　　" + doc.reported, _font(12))
+        flow.room(9 * len(doc.signatures) + 32)
+        flow.y = _signature_block(page, flow.y + 6, doc.signatures)
+        seal_lines = doc.seal.split("\n")
+        right = int(Qt.AlignmentFlag.AlignRight)
+        for k, line in enumerate(seal_lines):
+            page.text(w - 110, flow.y + 2 + 8 * k, 110, 8, line, _font(11), right)
+        flow.y += 2 + 8 * len(seal_lines)
+        page.text(w - 70, flow.y + 1, 70, 8, chinese_date(doc.date), _font(11), right)
+        flow.y += 12
+        flow.room(62)
+        cut = max(flow.y + 4, page.height - 62)
         page.line(0, cut, w, cut, dash=True)
         page.text(0, cut + 1, w, 5, "✂　沿此线剪开，回执由被检查单位签收后交回", _font(8), CENTER)
         page.text(0, cut + 8, w, 10, "回　执", _font(15, bold=True), CENTER)
-        receipt = (
-            f"　　{unit or '＿＿＿＿＿＿＿＿'}已收到{station.get('name') or ''}{h['notice_no']}《{title}》，"
-            f"将按要求于{chinese_date(h['deadline'])}前整改完毕并书面报告。"
-        )
-        page.text(0, cut + 20, w, 16, receipt, _font(12))
+        page.text(0, cut + 20, w, 16, "　　" + doc.receipt, _font(12))
         page.text(0, cut + 40, w, 8, "签收人（签名）：＿＿＿＿＿＿　　　　签收日期：　　　年　　月　　日", _font(11))
-    return 1
+        pages = flow.pages
+    return pages
 
 
 class Flow:
@@ -579,44 +553,28 @@ def print_drill_record(device: QPagedPaintDevice, ledger: LedgerService, record_
 
 
 def print_review(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: int) -> int:
-    """整改复查意见书: refers to the notice, the re-inspection opinion, blank signatures."""
-    h = ledger.get("hazard", hazard_id)
-    if not h["verified_date"] and h["status"] not in ("awaiting_review", "closed"):
-        raise UserError("该隐患尚未报告整改完成，不能出具整改复查意见书。")
-    station = StationService(ledger.db).profile() or {}
-    unit = ledger.titles("enterprise", [h["enterprise_id"]]).get(h["enterprise_id"], "") if h["enterprise_id"] else ""
+    """整改复查意见书 on the notice ``hazard_id`` is listed on: each problem's latest re-inspection,
+    passed or failed (a failed one with its new deadline), blank signatures."""
+    doc = review_document(ledger, hazard_id)
     with painting(device, landscape=False) as page:
         w = page.width
-        page.text(0, 0, w, 8, station.get("town") or "", _font(14, bold=True), CENTER)
-        page.text(0, 9, w, 12, "整改复查意见书", _font(20, bold=True), CENTER)
-        no = (h["notice_no"] or "").replace("〔", "复〔") if h["notice_no"] else ""
-        page.text(0, 23, w, 7, no, _font(11), int(Qt.AlignmentFlag.AlignRight))
-        y = 34.0
-        page.text(0, y, w, 8, f"{unit or '（被检查单位）'}：", _font(12))
-        y += 10
-        result = "合格，同意销号" if h["status"] == "closed" else "＿＿＿＿＿＿＿＿"
-        body = (
-            f"　　我单位于{chinese_date(h['notice_date'])}以{h['notice_no'] or '＿＿＿＿'}"
-            "责令你单位对下列事故隐患限期整改，"
-            f"经{chinese_date(h['verified_date'])}复查，提出如下意见：\n"
-            f"　　1. {h['description']}：{h['verify_result'] or '＿＿＿＿＿＿＿＿'}（复查结论：{result}）"
-        )
-        bh = page.text_height(body, _font(12), w)
-        page.text(0, y, w, bh, body, _font(12))
-        y += bh + 12
-        y = _signature_block(
-            page,
-            y,
-            [
-                f"复查人员（签名）：{h['verifier'] or '＿＿＿＿＿＿'}　＿＿＿＿＿＿",
-                "被复查单位负责人（签名）：＿＿＿＿＿＿",
-            ],
-        )
-        page.text(
-            w - 70, y + 4, 70, 8, f"{station.get('name') or ''}（印章）", _font(11), int(Qt.AlignmentFlag.AlignRight)
-        )
-        page.text(w - 70, y + 13, 70, 8, chinese_date(h["verified_date"]), _font(11), int(Qt.AlignmentFlag.AlignRight))
-    return 1
+        flow = Flow(device, page, doc.title)
+        page.text(0, 0, w, 8, doc.heading, _font(14, bold=True), CENTER)
+        page.text(0, 9, w, 12, doc.title, _font(20, bold=True), CENTER)
+        page.text(0, 23, w, 7, doc.number, _font(11), int(Qt.AlignmentFlag.AlignRight))
+        flow.y = 34.0
+        flow.paragraph(doc.addressee, _font(12))
+        flow.paragraph("　　" + doc.intro, _font(12))
+        for item in doc.items:
+            flow.paragraph("　　" + item, _font(12))
+        flow.paragraph("　　" + doc.conclusion, _font(12))
+        flow.room(9 * len(doc.signatures) + 24)
+        flow.y = _signature_block(page, flow.y + 8, doc.signatures)
+        right = int(Qt.AlignmentFlag.AlignRight)
+        page.text(w - 110, flow.y + 4, 110, 8, doc.seal, _font(11), right)
+        page.text(w - 70, flow.y + 13, 70, 8, chinese_date(doc.date), _font(11), right)
+        pages = flow.pages
+    return pages
 
 
 def print_six_haves(device: QPagedPaintDevice, ledger: LedgerService, _unused: int | None = None) -> int:

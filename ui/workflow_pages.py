@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,6 +39,7 @@ from safetystation.errors import UserError
 from safetystation.services.drills import DrillService
 from safetystation.services.hazards import HazardService
 from safetystation.services.ledger import LedgerService
+from ui.date_field import DateField
 from ui.ledger_page import LedgerPage
 from ui.record_form import RecordDialog
 
@@ -49,17 +49,22 @@ OPEN = ("registered", "noticed", "rectifying", "awaiting_review")
 class StepDialog(QDialog):
     """A small form for one workflow step: a date and the fields that step needs."""
 
-    def __init__(self, title: str, fields: list[tuple[str, str, Any]], parent: QWidget | None = None):
+    def __init__(
+        self, title: str, fields: list[tuple[str, str, Any]], parent: QWidget | None = None, intro: str | None = None
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.widgets: dict[str, QWidget] = {}
         form = QFormLayout(self)
+        if intro:
+            text = QLabel(intro)
+            text.setWordWrap(True)
+            form.addRow(text)
         for name, label, default in fields:
             w: QWidget
-            if isinstance(default, dt.date):
-                box = QDateEdit(QDate(default))
-                box.setCalendarPopup(True)
-                box.setDisplayFormat("yyyy-MM-dd")
+            if isinstance(default, dt.date):  # typed in any usual form, or picked (ui/date_field.py)
+                box = DateField()
+                box.set_date(default)
                 w = box
             elif isinstance(default, bool):
                 check = QCheckBox()
@@ -84,8 +89,11 @@ class StepDialog(QDialog):
 
     def value(self, name: str) -> Any:
         w = self.widgets[name]
-        if isinstance(w, QDateEdit):
-            return w.date().toPython()
+        if isinstance(w, DateField):
+            value = w.value()
+            if value is not None and not isinstance(value, dt.date):
+                raise UserError(f"“{value}”不是日期")
+            return value
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QComboBox):
@@ -153,10 +161,13 @@ class HazardPage(LedgerPage):
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("治理流程：")))
         for key, text, slot in [
+            ("verify", self.tr("核查登记"), self.verify),
             ("notice", self.tr("下发整改通知"), self.issue_notice),
             ("start", self.tr("开始整改"), self.start_rectification),
             ("report", self.tr("整改完成"), self.report_rectified),
             ("review", self.tr("复查验收"), self.reinspect),
+            ("onspot", self.tr("现场立即整改销号"), self.close_on_spot),
+            ("cancel", self.tr("作废通知书"), self.cancel_notice),
             ("list", self.tr("挂牌督办"), self.list_major),
             ("steps", self.tr("处理记录"), self.show_steps),
         ]:
@@ -176,11 +187,15 @@ class HazardPage(LedgerPage):
         h = self.ledger.get("hazard", rid) if rid is not None and not self.bin_box.isChecked() else None
         status = h["status"] if h else None
         writable = not self.read_only and h is not None
+        noticed = h is not None and bool(h["notice_no"])
         allowed = {
+            "verify": status == "registered" and h is not None and h["inspection_id"] is None,
             "notice": status == "registered",
             "start": status in ("registered", "noticed"),
             "report": status in ("registered", "noticed", "rectifying"),
-            "review": status == "awaiting_review",
+            "review": status == "awaiting_review" and noticed,
+            "onspot": status in ("registered", "awaiting_review") and not noticed and h["grade"] != "major",
+            "cancel": status == "noticed",
             "list": status in OPEN and h is not None and h["grade"] == "major",
         }
         for key, ok in allowed.items():
@@ -200,17 +215,83 @@ class HazardPage(LedgerPage):
         if message:
             QMessageBox.information(self, self.tr("隐患治理"), message)
 
-    def _ask(self, title: str, fields: list[tuple[str, str, Any]]) -> StepDialog | None:
-        dialog = StepDialog(title, fields, self)
+    def _ask(self, title: str, fields: list[tuple[str, str, Any]], intro: str | None = None) -> StepDialog | None:
+        dialog = StepDialog(title, fields, self, intro)
         return dialog if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def issue_notice(self) -> None:
         def run(rid: int) -> str | None:
-            d = self._ask(self.tr("下发整改通知"), [("date", "通知日期", dt.date.today())])
+            group = self.hazards.notice_group(rid)
+            if not group:  # no inspection record or no unit: the service says which and what to do
+                self.hazards.issue_notice(rid, date=dt.date.today(), person=self.ledger.by)
+            unit = self.ledger.titles("enterprise", [group[0]["enterprise_id"]]).get(group[0]["enterprise_id"], "")
+            listed = "\n".join(f"{i}. {g['hazard_no'] or ''} {g['description']}" for i, g in enumerate(group, 1))
+            intro = self.tr("一份通知书列出本次检查在“{0}”发现的全部{1}项隐患：\n{2}").format(unit, len(group), listed)
+            d = self._ask(self.tr("下发整改通知"), [("date", "通知日期", dt.date.today())], intro)
             if d is None:
                 return None
             no = self.hazards.issue_notice(rid, date=d.value("date"), person=self.ledger.by)
-            return self.tr("已下发整改通知书：{0}").format(no)
+            return self.tr("已下发整改通知书：{0}（共{1}项隐患）").format(no, len(group))
+
+        self._step(run)
+
+    def verify(self) -> None:
+        def run(rid: int) -> str | None:
+            d = self._ask(
+                self.tr("核查登记"),
+                [
+                    ("date", "核查日期", dt.date.today()),
+                    ("lead", "带队人", self.ledger.by),
+                    ("inspectors", "检查人员", None),
+                ],
+                self.tr(
+                    "到现场核查举报、村级自查或上级交办的隐患，并登记一份现场检查（核查）记录；整改通知书随后以它为据。"
+                ),
+            )
+            if d is None:
+                return None
+            if not d.value("lead"):
+                raise UserError("带队人必填")
+            iid = self.hazards.verify(rid, date=d.value("date"), lead=d.value("lead"), inspectors=d.value("inspectors"))
+            number = self.ledger.get("inspection", iid)["record_no"]
+            return self.tr("已登记核查记录 {0}。").format(number)
+
+        self._step(run)
+
+    def close_on_spot(self) -> None:
+        def run(rid: int) -> str | None:
+            d = self._ask(
+                self.tr("现场立即整改销号"),
+                [
+                    ("date", "销号日期", dt.date.today()),
+                    ("verifier", "验收人", self.ledger.by),
+                    ("opinion", "验收意见", "现场立即整改到位"),
+                ],
+                self.tr("当场已整改到位的隐患不下达整改通知书，直接验收销号（不打印文书）。"),
+            )
+            if d is None:
+                return None
+            self.hazards.close_on_spot(
+                rid, date=d.value("date"), verifier=d.value("verifier") or "", opinion=d.value("opinion") or ""
+            )
+            return self.tr("已销号。")
+
+        self._step(run)
+
+    def cancel_notice(self) -> None:
+        def run(rid: int) -> str | None:
+            h = self.ledger.get("hazard", rid)
+            d = self._ask(
+                self.tr("作废通知书"),
+                [("date", "作废日期", dt.date.today()), ("reason", "作废原因", None)],
+                self.tr("作废 {0}：文号不再使用，作废原因记录在案；所列隐患退回“已登记”，可重新下发。").format(
+                    h["notice_no"]
+                ),
+            )
+            if d is None or h["notice_id"] is None:
+                return None
+            self.hazards.cancel_notice(h["notice_id"], date=d.value("date"), reason=d.value("reason") or "")
+            return self.tr("已作废 {0}。").format(h["notice_no"])
 
         self._step(run)
 
@@ -255,20 +336,27 @@ class HazardPage(LedgerPage):
                     ("reviewer", "复查人", self.ledger.by),
                     ("passed", "复查合格", True),
                     ("opinion", "复查意见", None),
+                    ("new_deadline", "不合格时重新限期至", dt.date.today() + dt.timedelta(days=7)),
                 ],
             )
             if d is None:
                 return None
             if not d.value("reviewer") or not d.value("opinion"):
                 raise UserError("复查人和复查意见必填")
+            passed = d.value("passed")
             new = self.hazards.reinspect(
                 rid,
                 date=d.value("date"),
                 reviewer=d.value("reviewer"),
-                passed=d.value("passed"),
+                passed=passed,
                 opinion=d.value("opinion"),
+                new_deadline=None if passed else d.value("new_deadline"),
             )
-            return self.tr("已销号。") if new == "closed" else self.tr("复查不合格，已退回整改。")
+            if new == "closed":
+                return self.tr("已销号。")
+            return self.tr("复查不合格，已退回整改，重新限期至{0}。可打印整改复查意见书。").format(
+                d.value("new_deadline")
+            )
 
         self._step(run)
 

@@ -247,6 +247,7 @@ INSPECTION_TYPE = Choices(
         ("covert", "暗访"),
         ("review", "复查"),
         ("self", "企业自查"),
+        ("verify", "核查"),
     ],
     aliases={
         "日常": "routine",
@@ -303,6 +304,8 @@ HAZARD_STATUS = Choices(
     ],
     aliases={"待整改": "noticed", "已整改待验收": "awaiting_review", "已整改": "closed", "销号": "closed"},
 )
+NOTICE_KIND = Choices("notice_kind", [("notice", "隐患整改通知书"), ("order", "责令限期整改指令书")])
+
 LISTING_LEVEL = Choices(
     "listing_level",
     [

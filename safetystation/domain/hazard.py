@@ -78,6 +78,7 @@ class Hazard(LedgerBase, table=True):
         synonyms=("存在问题", "存在问题（隐患描述）", "问题描述", "隐患内容"),
     )
     grade: str = col("隐患等级", choices=C.HAZARD_GRADE, required=True, default="general", synonyms=("等级",))
+    notice_id: int | None = col("整改通知书", ref="notice", hidden=True, owner=WORKFLOW)
     notice_no: str | None = col("整改通知书编号", max_length=40, search=True, owner=WORKFLOW)
     notice_date: dt.date | None = col("通知日期", index=True, owner=WORKFLOW)
     notice_seq: int | None = col("通知书年度序号", hidden=True, owner=WORKFLOW)
@@ -96,6 +97,25 @@ class Hazard(LedgerBase, table=True):
     closed_date: dt.date | None = col("销号日期", index=True, owner=WORKFLOW)
     reported_upward: bool = col("已上报备案", default=False)
     note: str | None = col("备注", kind=LONGTEXT, synonyms=("备注说明",))
+
+
+class Notice(LedgerBase, table=True):
+    """A 隐患整改通知书 (or, with 委托执法, 责令限期整改指令书): one per inspection and unit, listing
+    every problem found there in that inspection (FORMS.md §3). Numbered per year without gaps; a
+    number once given is never given again — a wrong notice is cancelled (作废), not deleted."""
+
+    __tablename__ = "notice"
+    number: str = col("文号", required=True, max_length=60, unique=True, search=True, width=22, owner=WORKFLOW)
+    year: int = col("年度", required=True, min=2000, max=2100, width=5, owner=WORKFLOW)
+    seq: int = col("年度序号", required=True, min=1, width=5, owner=WORKFLOW)
+    kind: str = col("文书种类", choices=C.NOTICE_KIND, required=True, default="notice", owner=WORKFLOW)
+    date: dt.date = col("下发日期", required=True, index=True, owner=WORKFLOW)
+    inspection_id: int = col("检查记录", ref="inspection", required=True, owner=WORKFLOW)
+    enterprise_id: int = col("被检查单位", ref="enterprise", required=True, width=18, owner=WORKFLOW)
+    issuer: str | None = col("发文机关", max_length=60, owner=WORKFLOW)
+    person: str | None = col("经办人", max_length=20)
+    cancelled: bool = col("已作废", default=False, owner=WORKFLOW)
+    cancel_reason: str | None = col("作废原因", max_length=200, owner=WORKFLOW)
 
 
 class HazardEvent(LedgerBase, table=True):
@@ -183,6 +203,16 @@ HAZARDS = register(
     checks=[_hazard_checks],
     numbering=Numbering("hazard_no", "YH", digits=5),
     workflow=WORKFLOW,
+)
+NOTICES = register(
+    Notice,
+    title="整改通知书登记",
+    group=GROUP_HAZARD,
+    title_field="number",
+    date_field="date",
+    order_by=("-date", "-id"),
+    workflow=WORKFLOW,
+    undeletable="整改通知书的文号一经下发不能删除或重用；下发有误的，请在隐患治理中“作废通知书”（作废原因会记录在案）。",
 )
 HAZARD_EVENTS = register(
     HazardEvent,

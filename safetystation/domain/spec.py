@@ -202,6 +202,8 @@ class LedgerSpec:
     picker: tuple[str, ...] = ()
     # The workflow whose service alone creates this ledger's records (隐患治理流程 for 隐患), or None.
     workflow: str | None = None
+    # Why a record of this ledger is never deleted (a notice's number: it is cancelled instead), or None.
+    undeletable: str | None = None
 
     @functools.cached_property
     def owned(self) -> dict[str, str]:
@@ -302,6 +304,7 @@ def register(
     numbering: Numbering | None = None,
     picker: tuple[str, ...] = (),
     workflow: str | None = None,
+    undeletable: str | None = None,
 ) -> LedgerSpec:
     """Build the ``LedgerSpec`` of a table from its :func:`col` metadata and add it to ``LEDGERS``.
 
@@ -358,6 +361,7 @@ def register(
         numbering=numbering,
         picker=picker,
         workflow=workflow,
+        undeletable=undeletable,
     )
     if numbering is not None and (numbering.field not in spec.by_name or date_field is None):
         raise ValueError(f"{key}: numbering needs a column {numbering.field!r} and a date field")

@@ -7,7 +7,7 @@ import datetime as dt
 from safetystation.domain import choices as C
 from safetystation.domain.base import LedgerBase
 from safetystation.domain.spec import GROUP_STATION, LONGTEXT, col, register
-from safetystation.domain.validators import check_phone
+from safetystation.domain.validators import check_notice_pattern, check_phone
 
 
 class Station(LedgerBase, table=True):
@@ -21,7 +21,18 @@ class Station(LedgerBase, table=True):
     is_key_town: bool = col("安全生产重点乡镇", default=False)
     small_jurisdiction: bool = col("辖区较小/城区(可配电动车)", default=False)
     entrusted_enforcement: bool = col("委托执法", default=False)
-    doc_prefix: str | None = col("文书字号", max_length=20, help="如“青安”，整改通知书编号为 青安〔2026〕第N号")
+    doc_prefix: str | None = col(
+        "文书简称", max_length=20, help="乡镇简称，如“青石”：整改通知书文号为 青石安监责改〔2026〕第N号"
+    )
+    notice_pattern: str | None = col(
+        "通知书文号格式",
+        max_length=60,
+        help="{简称}、{年}、{号} 处填入简称、年份和序号；留空则为 {简称}安监责改〔{年}〕第{号}号",
+        check=check_notice_pattern,
+    )
+    entrusting_authority: str | None = col(
+        "委托执法机关", max_length=60, help="有委托执法时，指令书以委托机关的名义下发，如“临江县应急管理局”"
+    )
     address: str | None = col("地址", max_length=100)
     phone: str | None = col("联系电话", max_length=30, check=check_phone)
     head_name: str | None = col("站长", max_length=20)
@@ -110,3 +121,22 @@ STAFF = register(
     order_by=("name", "id"),
     checks=[_staff_checks],
 )
+
+
+def notice_short_name(station: dict) -> str:
+    """The 简称 in notice numbers: the station's own (文书简称), else its town without 镇/乡/街道."""
+    if station.get("doc_prefix"):
+        return str(station["doc_prefix"])
+    town = str(station.get("town") or "")
+    for suffix in ("街道办事处", "街道", "镇", "乡"):
+        if town.endswith(suffix) and len(town) > len(suffix):
+            return town[: -len(suffix)]
+    return town
+
+
+def issuing_body(station: dict) -> str:
+    """In whose name a notice is issued: with 委托执法, the entrusting authority (the order is its
+    act); otherwise the station itself."""
+    if station.get("entrusted_enforcement") and station.get("entrusting_authority"):
+        return str(station["entrusting_authority"])
+    return str(station.get("name") or "")

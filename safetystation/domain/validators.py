@@ -51,3 +51,21 @@ def check_phone(value: Any) -> str | None:
     if not _PHONE.match(str(value)):
         return "联系电话只能包含数字、空格和 - + ( )"
     return None
+
+
+NOTICE_PATTERN_DEFAULT = "{简称}安监责改〔{年}〕第{号}号"
+
+
+def format_notice_number(pattern: str | None, short: str | None, year: int, seq: int) -> str:
+    """A notice's 文号 from the station's pattern (default: 青石安监责改〔2026〕第7号)."""
+    text = pattern or NOTICE_PATTERN_DEFAULT
+    return text.replace("{简称}", short or "").replace("{年}", str(year)).replace("{号}", str(seq))
+
+
+def check_notice_pattern(value: Any) -> str | None:
+    text = str(value)
+    if "{号}" not in text:
+        return "文号格式须含 {号}（序号）"
+    if "{年}" not in text:
+        return "文号格式须含 {年}（年份），否则每年的文号会重复"
+    return None

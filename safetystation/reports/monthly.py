@@ -123,8 +123,18 @@ FLOWS: list[Flow] = [
     Flow("c_major_found", GC, "发现重大隐患", "项", "hazard", "found_date", where=_eq("hazard", "grade", "major")),
     Flow("c_listed", GC, "挂牌督办", "处", "hazard_listing", "listed_date"),
     Flow("c_major_closed", GC, "重大隐患销号", "处", "hazard", "closed_date", where=_eq("hazard", "grade", "major")),
-    Flow("c_notices", GC, "下发整改通知书", "份", "hazard", "notice_date"),
-    Flow("c_notice_units", GC, "下发整改通知书单位", "家", "hazard", "notice_date", distinct="enterprise_id"),
+    # One notice per inspection and unit, however many problems it lists; a cancelled one is not counted.
+    Flow("c_notices", GC, "下发整改通知书", "份", "notice", "date", where=lambda p: T("notice").c.cancelled.is_(False)),
+    Flow(
+        "c_notice_units",
+        GC,
+        "下发整改通知书单位",
+        "家",
+        "notice",
+        "date",
+        distinct="enterprise_id",
+        where=lambda p: T("notice").c.cancelled.is_(False),
+    ),
     Flow(
         "c_reviews", GC, "复查", "次", "hazard_event", "date", where=lambda p: T("hazard_event").c.passed.is_not(None)
     ),

@@ -20,13 +20,16 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import Session
 
 from safetystation.domain import choices as C
-from safetystation.domain.hazard import WORKFLOW, Hazard, HazardEvent, HazardListing
-from safetystation.domain.station import Station
+from safetystation.domain.hazard import WORKFLOW, Hazard, HazardEvent, HazardListing, Notice
+from safetystation.domain.station import issuing_body, notice_short_name
+from safetystation.domain.validators import format_notice_number
 from safetystation.errors import WorkflowError
 from safetystation.services.ledger import LedgerService
+from safetystation.services.station import StationService
 
 H = Hazard.__table__  # type: ignore[attr-defined]
 EV = HazardEvent.__table__  # type: ignore[attr-defined]
+NT = Notice.__table__  # type: ignore[attr-defined]
 LS = HazardListing.__table__  # type: ignore[attr-defined]
 
 OPEN_STATUSES = ("registered", "noticed", "rectifying", "awaiting_review")
@@ -103,20 +106,150 @@ class HazardService:
         self.ledger.bulk_insert(s, "hazard_event", events, workflow=WORKFLOW)
         return ids
 
+    def notice_group(self, hazard_id: int) -> list[dict]:
+        """The hazards one notice for ``hazard_id`` lists: every registered hazard without a notice
+        found in the same inspection at the same unit, this one first. Empty when ``hazard_id`` itself
+        cannot have a notice yet (see :meth:`issue_notice` for why)."""
+        with self.db.session() as s:
+            h = self.ledger.get("hazard", hazard_id, session=s)
+            return self._group(s, h) if h["inspection_id"] and h["enterprise_id"] else []
+
+    def _group(self, s: Session, h: dict) -> list[dict]:
+        rows = s.execute(
+            select(H)
+            .where(
+                H.c.inspection_id == h["inspection_id"],
+                H.c.enterprise_id == h["enterprise_id"],
+                H.c.status == "registered",
+                H.c.notice_no.is_(None),
+                H.c.deleted_at.is_(None),
+            )
+            .order_by(H.c.id != h["id"], H.c.found_date, H.c.id)
+        ).mappings()
+        return [dict(r) for r in rows]
+
     def issue_notice(self, hazard_id: int, *, date: dt.date, person: str | None = None) -> str:
-        """Number and date the rectification notice (整改通知书); returns the number."""
+        """Issue the 整改通知书 (with 委托执法: 责令限期整改指令书) for the unit and inspection of
+        ``hazard_id``: one document, numbered in the station's pattern, listing every problem found
+        there in that inspection that has none yet (:meth:`notice_group`). Returns its number.
+
+        The order of FORMS.md §3 holds: a notice needs the 现场检查记录 it follows (a tip-off or a
+        village's report is first verified on site — :meth:`verify` — or fixed on the spot without
+        a notice — :meth:`close_on_spot`) and an addressee (the unit)."""
         with self.db.session() as s:
             h = self._load(s, hazard_id, allowed=("registered",), step="下发整改通知")
-            if date < h["found_date"]:
-                raise WorkflowError("通知日期不能早于发现日期")
-            year = (H.c.notice_date >= dt.date(date.year, 1, 1), H.c.notice_date < dt.date(date.year + 1, 1, 1))
-            seq = (s.execute(select(func.max(H.c.notice_seq)).where(*year)).scalar() or 0) + 1
-            prefix = s.execute(select(Station.__table__.c.doc_prefix)).scalar() or "安"  # type: ignore[attr-defined]
-            number = f"{prefix}〔{date:%Y}〕第{seq}号"
-            self._set(s, h, {"notice_no": number, "notice_date": date, "notice_seq": seq, "status": "noticed"})
-            self._event(s, hazard_id, date, "下发整改通知", h["status"], "noticed", person, note=number)
+            if h["inspection_id"] is None:
+                raise WorkflowError(
+                    "下发整改通知书前须有现场检查记录：请先对该隐患“核查登记”（到现场核查并记录），"
+                    "或当场已整改的按“现场立即整改”销号。"
+                )
+            if h["enterprise_id"] is None:
+                raise WorkflowError("整改通知书须写明被检查单位：请先在该隐患中填写“隐患单位”。")
+            group = self._group(s, h)
+            for g in group:
+                if date < g["found_date"]:
+                    raise WorkflowError(f"通知日期不能早于发现日期（{g['hazard_no']}：{g['found_date']:%Y-%m-%d}）")
+            station = StationService(self.db).profile() or {}
+            entrusted = bool(station.get("entrusted_enforcement"))
+            seq = self._next_notice_seq(s, date.year)
+            number = format_notice_number(station.get("notice_pattern"), notice_short_name(station), date.year, seq)
+            values = {
+                "number": number,
+                "year": date.year,
+                "seq": seq,
+                "kind": "order" if entrusted else "notice",
+                "date": date,
+                "inspection_id": h["inspection_id"],
+                "enterprise_id": h["enterprise_id"],
+                "issuer": issuing_body(station),
+                "person": person or self.by,
+            }
+            nid = self.ledger.create("notice", values, session=s, workflow=WORKFLOW)
+            for g in group:
+                changes = {"notice_id": nid, "notice_no": number, "notice_date": date, "notice_seq": seq}
+                self._set(s, g, {**changes, "status": "noticed"})
+                self._event(s, g["id"], date, "下发整改通知", g["status"], "noticed", person, note=number)
             s.commit()
             return number
+
+    @staticmethod
+    def _next_notice_seq(s: Session, year: int) -> int:
+        """The next sequence of ``year``: after every number given that year, cancelled or deleted
+        ones and those of hazards noticed before notices were documents of their own included."""
+        given = s.execute(select(func.max(NT.c.seq)).where(NT.c.year == year)).scalar() or 0
+        span = (H.c.notice_date >= dt.date(year, 1, 1), H.c.notice_date < dt.date(year + 1, 1, 1))
+        legacy = s.execute(select(func.max(H.c.notice_seq)).where(*span)).scalar() or 0
+        return max(given, legacy) + 1
+
+    def cancel_notice(self, notice_id: int, *, date: dt.date, reason: str) -> None:
+        """作废 a notice issued by mistake: its number stays taken (recorded with the reason), and its
+        hazards go back to 已登记 to be noticed again. Only before any of them moved on."""
+        if not reason or not reason.strip():
+            raise WorkflowError("作废整改通知书须写明原因")
+        with self.db.session() as s:
+            notice = self.ledger.get("notice", notice_id, session=s)
+            if notice["cancelled"]:
+                raise WorkflowError(f"{notice['number']}已作废")
+            hazards = [dict(r) for r in s.execute(select(H).where(H.c.notice_id == notice_id)).mappings()]
+            moved = [h["hazard_no"] for h in hazards if h["status"] != "noticed"]
+            if moved:
+                raise WorkflowError(f"{notice['number']}所列隐患已开始整改或复查（{'、'.join(moved)}），不能作废")
+            note = f"{notice['number']}作废：{reason.strip()}"
+            change = {"cancelled": True, "cancel_reason": reason.strip()}
+            self.ledger.update("notice", notice_id, change, session=s, workflow=WORKFLOW, action="status")
+            for h in hazards:
+                cleared = {"notice_id": None, "notice_no": None, "notice_date": None, "notice_seq": None}
+                self._set(s, h, {**cleared, "status": "registered"})
+                self._event(s, h["id"], date, "整改通知书作废", "noticed", "registered", note=note)
+            s.commit()
+
+    def verify(self, hazard_id: int, *, date: dt.date, lead: str, inspectors: str | None = None) -> int:
+        """核查: the station checks a reported hazard (举报, 村级自查, 上级督查…) on site; the 现场检查
+        记录 this makes (type 核查) is the one a notice then follows. Returns the inspection's id."""
+        with self.db.session() as s:
+            h = self._load(s, hazard_id, allowed=("registered",), step="核查登记")
+            if h["inspection_id"] is not None:
+                raise WorkflowError("该隐患已有现场检查记录")
+            if date < h["found_date"]:
+                raise WorkflowError("核查日期不能早于发现日期")
+            values = {
+                "date": date,
+                "type": "verify",
+                "enterprise_id": h["enterprise_id"],
+                "place": h["location"],
+                "lead": lead,
+                "inspectors": inspectors,
+                "findings": f"核查{C.HAZARD_SOURCE.label(h['source'])}的隐患：{h['description']}",
+            }
+            iid = self.ledger.create("inspection", values, session=s)
+            self.ledger.update("hazard", hazard_id, {"inspection_id": iid}, session=s)
+            s.commit()
+            return iid
+
+    def close_on_spot(self, hazard_id: int, *, date: dt.date, verifier: str, opinion: str) -> None:
+        """现场立即整改: a hazard put right on the spot (or reported fixed and found so) is closed without
+        a notice; nothing is printed for it. Not for a hazard that has a notice: that one is reviewed."""
+        if not verifier or not verifier.strip():
+            raise WorkflowError("现场立即整改销号须填写验收人")
+        with self.db.session() as s:
+            h = self._load(s, hazard_id, allowed=("registered", "awaiting_review"), step="现场立即整改销号")
+            if h["notice_no"]:
+                raise WorkflowError("已下达整改通知书的隐患须经复查销号")
+            if h["grade"] == "major":
+                raise WorkflowError("重大隐患不能现场立即整改销号")
+            if date < h["found_date"]:
+                raise WorkflowError("销号日期不能早于发现日期")
+            changes = {
+                "status": "closed",
+                "rectified_date": h["rectified_date"] or date,
+                "verifier": verifier.strip(),
+                "verified_date": date,
+                "verify_result": (opinion or "现场立即整改到位").strip(),
+                "closed_date": date,
+            }
+            self._set(s, h, changes)
+            self._event(s, hazard_id, date, "现场立即整改销号", h["status"], "closed", verifier, True, opinion)
+            s.commit()
 
     def start_rectification(
         self,
@@ -151,8 +284,18 @@ class HazardService:
             self._event(s, hazard_id, date, "报告整改完成", h["status"], "awaiting_review", person, note=note)
             s.commit()
 
-    def reinspect(self, hazard_id: int, *, date: dt.date, reviewer: str, passed: bool, opinion: str) -> str:
-        """Re-inspect a reported fix. Pass → closed (销号); fail → back to rectifying, counted.
+    def reinspect(
+        self,
+        hazard_id: int,
+        *,
+        date: dt.date,
+        reviewer: str,
+        passed: bool,
+        opinion: str,
+        new_deadline: dt.date | None = None,
+    ) -> str:
+        """Re-inspect a reported fix of a noticed hazard (its 整改复查意见书). Pass → closed (销号);
+        fail → back to rectifying with ``new_deadline`` (required: the opinion sets it), counted.
 
         Returns the new status.
         """
@@ -160,8 +303,16 @@ class HazardService:
             raise WorkflowError("复查须填写复查(验收)人")
         if not opinion or not opinion.strip():
             raise WorkflowError("复查须填写复查意见")
+        if not passed and new_deadline is None:
+            raise WorkflowError("复查不合格须重新限定整改期限")
+        if not passed and new_deadline is not None and new_deadline <= date:
+            raise WorkflowError("重新限定的整改期限须晚于复查日期")
         with self.db.session() as s:
             h = self._load(s, hazard_id, allowed=("awaiting_review",), step="复查")
+            if not h["notice_no"]:
+                raise WorkflowError(
+                    "该隐患没有下达整改通知书，不出具整改复查意见书；已整改到位的请按“现场立即整改”销号。"
+                )
             if h["rectified_date"] and date < h["rectified_date"]:
                 raise WorkflowError("复查日期不能早于整改完成日期")
             if passed:
@@ -181,9 +332,11 @@ class HazardService:
                     "status": "rectifying",
                     "failed_reviews": failures,
                     "accountability": h["accountability"] or failures >= ACCOUNTABILITY_AFTER,
+                    "deadline": new_deadline,
                 }
                 self._set(s, h, changes)
-                self._event(s, hazard_id, date, "复查不合格", h["status"], "rectifying", reviewer, False, opinion)
+                note = f"{opinion.strip()}（原限期{h['deadline']:%Y-%m-%d}，重新限期至{new_deadline:%Y-%m-%d}）"
+                self._event(s, hazard_id, date, "复查不合格", h["status"], "rectifying", reviewer, False, note)
                 if failures == ACCOUNTABILITY_AFTER:
                     self._event(s, hazard_id, date, "两次整改不到位须追责", "rectifying", "rectifying", reviewer)
                 new = "rectifying"

@@ -497,6 +497,8 @@ class LedgerService:
 
     def _set_deleted(self, key: str, record_id: int, when: dt.datetime | None, action: str) -> None:
         spec = get_spec(key)
+        if spec.undeletable:
+            raise WorkflowError(spec.undeletable)
         with self.db.session() as s:
             current = self.get(key, record_id, session=s)
             if (current["deleted_at"] is None) == (when is None):

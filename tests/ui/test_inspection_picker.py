@@ -97,3 +97,26 @@ def test_ledgers_a_workflow_generates_offer_no_new_or_import(qtbot, db):
         qtbot.addWidget(page)
         assert page.add_button.isEnabled() is can and page.import_button.isEnabled() is can, key
         assert can or "产生" in page.add_button.toolTip()
+
+
+def test_a_notice_cannot_be_deleted_from_its_ledger_page(qtbot, db):
+    from safetystation.services.hazards import HazardService
+    from ui.ledger_page import LedgerPage
+
+    ledger, rid, firm = _setup(db)
+    hazards = HazardService(ledger)
+    hid = hazards.register(
+        {
+            "description": "安全出口上锁",
+            "found_date": dt.date(2026, 11, 20),
+            "deadline": dt.date(2026, 11, 30),
+            "inspection_id": rid,
+            "enterprise_id": firm,
+        }
+    )
+    hazards.issue_notice(hid, date=dt.date(2026, 11, 21))
+    page = LedgerPage(ledger, "notice")
+    qtbot.addWidget(page)
+    page.select(ledger.get("hazard", hid)["notice_id"])
+    assert page.current_id() is not None and page.edit_button.isEnabled()
+    assert not page.delete_button.isEnabled() and "作废" in page.delete_button.toolTip()

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from safetystation.documents import notice_document
 from safetystation.domain import choices as C
 from safetystation.domain import get_spec
 from safetystation.errors import UserError
+from safetystation.services.hazards import HazardService
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.operators import Operator
 from safetystation.services.station import StationService
@@ -114,14 +116,35 @@ def test_notice_and_its_receipt_and_the_entrusted_station_instruction(demo_db, t
     assert "申请行政复议" in text and "提起行政诉讼" in text and "执法人员（签名）" in text
     assert "回执" in text and "签收人（签名）" in text
 
+    assert "临江县应急管理局" in text and "受委托单位" in text  # issued in the entrusting authority's name
+    inspection = ledger.get("inspection", ledger.get("notice", h["notice_id"])["inspection_id"])
+    certs = {r["name"]: r["cert_no"] for r in ledger.list("staff", Query(), limit=None) if r["cert_no"]}
+    officers = [n for n in [inspection["lead"], *(inspection["inspectors"] or "").split("、")] if n in certs][:2]
+    signed = " ".join(notice_document(ledger, h["id"]).signatures)
+    assert officers and all(certs[n] in signed for n in officers)  # the officers' certificates from the roster
+    assert "证号：ZJ" in text  # (pdftotext loses the digits of Latin runs in this font; the page shows them)
+
+    # A station without 委托执法 advises and urges in its own name: no 责令, no remedies, no 证号.
     common = {"id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at"}
     values = {k: v for k, v in profile.items() if k not in common}
     StationService(demo_db, operator=Operator("测试")).save_profile({**values, "entrusted_enforcement": False})
+    assert document_to_pdf(ledger, "notice", h["id"], tmp_path / "again.pdf") == 1
+    assert "责令限期整改指令书" in pages_text(tmp_path / "again.pdf")[0]  # an issued order stays what it was
+    hazards = HazardService(LedgerService(demo_db, operator=Operator("测试")))
+    firm = h["enterprise_id"]
+    visit = {"date": dt.date(2026, 11, 20), "type": "routine", "lead": "周晓燕", "enterprise_id": firm}
+    iid = hazards.ledger.create("inspection", visit)
+    hid = hazards.register(
+        {"description": "货架堵塞安全出口", "found_date": dt.date(2026, 11, 20), "deadline": dt.date(2026, 11, 30)}
+        | {"inspection_id": iid, "enterprise_id": firm}
+    )
+    hazards.issue_notice(hid, date=dt.date(2026, 11, 21))
     path = tmp_path / "通知书.pdf"
-    assert document_to_pdf(ledger, "notice", h["id"], path) == 1
+    assert document_to_pdf(ledger, "notice", hid, path) == 1
     text = pages_text(path)[0]
     assert "隐患整改通知书" in text and "责令限期整改指令书" not in text and "回执" in text
-    assert "行政复议" not in text and "行政诉讼" not in text
+    assert "行政复议" not in text and "行政诉讼" not in text and "责令" not in text and "证号" not in text
+    assert "建议你单位" in text and "抄报临江县应急管理局" in text and profile["name"] in text
 
 
 def test_a_hazard_without_a_notice_number_is_refused_and_no_file_is_left(demo_db, tmp_path):
@@ -140,6 +163,7 @@ def test_review_opinion_of_a_closed_hazard(demo_db, tmp_path):
     assert document_to_pdf(ledger, "review", h["id"], path) == 1
     text = pages_text(path)[0]
     assert "整改复查意见书" in text and "同意销号" in text and h["verifier"] in text
+    assert "复查人员（签名）" in text and "被复查单位负责人（签名）" in text
     assert re.sub(r"\s+", "", h["notice_no"]) in text
 
 
@@ -221,3 +245,46 @@ def test_headless_print_commands(demo_file, tmp_path):
     assert r.returncode == 1 and "需要 --id" in r.stderr
     r = _main("--print", "nosuch", "--pdf", str(tmp_path / "x.pdf"), "--db", str(demo_file))
     assert r.returncode == 1 and "错误" in r.stderr and not (tmp_path / "x.pdf").exists()
+
+
+def test_a_long_notice_continues_and_a_failed_review_prints_its_new_deadline(demo_db, tmp_path):
+    """#16: one notice lists every problem of the inspection (numbered, 续页 when long); after a failed
+    re-inspection the 复查意见书 could not be printed at all."""
+    hazards = HazardService(LedgerService(demo_db, operator=Operator("周晓燕")))
+    ledger = hazards.ledger
+    firm = ledger.create("enterprise", {"name": "青石大型综合市场"})
+    iid = ledger.create(
+        "inspection", {"date": dt.date(2026, 11, 2), "type": "joint", "lead": "周晓燕", "enterprise_id": firm}
+    )
+    ids = [
+        hazards.register(
+            {
+                "description": f"第{k}号摊位{'电线私拉乱接、插座超负荷使用，' * 3}存在火灾隐患",
+                "found_date": dt.date(2026, 11, 2),
+                "deadline": dt.date(2026, 11, 20),
+                "inspection_id": iid,
+                "enterprise_id": firm,
+            }
+        )
+        for k in range(1, 31)
+    ]
+    number = hazards.issue_notice(ids[0], date=dt.date(2026, 11, 3))
+    path = tmp_path / "长.pdf"
+    pages = document_to_pdf(ledger, "notice", ids[-1], path)
+    text = pages_text(path)
+    assert pages == len(text) >= 2 and "续页" in text[1]
+    flat = "".join(text)
+    assert "30.第30号摊位" in flat and "1.第1号摊位" in flat and flat.count(re.sub(r"\s+", "", number)) >= 2
+    hazards.report_rectified(ids[0], date=dt.date(2026, 11, 18))
+    hazards.reinspect(
+        ids[0],
+        date=dt.date(2026, 11, 19),
+        reviewer="吴志明",
+        passed=False,
+        opinion="仍有插座超负荷",
+        new_deadline=dt.date(2026, 11, 26),
+    )
+    path = tmp_path / "复查.pdf"
+    assert document_to_pdf(ledger, "review", ids[0], path) >= 1
+    flat = "".join(pages_text(path))
+    assert "整改不到位，须于2026年11月26日前重新整改完毕" in flat and "吴志明" in flat and "尚未复查" in flat

@@ -21,6 +21,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "accident": {"deaths": 0, "grade": "ordinary"},
     "brigade": {"type": "village"},
     "zero_report": {"no_accident": True, "no_hazard": True},
+    "station": {"notice_pattern": "{简称}安监责改〔{年}〕第{号}号"},
     "hazard": {"found_date": dt.date(2026, 3, 1), "deadline": dt.date(2026, 3, 31)},
     "drill_record": {"score": 85, "grade": "good"},
 }

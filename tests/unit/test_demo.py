@@ -98,3 +98,43 @@ def test_scale_option_gives_ten_years_and_100k_records(migrated_file, tmp_path):
     con = sqlite3.connect(path)
     first, last = con.execute("select min(date), max(date) from inspection").fetchone()
     assert first.startswith("2017-01") and last <= "2026-11-22"
+
+
+def test_the_demo_keeps_the_paperwork_order(demo_db):
+    """#16, measured on the demo before: 115 inspections had two or more notices to the same unit, 40
+    notices no addressee, 78 no inspection record behind them, 66 reviews without a notice."""
+    con = demo_db.engine.raw_connection()
+    try:
+        one = con.execute("select count(*) from notice group by inspection_id, enterprise_id having count(*) > 1")
+        assert one.fetchall() == []
+        assert con.execute("select count(*) from notice").fetchone()[0] > 100
+        orphans = con.execute(
+            "select count(*) from notice n left join inspection i on i.id = n.inspection_id"
+            " left join enterprise e on e.id = n.enterprise_id where i.id is null or e.id is null"
+        )
+        assert orphans.fetchone()[0] == 0
+        several = con.execute(
+            "select count(*) from (select notice_id from hazard group by notice_id having count(*) > 1)"
+        )
+        assert several.fetchone()[0] > 10  # notices listing several problems of one inspection
+        unlinked = con.execute("select count(*) from hazard where notice_no is not null and notice_id is null")
+        assert unlinked.fetchone()[0] == 0
+        same_unit = con.execute(
+            "select count(*) from hazard h join notice n on n.id = h.notice_id"
+            " where h.inspection_id != n.inspection_id or h.enterprise_id != n.enterprise_id"
+        )
+        assert same_unit.fetchone()[0] == 0
+        reviews_without_notice = con.execute(
+            "select count(*) from hazard_event ev join hazard h on h.id = ev.hazard_id"
+            " where ev.action like '复查%' and h.notice_id is null"
+        )
+        assert reviews_without_notice.fetchone()[0] == 0
+        failed = con.execute(
+            "select ev.date, h.deadline from hazard_event ev join hazard h on h.id = ev.hazard_id"
+            " where ev.action = '复查不合格' and h.status != 'closed'"
+        ).fetchall()
+        assert failed and all(dt.date.fromisoformat(deadline) > dt.date.fromisoformat(d) for d, deadline in failed)
+        on_spot = con.execute("select count(*) from hazard_event where action = '现场立即整改销号'").fetchone()[0]
+        assert on_spot > 10
+    finally:
+        con.close()

@@ -41,7 +41,7 @@ READ_ONLY = {
         "recycle_bin",
         "history",
     },
-    "HazardService": {"history", "overdue", "majors"},
+    "HazardService": {"history", "overdue", "majors", "notice_group"},
     "DrillService": {"occurrences", "overdue"},
     "EquipmentService": {"schedules", "due_within", "overdue", "expired", "calibrated", "log"},
     "StationService": {"profile"},
@@ -106,8 +106,28 @@ def test_every_service_write_is_audited(db):
 
     audited(ledger, "LedgerService.bulk_insert", bulk)
 
-    values = {**valid_values(ledger, "hazard"), "enterprise_id": firm}
+    visit = {"date": D(2026, 3, 1), "type": "routine", "lead": "周晓燕", "enterprise_id": firm}
+    values = {
+        **valid_values(ledger, "hazard"),
+        "enterprise_id": firm,
+        "inspection_id": ledger.create("inspection", visit),
+    }
     hid = audited(ledger, "HazardService.register", lambda: hazards.register(values))
+    wrong = hazards.register(dict(values))
+    hazards.issue_notice(wrong, date=D(2026, 3, 2))
+    wrong_notice = ledger.get("hazard", wrong)["notice_id"]
+    audited(
+        ledger,
+        "HazardService.cancel_notice",
+        lambda: hazards.cancel_notice(wrong_notice, date=D(2026, 3, 2), reason="单位写错"),
+    )
+    tip = hazards.register({**values, "inspection_id": None, "source": "tip"})
+    audited(ledger, "HazardService.verify", lambda: hazards.verify(tip, date=D(2026, 3, 2), lead="周晓燕"))
+    audited(
+        ledger,
+        "HazardService.close_on_spot",
+        lambda: hazards.close_on_spot(tip, date=D(2026, 3, 2), verifier="周晓燕", opinion="当场整改"),
+    )
     audited(ledger, "HazardService.issue_notice", lambda: hazards.issue_notice(hid, date=D(2026, 3, 2)))
     audited(ledger, "HazardService.start_rectification", lambda: hazards.start_rectification(hid, date=D(2026, 3, 3)))
     audited(ledger, "HazardService.report_rectified", lambda: hazards.report_rectified(hid, date=D(2026, 3, 5)))

@@ -48,10 +48,14 @@ LY_YTD = ("2025-01-01", "2025-06-30")
             "select count(*) from hazard where deleted_at is null and grade='general' and found_date between ? and ?",
         ),
         ("c_rectified", "select count(*) from hazard where deleted_at is null and closed_date between ? and ?"),
-        ("c_notices", "select count(*) from hazard where deleted_at is null and notice_date between ? and ?"),
+        (
+            "c_notices",
+            "select count(*) from notice where deleted_at is null and not cancelled and date between ? and ?",
+        ),
         (
             "c_notice_units",
-            "select count(distinct enterprise_id) from hazard where deleted_at is null and notice_date between ? and ?",
+            "select count(distinct enterprise_id) from notice"
+            " where deleted_at is null and not cancelled and date between ? and ?",
         ),
         (
             "e_audience",
