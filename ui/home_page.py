@@ -45,6 +45,8 @@ REMINDER_TARGETS: dict[str, tuple[str, dict[str, Any]]] = {
     "licence": ("enterprise", {}),
     "certificate": ("staff", {}),
 }
+# Reminders about one hazard's 挂牌督办, 五落实 or 追责 open the hazard ledger on that hazard alone.
+ONE_HAZARD = {"major_unlisted", "major_five", "accountability"}
 
 
 class HomePage(QWidget):
@@ -110,6 +112,7 @@ class HomePage(QWidget):
         items = ReminderService(self.ledger).collect(today=today, days=REMINDER_DAYS)
         for r in items:
             item = QListWidgetItem(r.text(today))
+            item.setToolTip(r.text(today))  # the whole line, however narrow the list
             item.setData(Qt.ItemDataRole.UserRole, (r.kind, r.ledger, r.record_id))
             if r.severity == OVERDUE:
                 item.setForeground(Qt.GlobalColor.red)
@@ -147,7 +150,7 @@ class HomePage(QWidget):
         data = item.data(Qt.ItemDataRole.UserRole)
         if not data:
             return
-        kind, ledger_key, _record = data
+        kind, ledger_key, record = data
         if kind == "monthly_report":
             self.open_reports.emit()
             return
@@ -155,6 +158,12 @@ class HomePage(QWidget):
         filters = dict(filters)
         if kind == "hazard":  # the open hazards overdue or due within the reminder window
             filters["<deadline"] = self.today + dt.timedelta(days=REMINDER_DAYS + 1)
+        elif kind in ONE_HAZARD and record is not None:  # that hazard, where its next step is taken
+            number = self.ledger.get("hazard", record)["hazard_no"]
+            if number:
+                filters = {"hazard_no": number}
+            else:
+                filters = {"accountability": True} if kind == "accountability" else {"grade": "major"}
         if key:
             self.open_ledger.emit(key, filters)
 

@@ -8,8 +8,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,8 +40,9 @@ from safetystation.domain.values import parse_int
 from safetystation.errors import UserError
 from safetystation.services.drills import DrillService
 from safetystation.services.hazards import HazardService
-from safetystation.services.ledger import LedgerService
+from safetystation.services.ledger import LedgerService, Query
 from ui.date_field import DateField
+from ui.ledger_model import RecordRole
 from ui.ledger_page import LedgerPage
 from ui.record_form import RecordDialog
 
@@ -151,8 +154,27 @@ class InspectionPage(LedgerPage):
             self.changed.emit()
 
 
+ACCOUNTABLE_BG = QColor("#fde0dc")
+ACCOUNTABLE_FG = QColor("#b00020")
+
+
+class AccountabilityDelegate(QStyledItemDelegate):
+    """The 追责 cell of a flagged hazard stands out: “须追责” in bold red on a pink ground."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        if index.data(RecordRole) is True:
+            option.text = "须追责"
+            option.backgroundBrush = QBrush(ACCOUNTABLE_BG)
+            option.palette.setColor(option.palette.ColorRole.Text, ACCOUNTABLE_FG)
+            font = QFont(option.font)
+            font.setBold(True)
+            option.font = font
+
+
 class HazardPage(LedgerPage):
-    """隐患排查治理台账 with the workflow buttons, enabled by the selected hazard's status."""
+    """隐患排查治理台账 with the workflow buttons, enabled by the selected hazard's status; hazards
+    flagged 追责 (two failed re-inspections) are marked in their column and can be listed alone."""
 
     def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
         super().__init__(ledger, "hazard", parent)
@@ -169,15 +191,54 @@ class HazardPage(LedgerPage):
             ("onspot", self.tr("现场立即整改销号"), self.close_on_spot),
             ("cancel", self.tr("作废通知书"), self.cancel_notice),
             ("list", self.tr("挂牌督办"), self.list_major),
+            ("no_listing", self.tr("不挂牌决定"), self.record_no_listing),
             ("steps", self.tr("处理记录"), self.show_steps),
         ]:
             b = QPushButton(text)
             b.clicked.connect(slot)
             self.step_buttons[key] = b
             row.addWidget(b)
+        self.step_buttons["no_listing"].setToolTip(self.tr("记录县级不予挂牌督办的决定（决定机关、日期、文号）"))
         row.addStretch(1)
         self.layout().insertLayout(self.layout().count() - 1, row)  # type: ignore[union-attr]
+        # 追责: a filter beside the pick-lists, and the column's cells marked.
+        self.accountable_box = QCheckBox()
+        self.accountable_box.setToolTip(self.tr("同一隐患两次复查不合格，须追究有关人员责任"))
+        self.accountable_box.setStyleSheet("QCheckBox { color: #b00020; font-weight: bold; }")
+        self.accountable_box.toggled.connect(self.apply_filters)
+        filter_bar = self.layout().itemAt(2).layout()  # type: ignore[union-attr]
+        filter_bar.insertWidget(len(self.filters), self.accountable_box)
+        column = [c.name for c in self.model.columns].index("accountability")
+        self.table.setItemDelegateForColumn(column, AccountabilityDelegate(self.table))
+        self.model.modelReset.connect(self._count_accountable)  # after each change or new filter
+        self._count_accountable()
         self._update_state()
+
+    # --- 追责 filter -------------------------------------------------------------------------------
+    def query(self) -> Query:
+        q = super().query()
+        if hasattr(self, "accountable_box") and self.accountable_box.isChecked():
+            q.filters["accountability"] = True
+        return q
+
+    def set_filter(self, name: str, value: Any) -> None:
+        if name == "accountability" and value is True:
+            self.accountable_box.setChecked(True)
+            return
+        super().set_filter(name, value)
+
+    def reset_filters(self) -> None:
+        self.accountable_box.blockSignals(True)
+        self.accountable_box.setChecked(False)
+        self.accountable_box.blockSignals(False)
+        super().reset_filters()
+
+    def _count_accountable(self) -> None:
+        flagged = Query(filters={"accountability": True})
+        total = self.ledger.count("hazard", flagged)
+        flagged.filters["status"] = list(OPEN)
+        still_open = self.ledger.count("hazard", flagged)
+        self.accountable_box.setText(self.tr("只看须追责（{0}项，其中未销号{1}项）").format(total, still_open))
 
     def _update_state(self, *_: Any) -> None:
         super()._update_state()
@@ -188,19 +249,28 @@ class HazardPage(LedgerPage):
         status = h["status"] if h else None
         writable = not self.read_only and h is not None
         noticed = h is not None and bool(h["notice_no"])
+        major = status in OPEN and h is not None and h["grade"] == "major"
+        listing = self._listing(rid) if major and rid is not None else None
         allowed = {
             "verify": status == "registered" and h is not None and h["inspection_id"] is None,
             "notice": status == "registered",
             "start": status in ("registered", "noticed"),
             "report": status in ("registered", "noticed", "rectifying"),
             "review": status == "awaiting_review" and noticed,
-            "onspot": status in ("registered", "awaiting_review") and not noticed and h["grade"] != "major",
+            "onspot": status in ("registered", "awaiting_review") and not noticed and not major,
             "cancel": status == "noticed",
-            "list": status in OPEN and h is not None and h["grade"] == "major",
+            "list": major,
+            "no_listing": major and listing is None and h is not None and h["no_listing_date"] is None,
         }
         for key, ok in allowed.items():
             self.step_buttons[key].setEnabled(writable and ok)
+        # A listed hazard's button opens its 挂牌督办 file, where the 五落实 are completed.
+        self.step_buttons["list"].setText(self.tr("督办档案(五落实)") if listing else self.tr("挂牌督办"))
         self.step_buttons["steps"].setEnabled(h is not None)
+
+    def _listing(self, hazard_id: int) -> dict | None:
+        rows = self.ledger.list("hazard_listing", Query(filters={"hazard_id": hazard_id}), limit=1)
+        return rows[0] if rows else None
 
     def _step(self, action: Any) -> None:
         rid = self.current_id()
@@ -344,6 +414,17 @@ class HazardPage(LedgerPage):
             if not d.value("reviewer") or not d.value("opinion"):
                 raise UserError("复查人和复查意见必填")
             passed = d.value("passed")
+            body = None
+            listing = self._listing(rid) if passed else None
+            if listing is not None:  # 销号 takes a listed hazard off the list: who approves it
+                level = C.LISTING_LEVEL.label(listing["level"])
+                a = self._ask(
+                    self.tr("摘牌销号"),
+                    [("body", f"销号批准机关（{level}挂牌督办）", self.hazards.delisting_authority(rid))],
+                )
+                if a is None:
+                    return None
+                body = a.value("body")
             new = self.hazards.reinspect(
                 rid,
                 date=d.value("date"),
@@ -351,16 +432,25 @@ class HazardPage(LedgerPage):
                 passed=passed,
                 opinion=d.value("opinion"),
                 new_deadline=None if passed else d.value("new_deadline"),
+                delisting_body=body,
             )
-            if new == "closed":
-                return self.tr("已销号。")
-            return self.tr("复查不合格，已退回整改，重新限期至{0}。可打印整改复查意见书。").format(
-                d.value("new_deadline")
-            )
+            if new != "closed":
+                return self.tr("复查不合格，已退回整改，重新限期至{0}。可打印整改复查意见书。").format(
+                    d.value("new_deadline")
+                )
+            return self.tr("已销号，并已摘牌（批准机关：{0}）。").format(body) if listing else self.tr("已销号。")
 
         self._step(run)
 
     def list_major(self) -> None:
+        rid = self.current_id()
+        listing = self._listing(rid) if rid is not None else None
+        if listing is not None:  # already listed: its file, to complete the 五落实 or note progress
+            dialog = RecordDialog(self.ledger, "hazard_listing", listing["id"], parent=self)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self._after_change(rid)
+            return
+
         def run(rid: int) -> str | None:
             h = self.ledger.get("hazard", rid)
             d = self._ask(
@@ -391,6 +481,29 @@ class HazardPage(LedgerPage):
                 plan=d.value("plan"),
             )
             return self.tr("已挂牌督办。")
+
+        self._step(run)
+
+    def record_no_listing(self) -> None:
+        def run(rid: int) -> str | None:
+            d = self._ask(
+                self.tr("县级不予挂牌督办的决定"),
+                [
+                    ("decided_by", "决定机关", None),
+                    ("date", "决定日期", dt.date.today()),
+                    ("doc_no", "决定文号", None),
+                ],
+            )
+            if d is None:
+                return None
+            self.hazards.record_no_listing(
+                rid,
+                decided_by=d.value("decided_by") or "",
+                date=d.value("date"),
+                doc_no=d.value("doc_no"),
+                person=self.ledger.by,
+            )
+            return self.tr("已记录不挂牌决定；该重大隐患整改复查合格后可以销号。")
 
         self._step(run)
 

@@ -11,6 +11,11 @@ from safetystation.domain.spec import GROUP_HAZARD, GROUP_LEDGER, LONGTEXT, MONE
 # The hazard workflow (safetystation/services/hazards.py) alone creates hazards, their history and
 # listings, and alone writes the columns marked with it.
 WORKFLOW = "隐患治理流程"
+# The history step written when a hazard's second failed re-inspection flags 追责 (000/篇三); its date
+# is the date of the flag (the monthly report counts these steps).
+ACCOUNTABILITY_STEP = "两次整改不到位须追责"
+# The history step recording the county's decision not to list a major hazard (R08).
+NO_LISTING_STEP = "决定不挂牌督办"
 
 
 class ChecklistTemplate(LedgerBase, table=True):
@@ -95,6 +100,10 @@ class Hazard(LedgerBase, table=True):
     verified_date: dt.date | None = col("验收日期", owner=WORKFLOW)
     verify_result: str | None = col("验收意见", kind=LONGTEXT, owner=WORKFLOW)
     closed_date: dt.date | None = col("销号日期", index=True, owner=WORKFLOW)
+    # A major hazard is closed only when listed (挂牌督办) or when the county decided not to list it.
+    no_listing_by: str | None = col("不挂牌决定机关", max_length=40, owner=WORKFLOW)
+    no_listing_date: dt.date | None = col("不挂牌决定日期", owner=WORKFLOW)
+    no_listing_doc: str | None = col("不挂牌决定文号", max_length=40, owner=WORKFLOW)
     reported_upward: bool = col("已上报备案", default=False)
     note: str | None = col("备注", kind=LONGTEXT, synonyms=("备注说明",))
 
@@ -147,8 +156,9 @@ class HazardListing(LedgerBase, table=True):
     time_limit: dt.date | None = col("时限落实")
     plan: str | None = col("预案落实", kind=LONGTEXT)
     progress: str | None = col("进展情况", kind=LONGTEXT)
-    delisted_date: dt.date | None = col("摘牌销号日期")
-    delisting_body: str | None = col("销号批准机关", max_length=40)
+    # Filled when the hazard is closed (复查合格销号): 谁挂牌、谁摘牌.
+    delisted_date: dt.date | None = col("摘牌销号日期", owner=WORKFLOW)
+    delisting_body: str | None = col("销号批准机关", max_length=40, owner=WORKFLOW)
 
     @property
     def five_in_place(self) -> bool:

@@ -29,11 +29,12 @@ from sqlalchemy.sql import Select
 from safetystation.dates import Period
 from safetystation.domain import choices as C
 from safetystation.domain import get_spec
+from safetystation.domain.hazard import ACCOUNTABILITY_STEP
 from safetystation.domain.spec import DATETIME
 from safetystation.storage.db import Database
 
 T = lambda key: get_spec(key).table  # noqa: E731  (short table accessor for the declarations below)
-HZ, EN, IND = T("hazard"), T("enterprise"), T("industry")
+HZ, EN, IND, EV = T("hazard"), T("enterprise"), T("industry"), T("hazard_event")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,23 @@ def _closed_by_end(p: Period) -> ColumnElement[bool]:
 
 def _open_at_end(p: Period) -> ColumnElement[bool]:
     return or_(HZ.c.closed_date.is_(None), HZ.c.closed_date > p.end)
+
+
+def _flagged_in_period(p: Any) -> ColumnElement[bool]:
+    """A 追责 step (a hazard's second failed re-inspection, 000/篇三) of a live hazard."""
+    live = select(HZ.c.id).where(HZ.c.id == EV.c.hazard_id, HZ.c.deleted_at.is_(None))
+    return and_(EV.c.action == ACCOUNTABILITY_STEP, live.exists())
+
+
+def _flagged_open_at_end(p: Any) -> ColumnElement[bool]:
+    """A hazard flagged 追责 by the period's end and not closed by then."""
+    step = select(EV.c.id).where(
+        EV.c.hazard_id == HZ.c.id,
+        EV.c.action == ACCOUNTABILITY_STEP,
+        EV.c.deleted_at.is_(None),
+        EV.c.date <= p.end,
+    )
+    return and_(HZ.c.accountability.is_(True), _open_at_end(p), step.exists())
 
 
 GA, GB, GC, GD, GE, GF, GG, GH = (
@@ -137,6 +155,26 @@ FLOWS: list[Flow] = [
     ),
     Flow(
         "c_reviews", GC, "复查", "次", "hazard_event", "date", where=lambda p: T("hazard_event").c.passed.is_not(None)
+    ),
+    Flow(
+        "c_accountable",
+        GC,
+        "两次整改不到位须追责",
+        "项",
+        "hazard_event",
+        "date",
+        distinct="hazard_id",
+        where=_flagged_in_period,
+    ),
+    Flow(
+        "c_accountable_open",
+        GC,
+        "须追责隐患未销号（期末）",
+        "项",
+        "hazard",
+        "found_date",
+        upto=True,
+        where=_flagged_open_at_end,
     ),
     Flow("d_orders", GD, "责令限期整改", "件", "enforcement", "date", where=_eq("enforcement", "measure", "order")),
     Flow(
@@ -545,6 +583,7 @@ def monthly_report(db: Database, year: int, month: int) -> MonthlyReport:
     notes = [
         "整改率＝本期发现的隐患中期末已整改销号的项数÷本期发现项数×100%；本期未发现隐患的，整改率不填（“—”）。",
         "累计未整改、逾期未整改为期末时点数，含以前年度发现的隐患。",
+        "须追责＝同一隐患第二次复查不合格（两次整改不到位），按认定日期计；须追责隐患未销号为期末时点数。",
         "A 组为台账当前在册数。",
     ]
     return MonthlyReport(year, month, periods, _snapshot(db), flows, notes)

@@ -7,7 +7,9 @@ closed (销号). The rules live here and nowhere else:
 - a failed re-inspection sends the hazard back to rectifying and is counted; the second failure
   flags 追责 (000/篇三: “同一处隐患两次整改不到位的，要追究有关人员的责任”);
 - overdue is derived (open and past the deadline), never stored;
-- a major hazard can be listed for supervision (挂牌督办) with its 五落实.
+- a major hazard can be listed for supervision (挂牌督办) with its 五落实; it closes only when listed
+  or when the county's decision not to list it is recorded, and closing a listed one takes it off
+  the list (摘牌日期, 批准机关).
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import Session
 
 from safetystation.domain import choices as C
-from safetystation.domain.hazard import WORKFLOW, Hazard, HazardEvent, HazardListing, Notice
+from safetystation.domain.hazard import (
+    ACCOUNTABILITY_STEP,
+    NO_LISTING_STEP,
+    WORKFLOW,
+    Hazard,
+    HazardEvent,
+    HazardListing,
+    Notice,
+)
 from safetystation.domain.station import issuing_body, notice_short_name
 from safetystation.domain.validators import format_notice_number
 from safetystation.errors import WorkflowError
@@ -293,9 +303,15 @@ class HazardService:
         passed: bool,
         opinion: str,
         new_deadline: dt.date | None = None,
+        delisting_body: str | None = None,
     ) -> str:
         """Re-inspect a reported fix of a noticed hazard (its 整改复查意见书). Pass → closed (销号);
         fail → back to rectifying with ``new_deadline`` (required: the opinion sets it), counted.
+
+        A major hazard closes only when listed (挂牌督办) or when the county's decision not to list it
+        is recorded (:meth:`record_no_listing`); closing a listed one takes it off the list (摘牌) on
+        the same date, approved by ``delisting_body`` — by default the government that listed it
+        (:meth:`delisting_authority`).
 
         Returns the new status.
         """
@@ -316,6 +332,13 @@ class HazardService:
             if h["rectified_date"] and date < h["rectified_date"]:
                 raise WorkflowError("复查日期不能早于整改完成日期")
             if passed:
+                listing = self._major_may_close(s, h, date) if h["grade"] == "major" else None
+                body = None
+                if listing is not None:
+                    body = (delisting_body or "").strip() or self._authority(s, listing["level"])
+                    if not body:
+                        level = C.LISTING_LEVEL.label(listing["level"])
+                        raise WorkflowError(f"该重大隐患为{level}挂牌督办，销号须填写批准摘牌的机关")
                 changes = {
                     "status": "closed",
                     "verifier": reviewer.strip(),
@@ -325,6 +348,15 @@ class HazardService:
                 }
                 self._set(s, h, changes)
                 self._event(s, hazard_id, date, "复查合格销号", h["status"], "closed", reviewer, True, opinion)
+                if listing is not None:
+                    self.ledger.update(
+                        "hazard_listing",
+                        listing["id"],
+                        {"delisted_date": date, "delisting_body": body},
+                        session=s,
+                        workflow=WORKFLOW,
+                        action="status",
+                    )
                 new = "closed"
             else:
                 failures = h["failed_reviews"] + 1
@@ -338,7 +370,7 @@ class HazardService:
                 note = f"{opinion.strip()}（原限期{h['deadline']:%Y-%m-%d}，重新限期至{new_deadline:%Y-%m-%d}）"
                 self._event(s, hazard_id, date, "复查不合格", h["status"], "rectifying", reviewer, False, note)
                 if failures == ACCOUNTABILITY_AFTER:
-                    self._event(s, hazard_id, date, "两次整改不到位须追责", "rectifying", "rectifying", reviewer)
+                    self._event(s, hazard_id, date, ACCOUNTABILITY_STEP, "rectifying", "rectifying", reviewer)
                 new = "rectifying"
             s.commit()
             return new
@@ -357,13 +389,19 @@ class HazardService:
         time_limit: dt.date | None = None,
         plan: str | None = None,
     ) -> int:
-        """Put a major hazard under listed supervision (挂牌督办) with its 五落实."""
+        """Put a major hazard under listed supervision (挂牌督办) with its 五落实. A recorded decision
+        not to list does not stop a later listing (a higher level may still list it)."""
         with self.db.session() as s:
             h = self._load(s, hazard_id, allowed=OPEN_STATUSES, step="挂牌督办")
             if h["grade"] != "major":
                 raise WorkflowError("只有重大隐患可以挂牌督办")
-            if s.execute(select(LS.c.id).where(LS.c.hazard_id == hazard_id)).first():
+            existing = s.execute(select(LS.c.deleted_at).where(LS.c.hazard_id == hazard_id)).first()
+            if existing is not None:
+                if existing.deleted_at is not None:
+                    raise WorkflowError("该隐患的挂牌督办档案在回收站中，请先从回收站恢复")
                 raise WorkflowError("该隐患已挂牌督办")
+            if listed_date < h["found_date"]:
+                raise WorkflowError("挂牌日期不能早于隐患发现日期")
             values = {
                 "hazard_id": hazard_id,
                 "level": level,
@@ -388,6 +426,67 @@ class HazardService:
             )
             s.commit()
             return lid
+
+    def record_no_listing(
+        self,
+        hazard_id: int,
+        *,
+        decided_by: str,
+        date: dt.date,
+        doc_no: str | None = None,
+        person: str | None = None,
+    ) -> None:
+        """Record the county's decision not to list a major hazard for supervision (不予挂牌督办):
+        who decided, when, and the document. With it the hazard may be closed without a listing."""
+        decided_by = (decided_by or "").strip()
+        doc_no = (doc_no or "").strip() or None
+        if not decided_by:
+            raise WorkflowError("须填写作出不挂牌决定的机关")
+        with self.db.session() as s:
+            h = self._load(s, hazard_id, allowed=OPEN_STATUSES, step="记录不挂牌决定")
+            if h["grade"] != "major":
+                raise WorkflowError("只有重大隐患需要记录不挂牌督办的决定")
+            if self._listing(s, hazard_id) is not None:
+                raise WorkflowError("该隐患已挂牌督办，不能再记录不挂牌决定")
+            if h["no_listing_date"] is not None:
+                raise WorkflowError(f"该隐患已记录不挂牌决定（{h['no_listing_by']}，{h['no_listing_date']:%Y-%m-%d}）")
+            if date < h["found_date"]:
+                raise WorkflowError("不挂牌决定日期不能早于隐患发现日期")
+            self._set(s, h, {"no_listing_by": decided_by, "no_listing_date": date, "no_listing_doc": doc_no})
+            note = decided_by + (f"（{doc_no}）" if doc_no else "")
+            self._event(s, hazard_id, date, NO_LISTING_STEP, h["status"], h["status"], person, note=note)
+            s.commit()
+
+    def delisting_authority(self, hazard_id: int) -> str | None:
+        """Who approves taking a listed hazard off the list when it is closed: the government that
+        listed it (谁挂牌、谁摘牌) — 乡镇 → 本乡镇人民政府, 县级 → 本县人民政府, from the station's profile.
+        None when the hazard is not listed, or listed by a city or province (whose name the station's
+        profile does not hold: the clerk writes it)."""
+        with self.db.session() as s:
+            listing = self._listing(s, hazard_id)
+            return None if listing is None else self._authority(s, listing["level"])
+
+    def _listing(self, s: Session, hazard_id: int) -> dict | None:
+        """The hazard's live 挂牌督办 file, if any."""
+        row = s.execute(select(LS).where(LS.c.hazard_id == hazard_id, LS.c.deleted_at.is_(None))).mappings().first()
+        return dict(row) if row is not None else None
+
+    def _authority(self, s: Session, level: str) -> str | None:
+        station = StationService(self.db).profile()
+        name = None if station is None else {"town": station["town"], "county": station["county"]}.get(level)
+        return f"{name}人民政府" if name else None
+
+    def _major_may_close(self, s: Session, h: dict, date: dt.date) -> dict | None:
+        """Refuse to close a major hazard that is neither listed nor decided not to be; returns its
+        listing (None when the decision not to list is recorded)."""
+        listing = self._listing(s, h["id"])
+        if listing is not None:
+            if date < listing["listed_date"]:
+                raise WorkflowError(f"销号日期不能早于挂牌督办日期（{listing['listed_date']:%Y-%m-%d}）")
+            return listing
+        if h["no_listing_date"] is None:
+            raise WorkflowError("重大隐患须先挂牌督办，或记录县级不予挂牌督办的决定，才能复查销号")
+        return None
 
     # --- reading -------------------------------------------------------------------------------
     def history(self, hazard_id: int) -> list[HazardStep]:

@@ -1,32 +1,44 @@
-"""One call listing what needs attention: overdue or soon-due hazards, drill occurrences, equipment
-checks and expiries, enterprise licences, enforcement certificates, and the monthly report."""
+"""One call listing what needs attention: overdue or soon-due hazards, major hazards neither listed
+(挂牌督办) nor decided not to be, listed ones whose 五落实 is incomplete, hazards flagged for 追责,
+drill occurrences, equipment checks and expiries, enterprise licences, enforcement certificates, and
+the monthly report. Each hazard reminder names the unit and the hazard number."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from safetystation.dates import add_months
+from safetystation.domain import choices as C
 from safetystation.domain.enterprise import Enterprise
-from safetystation.domain.station import Staff, Station
+from safetystation.domain.hazard import ACCOUNTABILITY_STEP
+from safetystation.domain.station import Staff, Station, Village
 from safetystation.domain.system import Setting
 from safetystation.services.drills import DrillService
 from safetystation.services.equipment import EquipmentService
-from safetystation.services.hazards import H, is_open
+from safetystation.services.hazards import EV, H, HazardService, is_open
 from safetystation.services.ledger import LedgerService
 
 EN = Enterprise.__table__  # type: ignore[attr-defined]
 ST = Staff.__table__  # type: ignore[attr-defined]
 STN = Station.__table__  # type: ignore[attr-defined]
 SET = Setting.__table__  # type: ignore[attr-defined]
+VL = Village.__table__  # type: ignore[attr-defined]
 
 OVERDUE, DUE = "overdue", "due"
+URGENT = frozenset({"major_unlisted", "major_five", "accountability"})
 
 KINDS = {
     "hazard": "隐患整改",
+    "major_unlisted": "重大隐患未挂牌",
+    "major_five": "五落实未到位",
+    "accountability": "隐患追责",
     "drill": "应急演练",
     "equipment_check": "装备检查/检定",
     "equipment_expiry": "装备有效期",
@@ -46,12 +58,15 @@ class Reminder:
     title: str
     ledger: str | None
     record_id: int | None
+    detail: str | None = None  # what is wrong, shown instead of the due date (hazard matters not due on a day)
 
     @property
     def kind_label(self) -> str:
         return KINDS[self.kind]
 
     def text(self, today: dt.date) -> str:
+        if self.detail:
+            return f"【{self.kind_label}】{self.title}（{self.detail}）"
         days = (self.date - today).days
         when = f"已逾期{-days}天" if days < 0 else ("今天到期" if days == 0 else f"{days}天后到期")
         return f"【{self.kind_label}】{self.title}（{self.date:%Y-%m-%d}，{when}）"
@@ -95,13 +110,9 @@ class ReminderService:
             return OVERDUE if d < today else DUE
 
         with self.db.session() as s:
-            for r in s.execute(
-                select(H.c.id, H.c.description, H.c.deadline, H.c.grade).where(is_open(), H.c.deadline <= horizon)
-            ):
-                grade = "重大隐患" if r.grade == "major" else "隐患"
-                out.append(
-                    Reminder("hazard", sev(r.deadline), r.deadline, f"{grade}：{r.description[:40]}", "hazard", r.id)
-                )
+            for r in s.execute(_hazards(is_open(), H.c.deadline <= horizon)):
+                out.append(Reminder("hazard", sev(r.deadline), r.deadline, hazard_title(r), "hazard", r.id))
+            out += self._accountability(s, today)
             for r in s.execute(
                 select(EN.c.id, EN.c.name, EN.c.licence_expiry).where(
                     EN.c.deleted_at.is_(None),
@@ -133,6 +144,7 @@ class ReminderService:
                 )
             due_day = s.execute(select(STN.c.report_due_day).where(STN.c.id == 1)).scalar() or 5
             sent = set(s.execute(select(SET.c.key).where(SET.c.key.like("report_sent:%"))).scalars())
+        out += self._majors(today)
         drills = DrillService(self.ledger)
         for o in drills.occurrences(dt.date(1900, 1, 1), horizon):
             if o["status"] == "planned":
@@ -174,4 +186,120 @@ class ReminderService:
             out.append(
                 Reminder("monthly_report", sev(due), due, f"{prev.year}年{prev.month}月安全生产月报", None, None)
             )
-        return sorted(out, key=lambda r: (r.severity != OVERDUE, r.date, r.kind))
+        # Major hazards unlisted or without 五落实, and 追责, lead the overdue: they are the matters a
+        # county inspection asks about first.
+        return sorted(out, key=lambda r: (r.severity != OVERDUE, r.kind not in URGENT, r.date, r.kind))
+
+    def _majors(self, today: dt.date) -> list[Reminder]:
+        """Open major hazards neither listed nor decided not to be (R08: 重大隐患挂牌督办), and listed
+        ones whose 五落实 is incomplete. Both are already due: a major hazard is listed, with its
+        五落实, when it is found."""
+        out = []
+        majors = HazardService(self.ledger).majors(open_only=True)
+        with self.db.session() as s:
+            units = _unit_names(s, majors)
+        for m in majors:
+            title = hazard_title(m, units.get(m["id"]))
+            if m["listing_level"] is None and m["no_listing_date"] is None:
+                detail = f"{m['found_date']:%Y-%m-%d}发现，尚未挂牌督办，也未记录县级不予挂牌督办的决定"
+                out.append(Reminder("major_unlisted", OVERDUE, m["found_date"], title, "hazard", m["id"], detail))
+            elif m["listing_level"] is not None and not m["five_in_place"]:
+                missing = [
+                    name
+                    for name, filled in (
+                        ("责任", m["resp_person"]),
+                        ("措施", m["listing_measures"]),
+                        ("资金", m["listing_funds"] is not None),
+                        ("时限", m["time_limit"]),
+                        ("预案", m["plan"]),
+                    )
+                    if not filled
+                ]
+                level = C.LISTING_LEVEL.label(m["listing_level"])
+                detail = f"{level}{m['listed_date']:%Y-%m-%d}挂牌督办，五落实未到位：缺{'、'.join(missing)}"
+                out.append(Reminder("major_five", OVERDUE, m["listed_date"], title, "hazard", m["id"], detail))
+        return out
+
+    def _accountability(self, s: Session, today: dt.date) -> list[Reminder]:
+        """Hazards flagged 追责 (two failed re-inspections, 000/篇三: “同一处隐患两次整改不到位的，要追究
+        有关人员的责任”): every one still open, and those closed that were flagged this month."""
+        flagged = (
+            select(EV.c.hazard_id, func.max(EV.c.date).label("flag_date"))
+            .where(EV.c.action == ACCOUNTABILITY_STEP, EV.c.deleted_at.is_(None))
+            .group_by(EV.c.hazard_id)
+            .subquery()
+        )
+        month = today.replace(day=1)
+        out = []
+        stmt = _hazards(
+            H.c.accountability.is_(True),
+            H.c.deleted_at.is_(None),
+            or_(H.c.status != "closed", flagged.c.flag_date >= month),
+            extra=(flagged.c.flag_date, H.c.status, H.c.closed_date, H.c.failed_reviews),
+            join=(flagged, flagged.c.hazard_id == H.c.id),
+        )
+        for r in s.execute(stmt):
+            when = r.flag_date or r.found_date
+            failed = f"已{r.failed_reviews}次复查不合格" if r.failed_reviews else "两次整改不到位"
+            if r.status != "closed":
+                detail = f"{failed}，{when:%Y-%m-%d}认定须追究有关人员责任，尚未销号"
+                out.append(Reminder("accountability", OVERDUE, when, hazard_title(r), "hazard", r.id, detail))
+            else:
+                detail = f"本月{when:%m-%d}认定两次整改不到位须追责，{r.closed_date:%Y-%m-%d}已销号"
+                out.append(Reminder("accountability", DUE, when, hazard_title(r), "hazard", r.id, detail))
+        return out
+
+
+def _hazards(*where: Any, extra: tuple[Any, ...] = (), join: tuple[Any, Any] | None = None) -> Select[Any]:
+    """Hazards with what a reminder shows of them: number, unit (the enterprise, else the village and
+    place) and description."""
+    source = H.outerjoin(EN, EN.c.id == H.c.enterprise_id).outerjoin(VL, VL.c.id == H.c.village_id)
+    if join is not None:
+        source = source.outerjoin(*join)
+    return (
+        select(
+            H.c.id,
+            H.c.hazard_no,
+            H.c.description,
+            H.c.deadline,
+            H.c.found_date,
+            H.c.grade,
+            H.c.location,
+            EN.c.name.label("enterprise_name"),
+            VL.c.name.label("village_name"),
+            *extra,
+        )
+        .select_from(source)
+        .where(and_(*where))
+        .order_by(H.c.id)
+    )
+
+
+def _unit_names(s: Session, hazards: list[dict]) -> dict[int, str]:
+    """Unit names (the enterprise, else the village and place) of hazards read without the join."""
+    eids = {h["enterprise_id"] for h in hazards if h["enterprise_id"]}
+    vids = {h["village_id"] for h in hazards if h["village_id"]}
+    firms: dict[int, str] = dict(s.execute(select(EN.c.id, EN.c.name).where(EN.c.id.in_(eids))).all()) if eids else {}
+    villages: dict[int, str] = (
+        dict(s.execute(select(VL.c.id, VL.c.name).where(VL.c.id.in_(vids))).all()) if vids else {}
+    )
+    return {
+        h["id"]: unit_name(firms.get(h["enterprise_id"]), villages.get(h["village_id"]), h["location"]) for h in hazards
+    }
+
+
+def unit_name(enterprise: str | None, village: str | None, location: str | None) -> str:
+    """Where a hazard is, as a reminder names it: the enterprise, else the village and the place."""
+    if enterprise:
+        return enterprise
+    place = "".join(x for x in (village, location) if x)
+    return place or "单位未填"
+
+
+def hazard_title(r: Any, unit: str | None = None) -> str:
+    """“隐患YH2026-00425（青石加油站）：高边坡未设置截排水沟” — three hazards with the same
+    description at three units read apart."""
+    get = r.get if isinstance(r, dict) else lambda k: getattr(r, k)
+    grade = "重大隐患" if get("grade") == "major" else "隐患"
+    unit = unit or unit_name(get("enterprise_name"), get("village_name"), get("location"))
+    return f"{grade}{get('hazard_no') or ''}（{unit}）：{(get('description') or '')[:40]}"

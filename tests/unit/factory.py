@@ -72,3 +72,37 @@ def make(ledger: LedgerService, key: str, **extra: Any) -> int:
     """A valid record of ``key``, stored directly: for a ledger a workflow owns, the factory plays that
     workflow's part (these tests are about storage, not the workflow's steps)."""
     return ledger.create(key, {**valid_values(ledger, key), **extra}, workflow=get_spec(key).workflow)
+
+
+def noticed(hazards: Any, values: dict[str, Any], *, on: dt.date | None = None) -> int:
+    """A hazard as the paperwork order has it (FORMS §3): found in an inspection of its unit (both
+    made here unless ``values`` names them), registered, and its notice issued ``on`` (default: the
+    day it was found). Returns the hazard's id."""
+    ledger = hazards.ledger
+    values = dict(values)
+    found = values["found_date"]
+    if not values.get("enterprise_id"):
+        values["enterprise_id"] = ledger.create("enterprise", {"name": f"被检查单位{next(_counter)}"})
+    if not values.get("inspection_id"):
+        visit = {"date": found, "type": "routine", "lead": "周晓燕", "enterprise_id": values["enterprise_id"]}
+        values["inspection_id"] = ledger.create("inspection", visit)
+    hid = int(hazards.register(values))
+    hazards.issue_notice(hid, date=on or found)
+    return hid
+
+
+def give_notice(hazards: Any, hid: int, *, on: dt.date | None = None) -> str:
+    """Issue the notice of an already registered hazard, first giving it the inspection record and
+    unit a notice needs when it lacks them; returns the notice's number."""
+    ledger = hazards.ledger
+    h = ledger.get("hazard", hid)
+    changes = {}
+    unit = h["enterprise_id"] or ledger.create("enterprise", {"name": f"被检查单位{next(_counter)}"})
+    if not h["enterprise_id"]:
+        changes["enterprise_id"] = unit
+    if not h["inspection_id"]:
+        visit = {"date": h["found_date"], "type": "routine", "lead": "周晓燕", "enterprise_id": unit}
+        changes["inspection_id"] = ledger.create("inspection", visit)
+    if changes:
+        ledger.update("hazard", hid, changes)
+    return str(hazards.issue_notice(hid, date=on or h["found_date"]))

@@ -41,7 +41,7 @@ READ_ONLY = {
         "recycle_bin",
         "history",
     },
-    "HazardService": {"history", "overdue", "majors", "notice_group"},
+    "HazardService": {"history", "overdue", "majors", "notice_group", "delisting_authority"},
     "DrillService": {"occurrences", "overdue"},
     "EquipmentService": {"schedules", "due_within", "overdue", "expired", "calibrated", "log"},
     "StationService": {"profile"},
@@ -141,6 +141,23 @@ def test_every_service_write_is_audited(db):
         ledger,
         "HazardService.list_major",
         lambda: hazards.list_major(major, level="county", listed_date=D(2026, 3, 4), doc_no="县安督〔2026〕1号"),
+    )
+    hazards.issue_notice(major, date=D(2026, 3, 4))
+    hazards.report_rectified(major, date=D(2026, 3, 8))
+    audited(  # closing a listed major also de-lists it: the listing's change is audited too
+        ledger,
+        "HazardService.reinspect",
+        lambda: hazards.reinspect(
+            major, date=D(2026, 3, 9), reviewer="李四", passed=True, opinion="已整改", delisting_body="县政府"
+        ),
+    )
+    unlisted = hazards.register({**values, "grade": "major"})
+    audited(
+        ledger,
+        "HazardService.record_no_listing",
+        lambda: hazards.record_no_listing(
+            unlisted, decided_by="县安委办", date=D(2026, 3, 4), doc_no="县安委〔2026〕2号"
+        ),
     )
 
     def imported() -> list[int]:

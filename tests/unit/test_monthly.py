@@ -205,3 +205,84 @@ def test_rate_convention_when_nothing_found(db):
     assert table.total.cols[4] is None
     assert [r.label for r in table.rows][0] == "1.危险化学品" and len(table.rows) == 15  # the default industry list
     assert all(r.cols[2] == 0 and r.cols[4] is None for r in table.rows)
+
+
+# 追责 (#16) recomputed from the rule itself — a hazard's second failed re-inspection — not from the
+# history step the report counts.
+SECOND_FAILURE = (
+    "(select e.date from hazard_event e where e.hazard_id = h.id and e.passed = 0 and e.deleted_at is null "
+    "order by e.date, e.id limit 1 offset 1)"
+)
+
+
+@pytest.mark.parametrize("year,month", [(2025, 10), (2026, 4), (2026, 5), (2026, 6)])
+def test_accountability_matches_sql(demo_file, year, month):
+    from safetystation.dates import Period
+    from safetystation.storage.db import open_database
+
+    db = open_database(demo_file)
+    try:
+        monthly = monthly_report(db, year, month)
+    finally:
+        db.dispose()
+    m, ytd = Period.month(year, month), Period.year_to(year, month)
+    flagged = f"select count(*) from hazard h where h.deleted_at is null and {SECOND_FAILURE} between ? and ?"
+    open_at_end = (
+        f"select count(*) from hazard h where h.deleted_at is null and {SECOND_FAILURE} <= ? "
+        "and (h.closed_date is null or h.closed_date > ?)"
+    )
+    for period, p in (("month", m), ("ytd", ytd)):
+        assert monthly.value("c_accountable", period) == sql(demo_file, flagged, str(p.start), str(p.end)), period
+        assert monthly.value("c_accountable_open", period) == sql(demo_file, open_at_end, str(p.end), str(p.end))
+
+
+def test_the_demo_has_accountability_to_count(demo_file):
+    """The comparison above is not between zeros: the demo flags hazards, one still open at a month's end."""
+    from safetystation.storage.db import open_database
+
+    db = open_database(demo_file)
+    try:
+        months = [(y, m) for y in (2024, 2025, 2026) for m in range(1, 13) if (y, m) <= (2026, 11)]
+        reports = [monthly_report(db, y, m) for y, m in months]
+        assert sum(r.value("c_accountable") for r in reports) > 0
+        assert any(r.value("c_accountable_open") > 0 for r in reports)
+    finally:
+        db.dispose()
+
+
+def test_accountability_through_the_workflow(ledger):
+    import datetime as dt
+
+    from safetystation.services.hazards import HazardService
+    from tests.unit.factory import noticed
+
+    D = dt.date
+    hz = HazardService(ledger)
+
+    def flagged(found, fails):
+        hid = noticed(hz, {"found_date": found, "deadline": D(2026, 12, 31), "description": "消防通道堵塞"})
+        for day in fails:
+            hz.report_rectified(hid, date=day)
+            again = D(2026, 12, 31)
+            hz.reinspect(hid, date=day, reviewer="李四", passed=False, opinion="整改不到位", new_deadline=again)
+        return hid
+
+    a = flagged(D(2026, 5, 20), [D(2026, 5, 25), D(2026, 6, 3)])  # flagged in June, closed in July
+    flagged(D(2026, 6, 1), [D(2026, 6, 5)])  # one failure: not flagged
+    gone = flagged(D(2026, 6, 1), [D(2026, 6, 5), D(2026, 6, 9)])
+    ledger.delete("hazard", gone)  # in the recycle bin: not counted
+    hz.report_rectified(a, date=D(2026, 7, 2))
+    hz.reinspect(a, date=D(2026, 7, 3), reviewer="李四", passed=True, opinion="已整改")
+    june, july = monthly_report(ledger.db, 2026, 6), monthly_report(ledger.db, 2026, 7)
+    assert (june.value("c_accountable"), june.value("c_accountable_open")) == (1, 1)
+    assert (july.value("c_accountable"), july.value("c_accountable", "ytd"), july.value("c_accountable_open")) == (
+        0,
+        1,
+        0,
+    )
+    assert monthly_report(ledger.db, 2026, 5).value("c_accountable") == 0
+    rows = {r.key: r for r in june.rows()}
+    assert (rows["c_accountable"].label, rows["c_accountable_open"].label) == (
+        "两次整改不到位须追责",
+        "须追责隐患未销号（期末）",
+    )
