@@ -395,6 +395,8 @@ class DrillCalendarPage(QWidget):
         self.verdict_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verdict_table.verticalHeader().setVisible(False)
         self.verdict_table.horizontalHeader().setStretchLastSection(True)
+        self.verdict_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verdict_table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is the tooltip
         box = QVBoxLayout(self.verdict_box)
         box.addWidget(self.verdict_summary)
         box.addWidget(self.verdict_table, 1)
@@ -442,7 +444,7 @@ class DrillCalendarPage(QWidget):
                     item.setForeground(QBrush(QColor(self.VERDICT_COLOURS[v.state])))
                 table.setItem(i, j, item)
         table.resizeColumnsToContents()
-        for j, most in enumerate([60, 260, 230, 130]):
+        for j, most in enumerate([60, 220, 170, 120]):  # 说明 takes the rest (a 1024-px screen too)
             table.setColumnWidth(j, min(table.columnWidth(j), most))
 
     def show_day(self) -> None:

@@ -84,7 +84,11 @@ def test_round_trip(key, ledger: LedgerService):
         (
             c
             for c in spec.columns
-            if c.kind in (TEXT, LONGTEXT) and not c.check and not c.required and c.name not in ("time", "months")
+            if c.kind in (TEXT, LONGTEXT)
+            and not c.check
+            and not c.required
+            and not c.owner  # a workflow's column (e.g. a drill's 未开展原因) is refused here by design
+            and c.name not in ("time", "months")
         ),
         None,
     )
