@@ -1,6 +1,7 @@
 """隐患治理 and 应急演练: the hazard ledger with its workflow steps (notice → rectification → report →
-re-inspection → 销号, 挂牌督办, 处理记录), and the drill calendar (planned / done / overdue
-occurrences, a drill recorded from its day)."""
+re-inspection → 销号, 挂牌督办, 处理记录), and the drill calendar (planned / done / overdue / not held /
+cancelled occurrences, a drill recorded, marked 未开展 or cancelled from its day, and the year's drill
+frequency verdicts)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -529,9 +531,19 @@ class HazardPage(LedgerPage):
 
 
 class DrillCalendarPage(QWidget):
-    """A month calendar of drill occurrences: planned (blue), done (green), overdue (red)."""
+    """A month calendar of drill occurrences: planned (blue), done (green), overdue (red), not held
+    (未开展, orange) and cancelled (grey); the selected one is recorded, marked 未开展 or cancelled
+    with its reason. Below: the drill frequencies of FORMS.md §4 for the year shown, with verdicts."""
 
-    COLOURS = {"planned": "#1565c0", "done": "#2e7d32", "overdue": "#c62828"}
+    COLOURS = {
+        "planned": "#1565c0",
+        "done": "#2e7d32",
+        "overdue": "#c62828",
+        "missed": "#e65100",
+        "cancelled": "#757575",
+    }
+    LEGEND = ["计划", "已完成", "逾期未演练", "未开展", "已取消"]
+    VERDICT_COLOURS = {"ok": "#2e7d32", "fail": "#c62828", "pending": "#1565c0"}
 
     def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
         super().__init__(parent)
@@ -543,27 +555,57 @@ class DrillCalendarPage(QWidget):
         self.calendar.currentPageChanged.connect(lambda *_: self.refresh())
         self.calendar.selectionChanged.connect(self.show_day)
         self.day_list = QListWidget()
+        self.day_list.setWordWrap(True)  # a reason for 未开展 can be long
         self.day_list.itemSelectionChanged.connect(self._update_state)
         self.record_button = QPushButton(self.tr("记录这次演练…"))
         self.record_button.clicked.connect(self.record)
+        self.missed_button = QPushButton(self.tr("标记未开展…"))
+        self.missed_button.setToolTip(
+            self.tr("计划日期已过而没有开展的演练：记录原因，不再显示为逾期，报表中计为未开展")
+        )
+        self.missed_button.clicked.connect(self.mark_missed)
+        self.cancel_button = QPushButton(self.tr("取消演练…"))
+        self.cancel_button.setToolTip(self.tr("计划日期之前决定不再开展的演练：记录取消原因"))
+        self.cancel_button.clicked.connect(self.cancel)
         legend = QLabel(
             " ".join(
-                f"<span style='color:{c}'>■</span> {t}"
-                for c, t in zip(self.COLOURS.values(), ["计划", "已完成", "逾期未演练"], strict=True)
+                f"<span style='color:{c}'>■</span> {t}" for c, t in zip(self.COLOURS.values(), self.LEGEND, strict=True)
             )
         )
         side = QVBoxLayout()
         side.addWidget(QLabel(self.tr("当日演练")))
         side.addWidget(self.day_list, 1)
         side.addWidget(self.record_button)
-        top = QHBoxLayout(self)
+        steps = QHBoxLayout()
+        steps.addWidget(self.missed_button)
+        steps.addWidget(self.cancel_button)
+        side.addLayout(steps)
+        top = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(QLabel(f"<b>{self.tr('应急演练日历')}</b>"))
         left.addWidget(self.calendar, 1)
         left.addWidget(legend)
         top.addLayout(left, 3)
         top.addLayout(side, 2)
+        self.verdict_box = QGroupBox(self.tr("演练频次核查"))
+        self.verdict_summary = QLabel()
+        self.verdict_summary.setWordWrap(True)
+        self.verdict_table = QTableWidget(0, 5)
+        self.verdict_table.setHorizontalHeaderLabels(["结论", "演练单位/预案", "频次要求", "核查期间", "说明"])
+        self.verdict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verdict_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verdict_table.verticalHeader().setVisible(False)
+        self.verdict_table.horizontalHeader().setStretchLastSection(True)
+        self.verdict_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verdict_table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is the tooltip
+        box = QVBoxLayout(self.verdict_box)
+        box.addWidget(self.verdict_summary)
+        box.addWidget(self.verdict_table, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(top, 3)
+        outer.addWidget(self.verdict_box, 2)
         self.by_day: dict[dt.date, list[dict]] = {}
+        self.verdict_year: int | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -575,56 +617,119 @@ class DrillCalendarPage(QWidget):
         for occ in self.drills.occurrences(start, end):
             self.by_day.setdefault(occ["due_date"], []).append(occ)
         for day, occs in self.by_day.items():
-            state = (
-                "overdue"
-                if any(o["overdue"] for o in occs)
-                else ("planned" if any(o["status"] == "planned" for o in occs) else "done")
-            )
+            states = {_state(o) for o in occs}
+            state = next(s for s in ("overdue", "planned", "missed", "done", "cancelled") if s in states)
             fmt = QTextCharFormat()
             fmt.setForeground(QBrush(QColor(self.COLOURS[state])))
             fmt.setFontWeight(700)
             self.calendar.setDateTextFormat(QDate(day), fmt)
         self.show_day()
+        if year != self.verdict_year:
+            self.show_verdicts(year)
+
+    def show_verdicts(self, year: int) -> None:
+        """The year's drill frequencies (FORMS.md §4): not met first, then pending, then met."""
+        self.verdict_year = year
+        frequency = self.drills.frequency(year)
+        self.verdict_box.setTitle(
+            self.tr("{0}年演练频次核查（综合/专项每年1次，现场处置方案每半年1次，学校每月1次）").format(year)
+        )
+        self.verdict_summary.setText(f"{frequency.summary()}。{frequency.plan_summary()}")
+        table = self.verdict_table
+        table.setRowCount(len(frequency.verdicts))
+        for i, v in enumerate(frequency.verdicts):
+            for j, text in enumerate([v.label, v.unit, v.rule, v.period, v.reason]):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if j == 0:
+                    item.setForeground(QBrush(QColor(self.VERDICT_COLOURS[v.state])))
+                table.setItem(i, j, item)
+        table.resizeColumnsToContents()
+        for j, most in enumerate([60, 220, 170, 120]):  # 说明 takes the rest (a 1024-px screen too)
+            table.setColumnWidth(j, min(table.columnWidth(j), most))
 
     def show_day(self) -> None:
         day = self.calendar.selectedDate().toPython()
         self.day_list.clear()
         for occ in self.by_day.get(day, []):
             state = "逾期未演练" if occ["overdue"] else C.OCCURRENCE_STATUS.label(occ["status"])
+            if occ.get("reason"):
+                state += f"：{occ['reason']}"
             item = QListWidgetItem(f"{occ['plan_name']}（{state}）")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, occ)
-            colour = (
-                self.COLOURS["overdue" if occ["overdue"] else occ["status"]]
-                if occ["status"] in self.COLOURS or occ["overdue"]
-                else None
-            )
+            colour = self.COLOURS.get(_state(occ))
             if colour:
                 item.setForeground(QBrush(QColor(colour)))
             self.day_list.addItem(item)
-        if self.day_list.count():
-            self.day_list.setCurrentRow(0)
+        if self.day_list.count():  # the first one still to be dealt with, else the first
+            occs = self.by_day.get(day, [])
+            self.day_list.setCurrentRow(next((i for i, o in enumerate(occs) if o["status"] == "planned"), 0))
         self._update_state()
 
-    def _update_state(self) -> None:
+    def _current(self) -> dict | None:
         item = self.day_list.currentItem()
-        occ = item.data(Qt.ItemDataRole.UserRole) if item else None
-        self.record_button.setEnabled(occ is not None and occ["status"] == "planned" and not self.ledger.db.read_only)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _update_state(self) -> None:
+        occ = self._current()
+        open_ = occ is not None and occ["status"] == "planned" and not self.ledger.db.read_only
+        today = dt.date.today()
+        self.record_button.setEnabled(open_)
+        self.missed_button.setEnabled(open_ and occ is not None and occ["due_date"] <= today)
+        self.cancel_button.setEnabled(open_ and occ is not None and occ["due_date"] >= today)
 
     def record(self) -> None:
-        item = self.day_list.currentItem()
-        if item is None:
+        occ = self._current()
+        if occ is None:
             return
-        occ = item.data(Qt.ItemDataRole.UserRole)
         plan = self.ledger.get("drill_plan", occ["plan_id"])
         start = dt.datetime.combine(occ["due_date"], dt.time(9, 0))
-        initial = {k: plan.get(k) for k in ("content", "form", "scenario") if plan.get(k) is not None}
+        initial = {
+            k: plan.get(k)
+            for k in ("content", "form", "scenario", "enterprise_id", "village_id")
+            if plan.get(k) is not None
+        }
         initial.update(name=plan["name"], start_at=start, plan_id=plan.get("plan_id"))
         dialog = DrillRecordDialog(self.ledger, occ["id"], initial, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
+            self._changed()
+
+    def mark_missed(self) -> None:
+        self._close(self.tr("标记未开展"), self.tr("确认日期"), self.tr("未开展原因"), self.drills.mark_missed)
+
+    def cancel(self) -> None:
+        self._close(self.tr("取消演练"), self.tr("决定取消日期"), self.tr("取消原因"), self.drills.cancel)
+
+    def _close(self, title: str, date_label: str, label: str, step: Any) -> None:
+        """Ask for the date and the reason, then record the step; a refusal is shown as it is."""
+        occ = self._current()
+        if occ is None:
+            return
+        dialog = StepDialog(
+            f"{title}：{occ['plan_name']}（计划日期 {occ['due_date']:%Y-%m-%d}）",
+            [("date", date_label, dt.date.today()), ("note", label, None)],
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            step(occ["id"], reason=dialog.value("note") or "", date=dialog.value("date"))
+        except UserError as e:
+            QMessageBox.warning(self, self.tr("没有完成"), str(e))
+            return
+        self._changed()
+
+    def _changed(self) -> None:
+        self.verdict_year = None  # the verdicts count the change too
+        self.refresh()
 
     def refresh_page(self) -> None:
-        self.refresh()
+        self._changed()
+
+
+def _state(occ: dict) -> str:
+    return "overdue" if occ["overdue"] else occ["status"]
 
 
 class DrillRecordDialog(RecordDialog):

@@ -456,7 +456,11 @@ RECURRENCE = Choices(
         ("months", "指定月份"),
     ],
 )
-OCCURRENCE_STATUS = Choices("occurrence_status", [("planned", "计划"), ("done", "已完成"), ("cancelled", "已取消")])
+OCCURRENCE_STATUS = Choices(
+    "occurrence_status",
+    [("planned", "计划"), ("done", "已完成"), ("missed", "未开展"), ("cancelled", "已取消")],
+    aliases={"未完成": "missed", "取消": "cancelled"},
+)
 DRILL_GRADE = Choices(
     "drill_grade",
     [
@@ -466,6 +470,9 @@ DRILL_GRADE = Choices(
         ("fail", "不合格"),
     ],
 )
+# The verdict on a drill frequency of FORMS.md §4 (services/drills.py DrillService.frequency): "pending"
+# while the period is still running and the required drills are not (yet) all held.
+DRILL_VERDICT = Choices("drill_verdict", [("ok", "达标"), ("fail", "未达标"), ("pending", "待完成")])
 PROBLEM_STATUS = Choices("problem_status", [("open", "未完成"), ("done", "已完成")])
 
 # --- brigades (R15) -------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ evaluation (R14, FORMS.md §4) and the problems a drill found."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from pydantic import NaiveDatetime
 
+from safetystation.dates import month_end
 from safetystation.domain import choices as C
 from safetystation.domain.base import LedgerBase
 from safetystation.domain.spec import DATETIME, GROUP_DRILL, LONGTEXT, MONEY, col, register
@@ -63,8 +65,12 @@ class DrillOccurrence(LedgerBase, table=True):
     __tablename__ = "drill_occurrence"
     plan_id: int = col("演练计划", ref="drill_plan", required=True)
     due_date: dt.date = col("计划日期", required=True, index=True)
-    status: str = col("状态", choices=C.OCCURRENCE_STATUS, required=True, default="planned")
+    status: str = col("状态", choices=C.OCCURRENCE_STATUS, required=True, default="planned", owner=PLAN_WORKFLOW)
     record_id: int | None = col("演练记录", ref="drill_record", owner=PLAN_WORKFLOW)
+    # A due date that passed without a drill is recorded as 未开展 (missed), one called off as 已取消,
+    # each with the date it was recorded and why (#16): neither stays "overdue".
+    status_date: dt.date | None = col("未开展/取消日期", owner=PLAN_WORKFLOW)
+    reason: str | None = col("未开展/取消原因", max_length=200, owner=PLAN_WORKFLOW, width=24)
 
 
 class DrillRecord(LedgerBase, table=True):
@@ -137,6 +143,153 @@ def parse_months(text: str | None) -> list[int]:
             raise ValueError(f"“{p}”不是1到12之间的月份")
         months.add(int(p))
     return sorted(months)
+
+
+# --- drill frequencies (FORMS.md §4) -----------------------------------------------------------------
+# 《生产安全事故应急预案管理办法》 as FORMS §4 gives it: a unit holds a drill of its 综合 or 专项 plan at
+# least once a year and drills each 现场处置方案 at least every half year; schools hold an evacuation
+# drill every month of term (000/篇六 “每月固定时间组织开展”), judged per term.
+YEARLY_RULE = "综合或专项应急预案演练每年至少1次"
+ONSITE_RULE = "现场处置方案演练每半年至少1次"
+SCHOOL_RULE = "学校每月至少开展1次应急疏散演练"
+# The months a term is judged on: February, July and August are holidays or only partly term, and
+# January is the end of the autumn term in the next calendar year; a drill held then still counts
+# towards the yearly rule.
+SCHOOL_TERMS: tuple[tuple[str, tuple[int, ...]], ...] = (("春季学期", (3, 4, 5, 6)), ("秋季学期", (9, 10, 11, 12)))
+# A unit is a school when its industry (行业类别, the station's editable list) names one.
+SCHOOL_WORDS = ("学校", "幼儿园", "小学", "中学")
+
+
+def is_school(industry_name: str | None) -> bool:
+    return any(w in (industry_name or "") for w in SCHOOL_WORDS)
+
+
+def cn_date(d: dt.date, *, year: bool = False) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
+
+
+@dataclass(frozen=True)
+class FrequencyVerdict:
+    """One required drill frequency of one unit (or 现场处置方案) over one period, and its verdict."""
+
+    unit: str  # 演练单位 (or the unit and its 现场处置方案)
+    rule: str  # the frequency required (YEARLY_RULE, ONSITE_RULE, SCHOOL_RULE)
+    period: str  # 2026年 / 2026年上半年 / 2026年春季学期
+    required: int  # drills (school: months with a drill) required in the period
+    held: int  # drills (school: months with a drill) held
+    missed: int  # the unit's planned occurrences of the period recorded as 未开展
+    state: str  # C.DRILL_VERDICT: ok / fail / pending
+    reason: str  # in Chinese, for the page and the year summary
+
+    @property
+    def label(self) -> str:
+        return C.DRILL_VERDICT.label(self.state)
+
+
+@dataclass
+class DrillFrequency:
+    """The verdicts of a year as at ``as_of``, and how that year's planned occurrences ended."""
+
+    year: int
+    as_of: dt.date
+    verdicts: list[FrequencyVerdict]
+    occurrences: dict[str, int] = field(default_factory=dict)  # status (and "overdue") → count
+
+    def count(self, state: str) -> int:
+        return sum(1 for v in self.verdicts if v.state == state)
+
+    def summary(self) -> str:
+        """``2026年演练频次核查：共12项，达标8项，未达标2项，待完成2项（截至11月22日）``"""
+        parts = [f"{C.DRILL_VERDICT.label(s)}{self.count(s)}项" for s in C.DRILL_VERDICT.codes if self.count(s)]
+        text = f"{self.year}年演练频次核查：共{len(self.verdicts)}项" + ("，" + "，".join(parts) if parts else "")
+        if self.as_of <= dt.date(self.year, 12, 31):
+            text += f"（截至{cn_date(self.as_of)}）"
+        return text
+
+    def plan_summary(self) -> str:
+        """How the year's planned occurrences ended (计划 vs 实际, DOMAIN.md §4.3)."""
+        o = self.occurrences
+        total = sum(o.values())
+        if not total:
+            return f"{self.year}年无演练计划日程。"
+        parts = [
+            f"已完成{o.get('done', 0)}次",
+            f"未开展{o.get('missed', 0)}次",
+            f"已取消{o.get('cancelled', 0)}次",
+        ]
+        if o.get("overdue"):
+            parts.append(f"逾期未处理{o['overdue']}次")
+        if o.get("planned"):
+            parts.append(f"未到期{o['planned']}次")
+        return f"{self.year}年计划演练{total}次：" + "，".join(parts) + "。"
+
+
+def _missed_text(reasons: list[str]) -> str:
+    if not reasons:
+        return ""
+    shown = "；".join(reasons[:3]) + ("…" if len(reasons) > 3 else "")
+    return f"。计划演练未开展{len(reasons)}次（{shown}）"
+
+
+def count_verdict(
+    unit: str,
+    rule: str,
+    period_name: str,
+    period_end: dt.date,
+    *,
+    held: int,
+    required: int,
+    what: str,
+    as_of: dt.date,
+    missed: list[str] | None = None,
+) -> FrequencyVerdict:
+    """At least ``required`` drills in a period that ends on ``period_end``, judged on the day
+    ``as_of``: short while the period still runs on that day is "pending", not a failure."""
+    missed = missed or []
+    if held >= required:
+        state, reason = "ok", f"{period_name}开展{what}{held}次（要求至少{required}次）"
+    elif period_end >= as_of:
+        state = "pending"
+        by = cn_date(period_end, year=True)
+        reason = f"截至{cn_date(as_of)}开展{what}{held}次，须于{by}前至少开展{required}次"
+    else:
+        state = "fail"
+        reason = (
+            f"{period_name}未开展{what}（要求至少{required}次）"
+            if held == 0
+            else f"{period_name}开展{what}{held}次，少于要求的{required}次"
+        )
+    return FrequencyVerdict(unit, rule, period_name, required, held, len(missed), state, reason + _missed_text(missed))
+
+
+def months_verdict(
+    unit: str,
+    period_name: str,
+    year: int,
+    months: tuple[int, ...],
+    *,
+    held_months: set[int],
+    drills: int,
+    as_of: dt.date,
+    missed: list[str] | None = None,
+) -> FrequencyVerdict:
+    """A drill in every one of ``months`` of ``year`` (a school term): a month that has ended without
+    one fails the term; months still to come leave it pending."""
+    missed = missed or []
+    done = [m for m in months if m in held_months]
+    lacking = [m for m in months if m not in held_months and month_end(year, m) < as_of]
+    to_come = [m for m in months if m not in held_months and month_end(year, m) >= as_of]
+    names = lambda ms: "、".join(f"{m}月" for m in ms)  # noqa: E731
+    if len(done) == len(months):
+        state, reason = "ok", f"{period_name}{names(months)}每月均开展演练（共{drills}次）"
+    elif lacking:
+        state, reason = "fail", f"{names(lacking)}未开展疏散演练（要求每月至少1次）"
+    else:
+        state = "pending"
+        reason = (f"{names(done)}已开展；" if done else "") + f"{names(to_come)}待开展"
+    return FrequencyVerdict(
+        unit, SCHOOL_RULE, period_name, len(months), len(done), len(missed), state, reason + _missed_text(missed)
+    )
 
 
 def _plan_checks(v: dict) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from safetystation.dates import Period
 from safetystation.domain import get_spec
 from safetystation.domain.display import cell_value
+from safetystation.domain.drill import DrillFrequency
 from safetystation.domain.spec import DATE, DATETIME, INT, MONEY, LedgerSpec
 from safetystation.errors import UserError
 from safetystation.excel.writer import (
@@ -34,6 +35,7 @@ from safetystation.excel.writer import (
     chinese_date,
     discard,
     new_workbook,
+    wrapped_lines,
 )
 from safetystation.outputs import write_output
 from safetystation.reports.monthly import (
@@ -43,6 +45,7 @@ from safetystation.reports.monthly import (
     hazard_table,
     monthly_report,
 )
+from safetystation.services.drills import DrillService
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.station import StationService
 from safetystation.storage.db import Database
@@ -207,7 +210,15 @@ def _ratio(rate: Decimal | None) -> Any:
     return "—" if rate is None else float(rate) / 100
 
 
-def _report_sheet(wb: Workbook, report: MonthlyReport, *, kind: str, station: dict[str, Any], signoff: Signoff) -> None:
+def _report_sheet(
+    wb: Workbook,
+    report: MonthlyReport,
+    *,
+    kind: str,
+    station: dict[str, Any],
+    signoff: Signoff,
+    extra_notes: list[str] | None = None,
+) -> None:
     town = station.get("town") or ""
     p = report.periods
     if kind == "month":
@@ -268,6 +279,7 @@ def _report_sheet(wb: Workbook, report: MonthlyReport, *, kind: str, station: di
         [
             "注：" + " ".join(f"{i}. {n}" for i, n in enumerate(report.notes, 1)),
             f"去年同期为{p['ly_ytd'].name}；同比(%)＝(本期－去年同期)÷去年同期×100%，去年同期为0时填“—”。",
+            *(extra_notes or []),
             "单位负责人：                填表人：                联系电话：                填报日期：",
         ]
     )
@@ -348,6 +360,45 @@ def _hazard_table_sheet(wb: Workbook, table: HazardTable, *, station: dict[str, 
         [
             "单位负责人：                填表人：                联系电话：                填报日期："
             + (chinese_date(signoff.date) if signoff.date else "")
+        ]
+    )
+    sheet.finish()
+
+
+DRILL_SHEET = "演练频次核查"
+
+
+def _drill_frequency_sheet(
+    wb: Workbook, frequency: DrillFrequency, *, station: dict[str, Any], signoff: Signoff
+) -> None:
+    """演练频次核查: each drill frequency FORMS.md §4 requires, per unit and period, with its verdict."""
+    widths = [6, 32, 24, 15, 8, 9, 10, 8, 48]
+    sheet = ReportSheet(wb, DRILL_SHEET, widths=widths, landscape=True)
+    sheet.title(f"{station.get('town') or ''}应急演练频次核查表")
+    sheet.line(f"（{frequency.year}年）")
+    sheet.strip(_strip(station, signoff))
+    sheet.headers(
+        [["序号", "演练单位/预案", "频次要求", "核查期间", "应开展", "实际开展", "计划未开展", "结论", "说明"]]
+    )
+    centre = [CENTER, LEFT, LEFT, CENTER, RIGHT, RIGHT, RIGHT, CENTER, LEFT]
+    for i, v in enumerate(frequency.verdicts, 1):
+        values = [i, v.unit, v.rule, v.period, v.required, v.held, v.missed, v.label, v.reason]
+        # Excel, WPS and LibreOffice do not grow a row for wrapped text written by openpyxl: size it.
+        lines = max(wrapped_lines(str(t), w) for t, w in zip(values, widths, strict=True))
+        if lines > 1:
+            sheet.ws.row_dimensions[sheet.row_no + 1].height = 14 * lines + 4
+        sheet.row(values, aligns=centre)
+    if not frequency.verdicts:
+        sheet.row(["", "无需核查的演练单位", "", "", "", "", "", "", ""], aligns=centre)
+    sheet.notes(
+        [
+            f"{frequency.summary()}。{frequency.plan_summary()}",
+            "注：1. 频次要求依据《生产安全事故应急预案管理办法》：综合或专项应急预案演练每年至少1次，"
+            "现场处置方案演练每半年至少1次；学校每月开展应急疏散演练（按学期核查3-6月、9-12月，应开展/实际开展为月数）。",
+            "2. 核查单位：本级（含村、社区）；有演练计划、演练记录或本单位预案的企业；企业台账中的全部学校；"
+            "各现场处置方案（在某半年内编制的，自下一个半年起核查）。“计划未开展”为演练计划日程中标记为未开展的次数，已取消的不计。",
+            "3. 期间未结束且尚未达到要求的为“待完成”。",
+            "填表人：                审核人：                站长：",
         ]
     )
     sheet.finish()
@@ -490,8 +541,15 @@ def _build_report(
     station: dict[str, Any],
     signoff: Signoff,
 ) -> None:
-    _report_sheet(wb, report, kind=kind, station=station, signoff=signoff)
+    frequency = None
+    if kind == "year":  # the drill frequencies of FORMS §4, judged once the year is over (#16)
+        as_of = min(dt.date.today(), dt.date(report.year + 1, 1, 1))
+        frequency = DrillService(LedgerService(db)).frequency(report.year, as_of=as_of)
+    notes = [f"{frequency.summary()}，详见“{DRILL_SHEET}”表。{frequency.plan_summary()}"] if frequency else None
+    _report_sheet(wb, report, kind=kind, station=station, signoff=signoff, extra_notes=notes)
     _hazard_table_sheet(wb, table, station=station, signoff=signoff)
+    if frequency is not None:
+        _drill_frequency_sheet(wb, frequency, station=station, signoff=signoff)
     period: Period = report.periods["month" if kind == "month" else "ytd"]
     ledger = LedgerService(db)
     for key, name, columns in DETAIL_SHEETS:

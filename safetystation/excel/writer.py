@@ -277,6 +277,11 @@ def _place_cells(cells: Sequence[Any], row_idx: int) -> Iterable[Any]:
         yield cell
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` Excel units wide."""
+    return max(1, -(-_text_width(text) // max(1, int(width - 1))))
+
+
 def _text_width(text: str) -> int:
     """Width in Excel units: a Chinese character takes about two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

@@ -271,6 +271,21 @@ FLOWS: list[Flow] = [
     Flow("f_plans_revised", GF, "预案修订", "个", "emergency_plan", "revised_date"),
     Flow("f_drills", GF, "应急演练", "次", "drill_record", "start_at"),
     Flow("f_drill_people", GF, "参演人数", "人", "drill_record", "start_at", value="participants"),
+    # Planned drills recorded as not held (未开展, #16), by their due date; cancelled ones are not missed.
+    Flow(
+        "f_drills_missed",
+        GF,
+        "计划演练未开展",
+        "次",
+        "drill_occurrence",
+        "due_date",
+        where=lambda p: and_(
+            T("drill_occurrence").c.status == "missed",
+            T("drill_occurrence").c.plan_id.in_(
+                select(T("drill_plan").c.id).where(T("drill_plan").c.deleted_at.is_(None))
+            ),
+        ),
+    ),
     Flow(
         "f_brigade_training",
         GF,

@@ -3,7 +3,9 @@
 A drill plan recurs (once, monthly, quarterly, half-yearly, yearly, or on chosen months); its due
 dates are materialised as occurrences so that a calendar, reminders and "planned vs done" can be
 counted in SQL. A drill record fulfils an occurrence, carries its evaluation (score → grade), and
-the problems it found can be turned into hazards in one call.
+the problems it found can be turned into hazards in one call. An occurrence that was not held is
+recorded as 未开展 (missed) with its reason, one called off beforehand as 已取消; neither is overdue.
+:meth:`DrillService.frequency` judges a year against the drill frequencies of FORMS.md §4.
 """
 
 from __future__ import annotations
@@ -14,13 +16,24 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
-from safetystation.dates import add_months
+from safetystation.dates import Period, add_months, month_end
+from safetystation.domain import get_spec
 from safetystation.domain.drill import (
+    ONSITE_RULE,
     PLAN_WORKFLOW,
+    SCHOOL_TERMS,
+    YEARLY_RULE,
+    DrillFrequency,
     DrillOccurrence,
     DrillPlan,
     DrillProblem,
+    DrillRecord,
+    FrequencyVerdict,
+    cn_date,
+    count_verdict,
     drill_grade_for,
+    is_school,
+    months_verdict,
     parse_months,
 )
 from safetystation.domain.values import parse_int
@@ -31,6 +44,7 @@ from safetystation.services.ledger import LedgerService
 P = DrillPlan.__table__  # type: ignore[attr-defined]
 OC = DrillOccurrence.__table__  # type: ignore[attr-defined]
 PR = DrillProblem.__table__  # type: ignore[attr-defined]
+R = DrillRecord.__table__  # type: ignore[attr-defined]
 
 _STEP = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 
@@ -149,6 +163,10 @@ class DrillService:
                 occ = self.ledger.get("drill_occurrence", occurrence_id, session=s)
                 if occ["status"] == "done":
                     raise WorkflowError("该计划演练已有演练记录")
+                if occ["status"] != "planned":
+                    raise WorkflowError(
+                        f"该计划演练已{_STATE_TEXT[occ['status']]}，不能再关联演练记录；补开展的演练请单独登记"
+                    )
                 self.ledger.update(
                     "drill_occurrence",
                     occurrence_id,
@@ -161,6 +179,213 @@ class DrillService:
                 self.ledger.create("drill_problem", {**p, "record_id": rid}, session=s)
             s.commit()
             return rid
+
+    def mark_missed(self, occurrence_id: int, *, reason: str, date: dt.date) -> None:
+        """Record that a planned drill was not held (未开展): it is no longer overdue, and counts as
+        missed in the reports and the frequency verdict. ``date``: when this was recorded, on or
+        after the due date (a drill called off beforehand is cancelled instead)."""
+        with self.db.session() as s:
+            occ = self._planned(s, occurrence_id, "标记为未开展", reason, date)
+            if date < occ["due_date"]:
+                due = cn_date(occ["due_date"], year=True)
+                raise WorkflowError(f"计划日期{due}还没到，不能标记为未开展；不再开展的请“取消”并说明原因")
+            self._close(s, occurrence_id, "missed", reason, date)
+            s.commit()
+
+    def cancel(self, occurrence_id: int, *, reason: str, date: dt.date) -> None:
+        """Call off a planned drill (已取消) before its due date, with the reason."""
+        with self.db.session() as s:
+            occ = self._planned(s, occurrence_id, "取消", reason, date)
+            if date > occ["due_date"]:
+                due = cn_date(occ["due_date"], year=True)
+                raise WorkflowError(f"计划日期{due}已过，不能再取消；没有开展的请标记为“未开展”并说明原因")
+            self._close(s, occurrence_id, "cancelled", reason, date)
+            s.commit()
+
+    def _planned(self, s: Session, occurrence_id: int, doing: str, reason: str, date: dt.date | None) -> dict:
+        occ = self.ledger.get("drill_occurrence", occurrence_id, session=s)
+        if occ["deleted_at"] is not None:
+            raise WorkflowError("该计划演练已在回收站中")
+        if occ["status"] != "planned":
+            raise WorkflowError(f"该计划演练已{_STATE_TEXT[occ['status']]}，不能再{doing}")
+        if not (reason or "").strip():
+            raise WorkflowError(f"请填写{'取消' if doing == '取消' else '未开展'}的原因")
+        if date is None:
+            raise WorkflowError("请填写日期")
+        if date > dt.date.today():
+            raise WorkflowError("日期不能晚于今天")
+        return occ
+
+    def _close(self, s: Session, occurrence_id: int, status: str, reason: str, date: dt.date) -> None:
+        self.ledger.update(
+            "drill_occurrence",
+            occurrence_id,
+            {"status": status, "reason": reason.strip(), "status_date": date},
+            session=s,
+            workflow=PLAN_WORKFLOW,
+            action="status",
+        )
+
+    def frequency(self, year: int, *, as_of: dt.date | None = None) -> DrillFrequency:
+        """The drill frequencies of FORMS.md §4 for ``year``, judged on the day ``as_of`` (default
+        today): per unit, 综合/专项 drills a year; per 现场处置方案, a drill each half year; per school,
+        a drill each month of term. A requirement not met while its period still runs on ``as_of``
+        is "pending" (待完成), not failed.
+
+        Which units: the town itself (drills of no enterprise, the villages' included); each
+        enterprise (not closed) with a drill plan running in the year, a drill that year, or a
+        综合/专项 plan of its own prepared before the year; every school in the enterprise ledger
+        (schools are judged per term only); each 现场处置方案 prepared before the half year.
+        A drill's unit and 预案 are its own, else those of the plan whose occurrence it fulfilled; a
+        drill of a 现场处置方案 counts for that plan, not for the yearly rule."""
+        as_of = as_of or dt.date.today()
+        year_p = Period(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年")
+        EN, IND = get_spec("enterprise").table, get_spec("industry").table
+        EP = get_spec("emergency_plan").table
+        with self.db.session() as s:
+            ST = get_spec("station").table
+            town = s.execute(select(ST.c.town).where(ST.c.deleted_at.is_(None)).order_by(ST.c.id)).scalar() or "本镇"
+            firms = {
+                r.id: (r.name, is_school(r.industry))
+                for r in s.execute(
+                    select(EN.c.id, EN.c.name, IND.c.name.label("industry"))
+                    .select_from(EN.outerjoin(IND, IND.c.id == EN.c.industry_id))
+                    .where(EN.c.deleted_at.is_(None), EN.c.status != "closed")
+                    .order_by(EN.c.id)
+                )
+            }
+            live_plans = select(EP).where(EP.c.deleted_at.is_(None), EP.c.prepared_date <= year_p.end)
+            eplans = s.execute(live_plans.order_by(EP.c.id)).mappings().all()
+            plans = {
+                r.id: r
+                for r in s.execute(
+                    select(P.c.id, P.c.enterprise_id, P.c.plan_id, P.c.active, P.c.start_date, P.c.end_date).where(
+                        P.c.deleted_at.is_(None)
+                    )
+                )
+            }
+            records = s.execute(
+                select(R.c.start_at, R.c.enterprise_id, R.c.plan_id, OC.c.plan_id.label("drill_plan"))
+                .select_from(R.outerjoin(OC, and_(OC.c.record_id == R.c.id, OC.c.deleted_at.is_(None))))
+                .where(
+                    R.c.deleted_at.is_(None),
+                    R.c.start_at >= dt.datetime(year, 1, 1),
+                    R.c.start_at < dt.datetime(year + 1, 1, 1),
+                )
+            ).all()
+            occs = s.execute(
+                select(OC.c.plan_id, OC.c.due_date, OC.c.status, OC.c.reason).where(
+                    OC.c.deleted_at.is_(None), OC.c.due_date >= year_p.start, OC.c.due_date <= year_p.end
+                )
+            ).all()
+        onsite = {p["id"]: p for p in eplans if p["type"] == "onsite"}
+
+        def unit_of(enterprise_id: int | None, drill_plan: int | None) -> int | None:
+            if enterprise_id is None and drill_plan in plans:
+                return plans[drill_plan].enterprise_id
+            return enterprise_id
+
+        def eplan_of(plan_id: int | None, drill_plan: int | None) -> int | None:
+            if plan_id is None and drill_plan in plans:
+                return plans[drill_plan].plan_id
+            return plan_id
+
+        held = [
+            (r.start_at.date(), unit_of(r.enterprise_id, r.drill_plan), eplan_of(r.plan_id, r.drill_plan))
+            for r in records
+        ]
+        missed = [
+            (o.due_date, plans[o.plan_id].enterprise_id, plans[o.plan_id].plan_id, o.reason or "")
+            for o in occs
+            if o.status == "missed" and o.plan_id in plans
+        ]
+
+        def reasons(period: Period, unit: int | None, *, eplan: int | None = None) -> list[str]:
+            return [
+                f"{d.month}月{d.day}日：{why}"
+                for d, u, ep, why in sorted(missed)
+                if d in period and (ep == eplan if eplan is not None else u == unit and ep not in onsite)
+            ]
+
+        out: list[FrequencyVerdict] = []
+
+        def yearly(unit: int | None, name: str) -> None:
+            n = sum(1 for d, u, ep in held if u == unit and ep not in onsite)
+            out.append(
+                count_verdict(
+                    name,
+                    YEARLY_RULE,
+                    year_p.name,
+                    year_p.end,
+                    held=n,
+                    required=1,
+                    what="综合或专项演练",
+                    as_of=as_of,
+                    missed=reasons(year_p, unit),
+                )
+            )
+
+        yearly(None, f"{town}（本级）")
+        running = {
+            p.enterprise_id
+            for p in plans.values()
+            if p.active and p.start_date <= year_p.end and (p.end_date is None or p.end_date >= year_p.start)
+        } | {plans[o.plan_id].enterprise_id for o in occs if o.plan_id in plans}
+        drilled = {u for _, u, _ in held}
+        own_plans = {p["enterprise_id"] for p in eplans if p["type"] != "onsite" and p["prepared_date"] < year_p.start}
+        for eid, (name, school) in firms.items():
+            if not school and eid in running | drilled | own_plans:
+                yearly(eid, name)
+        for pid, p in onsite.items():
+            owner = firms[p["enterprise_id"]][0] if p["enterprise_id"] in firms else (p["owner"] or town)
+            label = f"《{p['name']}》" if owner in p["name"] else f"{owner}《{p['name']}》"
+            if p["enterprise_id"] is not None and p["enterprise_id"] not in firms:
+                continue  # the unit is closed or gone
+            for half in (1, 2):
+                hp = Period.half_year(year, half)
+                if p["prepared_date"] >= hp.start:
+                    continue  # prepared during the half year: checked from the next one
+                n = sum(1 for d, _, ep in held if ep == pid and d in hp)
+                out.append(
+                    count_verdict(
+                        label,
+                        ONSITE_RULE,
+                        hp.name,
+                        hp.end,
+                        held=n,
+                        required=1,
+                        what="现场处置方案演练",
+                        as_of=as_of,
+                        missed=reasons(hp, None, eplan=pid),
+                    )
+                )
+        for eid, (name, school) in firms.items():
+            if not school:
+                continue
+            for term, months in SCHOOL_TERMS:
+                tp = Period(dt.date(year, months[0], 1), month_end(year, months[-1]), f"{year}年{term}")
+                dates = [d for d, u, _ in held if u == eid and d in tp]
+                out.append(
+                    months_verdict(
+                        name,
+                        tp.name,
+                        year,
+                        months,
+                        held_months={d.month for d in dates},
+                        drills=len(dates),
+                        as_of=as_of,
+                        missed=reasons(tp, eid),
+                    )
+                )
+        counts: dict[str, int] = {}
+        for o in occs:
+            if o.plan_id not in plans:
+                continue
+            key = "overdue" if o.status == "planned" and o.due_date < as_of else o.status
+            counts[key] = counts.get(key, 0) + 1
+        order = {"fail": 0, "pending": 1, "ok": 2}
+        out.sort(key=lambda v: order[v.state])
+        return DrillFrequency(year, as_of, out, counts)
 
     def problems_to_hazards(
         self,
@@ -213,6 +438,9 @@ class DrillService:
                 ids.append(hid)
             s.commit()
             return ids
+
+
+_STATE_TEXT = {"done": "有演练记录", "missed": "标记为未开展", "cancelled": "取消"}
 
 
 def _horizon() -> dt.date:

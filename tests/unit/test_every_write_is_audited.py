@@ -42,7 +42,7 @@ READ_ONLY = {
         "history",
     },
     "HazardService": {"history", "overdue", "majors", "notice_group", "delisting_authority"},
-    "DrillService": {"occurrences", "overdue"},
+    "DrillService": {"occurrences", "overdue", "frequency"},
     "EquipmentService": {"schedules", "due_within", "overdue", "expired", "calibrated", "log"},
     "StationService": {"profile"},
     "OperatorService": {"candidates", "login", "login_by_name", "anonymous"},
@@ -185,6 +185,13 @@ def test_every_service_write_is_audited(db):
     audited(
         ledger, "DrillService.problems_to_hazards", lambda: drills.problems_to_hazards(rid, deadline=D(2026, 2, 28))
     )
+    feb, mar = drills.occurrences(D(2026, 2, 1), D(2026, 3, 31))
+    audited(
+        ledger,
+        "DrillService.mark_missed",
+        lambda: drills.mark_missed(feb["id"], reason="汛期抢险", date=D(2026, 2, 20)),
+    )
+    audited(ledger, "DrillService.cancel", lambda: drills.cancel(mar["id"], reason="计划调整", date=D(2026, 3, 1)))
     with db.session() as s:  # a plan's dropped due dates
         gone = [o["id"] for o in drills.occurrences(D(2026, 9, 1), D(2026, 9, 30))]
         audited(
