@@ -60,10 +60,12 @@ class Chart:
     ticks: list[TickLabels] = field(default_factory=list)  # x labels refitted to the drawn width
     text_sizes: dict[int, float] = field(default_factory=dict)  # titles' and legends' own font sizes
 
-    def fit_labels(self) -> None:
+    def fit_labels(self) -> bool:
         """Thin the month labels or tilt the category labels so that none overlap at the size the
         figure has now (a chart on a 1024-px screen is half as wide as the 7.2-in original, #20 §4).
-        Call it when the figure is resized, before it is drawn."""
+        Call it when the figure is resized, before it is drawn, and once drawn (the layout then known
+        exactly): True when it changed anything, and the figure needs drawing again."""
+        before = self._label_state()
         renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas
         for ticks in self.ticks:
             ticks.fit(renderer)
@@ -73,6 +75,13 @@ class Chart:
             legend = ax.get_legend()
             if legend is not None:  # a legend wider than its axes ran over the other axis' labels
                 self._shrink(legend.get_texts(), legend, ax, renderer)
+        return self._label_state() != before
+
+    def _label_state(self) -> list[tuple[str, float, Any]]:
+        texts = [t for ax in self.figure.axes for t in (*ax.get_xticklabels(), ax.title)]
+        legends = [legend for ax in self.figure.axes if (legend := ax.get_legend()) is not None]
+        texts += [t for legend in legends for t in legend.get_texts()]
+        return [(t.get_text(), t.get_rotation(), t.get_fontsize()) for t in texts]
 
     def _shrink(self, texts: list[Any], whole: Any, ax: Any, renderer: Any) -> None:
         """``texts`` back to their own size, then smaller (to 70 % at most) if ``whole`` (the title, the

@@ -54,7 +54,9 @@ class ChartView(QWidget):
         canvas.setToolTip(self.tr("单击打开对应的台账（按所点的月份或类别筛选）"))
         canvas.mpl_connect("button_press_event", self._clicked)
         # Narrower than drawn for: month labels thinned, category labels tilted, never overlapping (#20 §4).
+        # Fitted when resized, and again once drawn with the layout exact (redrawn if that changed them).
         canvas.mpl_connect("resize_event", lambda _event: chart.fit_labels())
+        canvas.mpl_connect("draw_event", lambda _event: chart.fit_labels() and canvas.draw_idle())
         if self.canvas is not None:
             self.lay.replaceWidget(self.canvas, canvas)
             self.canvas.deleteLater()
