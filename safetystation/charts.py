@@ -57,6 +57,40 @@ class Chart:
     months: list[dt.date] = field(default_factory=list)  # x positions 0, 1, … are these months
     column: str | None = None  # or x positions are these values of this column
     values: list[Any] = field(default_factory=list)
+    ticks: list[TickLabels] = field(default_factory=list)  # x labels refitted to the drawn width
+    text_sizes: dict[int, float] = field(default_factory=dict)  # titles' and legends' own font sizes
+
+    def fit_labels(self) -> bool:
+        """Thin the month labels or tilt the category labels so that none overlap at the size the
+        figure has now (a chart on a 1024-px screen is half as wide as the 7.2-in original, #20 §4).
+        Call it when the figure is resized, before it is drawn, and once drawn (the layout then known
+        exactly): True when it changed anything, and the figure needs drawing again."""
+        before = self._label_state()
+        renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas
+        for ticks in self.ticks:
+            ticks.fit(renderer)
+            if ticks.title:  # side by side: each title within its own axes
+                self._shrink([ticks.ax.title], ticks.ax.title, ticks.ax, renderer)
+        for ax in self.figure.axes:
+            legend = ax.get_legend()
+            if legend is not None:  # a legend wider than its axes ran over the other axis' labels
+                self._shrink(legend.get_texts(), legend, ax, renderer)
+        return self._label_state() != before
+
+    def _label_state(self) -> list[tuple[str, float, Any]]:
+        texts = [t for ax in self.figure.axes for t in (*ax.get_xticklabels(), ax.title)]
+        legends = [legend for ax in self.figure.axes if (legend := ax.get_legend()) is not None]
+        texts += [t for legend in legends for t in legend.get_texts()]
+        return [(t.get_text(), t.get_rotation(), t.get_fontsize()) for t in texts]
+
+    def _shrink(self, texts: list[Any], whole: Any, ax: Any, renderer: Any) -> None:
+        """``texts`` back to their own size, then smaller (to 70 % at most) if ``whole`` (the title, the
+        legend) is wider than ``ax``."""
+        for t in texts:
+            t.set_fontsize(self.text_sizes.setdefault(id(t), t.get_fontsize()))
+        scale = max(0.7, min(1.0, ax.bbox.width / max(whole.get_window_extent(renderer).width, 1.0)))
+        for t in texts:
+            t.set_fontsize(self.text_sizes[id(t)] * scale)
 
     def target(self, x: float | None = None) -> dict[str, Any]:
         """The filters a click at data position ``x`` opens: the chart's own filters, narrowed to the
@@ -75,12 +109,89 @@ class Chart:
 
     def save_png(self, path: Path, dpi: int = 120) -> Path:
         FigureCanvasAgg(self.figure)
+        self.fit_labels()
         return write_output(path, lambda tmp: self.figure.savefig(tmp, dpi=dpi, format="png"))
+
+
+@dataclass
+class TickLabels:
+    """The x labels of one axes (ticks at 0, 1, 2…) and how they give way when the axes is narrow:
+    month labels are thinned (every 2nd, 3rd… month, the newest always labelled, the year on the first
+    label of each year), category labels are tilted (30°, 45°, then upright) and at last made smaller."""
+
+    ax: Any
+    labels: list[str]
+    months: list[dt.date] | None = None
+    title: bool = False  # the axes' title is kept within the axes' width (several axes side by side)
+    fontsize: float | None = None  # the labels' own size, kept for going back after shrinking
+
+    def fit(self, renderer: Any) -> None:
+        ax = self.ax
+        if self.fontsize is None:
+            self.fontsize = float(ax.xaxis.get_ticklabels()[0].get_fontsize()) if ax.xaxis.get_ticklabels() else 10.0
+        left, right = ax.get_xlim()
+        spacing = ax.bbox.width / max(abs(right - left), 1e-9)  # pixels between two neighbouring ticks
+        pad = renderer.points_to_pixels(self.fontsize * 0.4)  # a clear gap: about half a digit
+        props = ax.xaxis.get_ticklabels()[0].get_fontproperties().copy() if ax.xaxis.get_ticklabels() else None
+        if props is None:
+            return
+        props.set_size(self.fontsize)
+        if self.months is not None:
+            self._thin(renderer, props, spacing, pad)
+        else:
+            self._tilt(renderer, props, spacing, pad)
+
+    def _thin(self, renderer: Any, props: Any, spacing: float, pad: float) -> None:
+        months = self.months or []
+        widest = max(_text_size(renderer, _label(m, year=True), props)[0] for m in months)
+        step = next((n for n in (1, 2, 3, 4, 6) if n * spacing >= widest + pad), 12)
+        shown = [i for i in range(len(months)) if (len(months) - 1 - i) % step == 0]
+        labels, year = [], None
+        for i in shown:
+            m = months[i]
+            # A label of January names its year; thinned, the first label of each year does.
+            with_year = m.month == 1 or (step > 1 and year is not None and m.year != year)
+            labels.append(_label(m, year=with_year))
+            year = m.year
+        self.ax.set_xticks(shown, labels)
+        self.ax.set_xticks(range(len(months)), minor=True)  # every month keeps its tick mark
+        _fonts(self.ax)
+
+    def _tilt(self, renderer: Any, props: Any, spacing: float, pad: float) -> None:
+        import math
+
+        sizes = [_text_size(renderer, t, props) for t in self.labels]
+        widest = max(w for w, _h in sizes)
+        tallest = max(h for _w, h in sizes)
+        rotation, scale = 0, 1.0
+        if widest + pad > spacing:
+            # Tilted labels are parallel: they clear each other when the gap across them, spacing·sin θ,
+            # holds a line of text.
+            fitting = [a for a in (30, 45, 90) if spacing * math.sin(math.radians(a)) >= tallest + pad]
+            rotation = fitting[0] if fitting else 90
+            if not fitting:
+                scale = max(0.6, (spacing - pad) / tallest)
+        self.ax.set_xticks(range(len(self.labels)), self.labels)
+        for label in self.ax.get_xticklabels():
+            label.set_rotation(rotation)
+            label.set_horizontalalignment("center" if rotation in (0, 90) else "right")
+            label.set_rotation_mode("anchor" if rotation not in (0, 90) else "default")
+            label.set_fontsize(props.get_size_in_points() * scale)
+        _fonts(self.ax)
+
+
+def _text_size(renderer: Any, text: str, props: Any) -> tuple[float, float]:
+    """Width and height in pixels of ``text`` (lines split at ``\n``) drawn with ``props``."""
+    lines = text.split("\n")
+    sizes = [renderer.get_text_width_height_descent(line or " ", props, ismath=False) for line in lines]
+    line_height = max(h for _w, h, _d in sizes)
+    return max(w for w, _h, _d in sizes), line_height * len(lines) * 1.2
 
 
 def _figure(title: str) -> tuple[Figure, Any]:
     family = use_bundled_font()
     fig = Figure(figsize=(7.2, 3.8), layout="constrained")
+    FigureCanvasAgg(fig)  # measured with before it is drawn (Chart.fit_labels); the window puts its own
     fig.set_facecolor("white")
     ax = fig.add_subplot()
     ax.set_title(title, fontfamily=family, fontsize=12)
@@ -106,8 +217,9 @@ def _months(end: dt.date, n: int = 12) -> list[dt.date]:
     return [add_months(first, -i) for i in range(n - 1, -1, -1)]
 
 
-def _label(m: dt.date) -> str:
-    return f"{m.month}月" if m.month != 1 else f"1月\n{m.year}"
+def _label(m: dt.date, *, year: bool | None = None) -> str:
+    """``12月``; January (or ``year``) with the year under it."""
+    return f"{m.month}月\n{m.year}" if (m.month == 1 if year is None else year) else f"{m.month}月"
 
 
 def _by_month(db: Database, sql: str, months: list[dt.date], **params: Any) -> list[int]:
@@ -160,7 +272,7 @@ def hazards(db: Database, month: dt.date) -> Chart:
     ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper center", ncol=3, frameon=False)
     _fonts(ax)
     _fonts(rate)
-    return Chart("hazards", "隐患发现与整改", fig, "hazard", months=months)
+    return Chart("hazards", "隐患发现与整改", fig, "hazard", months=months, ticks=[TickLabels(ax, [], months)])
 
 
 def open_hazards(db: Database, month: dt.date) -> Chart:
@@ -180,11 +292,15 @@ def open_hazards(db: Database, month: dt.date) -> Chart:
         values = [counts.get((c, grade), 0) for c in cats]
         ax.bar(range(len(cats)), values, bottom=bottom, label=label, color=COLOURS[0 if i == 0 else 3])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_xticks(range(len(cats)), [C.HAZARD_CATEGORY.label(c) for c in cats], rotation=30, ha="right")
+    names = [C.HAZARD_CATEGORY.label(c) for c in cats]
+    ax.set_xticks(range(len(cats)), names)
     ax.set_ylabel("项")
     ax.legend(frameon=False)
     _fonts(ax)
-    return Chart("open_hazards", "未整改隐患", fig, "hazard", {"status": OPEN}, column="category", values=cats)
+    ticks = [TickLabels(ax, names)]
+    return Chart(
+        "open_hazards", "未整改隐患", fig, "hazard", {"status": OPEN}, column="category", values=cats, ticks=ticks
+    )
 
 
 def overdue(db: Database, month: dt.date) -> Chart:
@@ -207,7 +323,8 @@ def overdue(db: Database, month: dt.date) -> Chart:
     ax.set_xticks(range(len(months)), [_label(m) for m in months])
     ax.set_ylabel("项")
     _fonts(ax)
-    return Chart("overdue", "逾期未整改隐患", fig, "hazard", {"status": OPEN, "<deadline": dt.date.today()})
+    filters = {"status": OPEN, "<deadline": dt.date.today()}
+    return Chart("overdue", "逾期未整改隐患", fig, "hazard", filters, ticks=[TickLabels(ax, [], months)])
 
 
 def equipment(db: Database, month: dt.date) -> Chart:
@@ -228,13 +345,13 @@ def equipment(db: Database, month: dt.date) -> Chart:
         if any(values):
             ax.bar(range(len(items)), values, bottom=bottom, label=label, color=COLOURS[i % len(COLOURS)])
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_xticks(
-        range(len(items)), [C.EQUIPMENT_CATEGORY.label(c).replace("六有", "") for c in items], rotation=20, ha="right"
-    )
+    names = [C.EQUIPMENT_CATEGORY.label(c).replace("六有", "") for c in items]
+    ax.set_xticks(range(len(items)), names)
     ax.set_ylabel("件/台")
     ax.legend(frameon=False, ncol=3)
     _fonts(ax)
-    return Chart("equipment", "六有装备", fig, "equipment", column="category", values=items)
+    ticks = [TickLabels(ax, names)]
+    return Chart("equipment", "六有装备", fig, "equipment", column="category", values=items, ticks=ticks)
 
 
 def drills(db: Database, month: dt.date) -> Chart:
@@ -246,7 +363,8 @@ def drills(db: Database, month: dt.date) -> Chart:
     _paired_bars(ax, months, ("计划", planned), ("完成", done), "次")
     ax.legend(loc="upper center", ncol=2, frameon=False)
     _fonts(ax)
-    return Chart("drills", "应急演练计划与完成", fig, "drill_occurrence", months=months)
+    ticks = [TickLabels(ax, [], months)]
+    return Chart("drills", "应急演练计划与完成", fig, "drill_occurrence", months=months, ticks=ticks)
 
 
 def accidents(db: Database, month: dt.date) -> Chart:
@@ -259,7 +377,8 @@ def accidents(db: Database, month: dt.date) -> Chart:
     with db.engine.connect() as conn:
         this = conn.execute(sql, {"start": dt.date(month.year, 1, 1), "end": end}).one()
         last = conn.execute(sql, {"start": dt.date(month.year - 1, 1, 1), "end": end.replace(year=end.year - 1)}).one()
-    labels = ["事故起数(起)", "死亡(人)", "受伤(人)", "直接经济损失(万元)"]
+    # The unit on a line of its own: four titles side by side fit a chart half the usual width.
+    labels = ["事故起数\n(起)", "死亡\n(人)", "受伤\n(人)", "直接经济损失\n(万元)"]
     values = [
         (last[0], this[0]),
         (last[1], this[1]),
@@ -268,19 +387,22 @@ def accidents(db: Database, month: dt.date) -> Chart:
     ]
     family = use_bundled_font()
     fig = Figure(figsize=(7.2, 3.8), layout="constrained")
+    FigureCanvasAgg(fig)
     fig.set_facecolor("white")
     fig.suptitle(f"事故四项指标：{month.year}年1—{month.month}月与去年同期", fontfamily=family, fontsize=12)
     axes = fig.subplots(1, 4)
+    ticks = []
     for ax, label, (before, now) in zip(axes, labels, values, strict=True):
         bars = ax.bar([0, 1], [before, now], color=[COLOURS[1], COLOURS[3]], width=0.6)
         ax.bar_label(bars, fmt="%g", fontsize=9)
         ax.set_xticks([0, 1], ["去年同期", "本年"])
+        ticks.append(TickLabels(ax, ["去年同期", "本年"], title=True))
         ax.set_title(label, fontfamily=family, fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
         ax.margins(y=0.2)
         _fonts(ax)
     this_year = {"@from": dt.date(month.year, 1, 1), "@to": end - dt.timedelta(days=1)}
-    return Chart("accidents", "事故四项指标", fig, "accident", this_year)
+    return Chart("accidents", "事故四项指标", fig, "accident", this_year, ticks=ticks)
 
 
 def training(db: Database, month: dt.date) -> Chart:
@@ -297,7 +419,8 @@ def training(db: Database, month: dt.date) -> Chart:
     ax.set_xticks(range(len(months)), [_label(m) for m in months])
     ax.set_ylabel("人")
     _fonts(ax)
-    return Chart("training", "安全培训人数", fig, "training", months=months)
+    ticks = [TickLabels(ax, [], months)]
+    return Chart("training", "安全培训人数", fig, "training", months=months, ticks=ticks)
 
 
 CHARTS: dict[str, tuple[str, Callable[[Database, dt.date], Chart]]] = {
@@ -318,4 +441,6 @@ def make_chart(db: Database, name: str, month: dt.date) -> Chart:
         from safetystation.errors import UserError
 
         raise UserError(f"没有名为“{name}”的图表，可用：{'、'.join(CHARTS)}") from None
-    return fn(db, month)
+    chart = fn(db, month)
+    chart.fit_labels()
+    return chart

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +58,11 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.ledger = ledger
         self.reminders = QListWidget()
+        # A long reminder wraps onto a second line: on a 1024-px screen it scrolled sideways (#20 §4).
+        self.reminders.setWordWrap(True)
+        self.reminders.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.reminders.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.reminders.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.reminders.itemActivated.connect(self._activated)
         self.reminders.itemClicked.connect(self._activated)
         self.figures = QGridLayout()
@@ -67,7 +73,14 @@ class HomePage(QWidget):
         box2.setLayout(self.figures)
         self.figures.setRowStretch(10, 1)
         box3 = QGroupBox(self.tr("六有规范化建设"))
-        box3.setLayout(self.cards)
+        # The six cards scroll when the window is short (1024×700 cut the last two off, #20 §4).
+        cards_host = QWidget()
+        cards_host.setLayout(self.cards)
+        self.cards_scroll = CardsArea(self.cards)
+        self.cards_scroll.setWidget(cards_host)
+        box3_layout = QVBoxLayout(box3)
+        box3_layout.setContentsMargins(4, 4, 4, 4)
+        box3_layout.addWidget(self.cards_scroll)
         self.chart_box = QGroupBox(self.tr("图表（单击打开对应台账）"))
         QVBoxLayout(self.chart_box)
         self.charts: Any = None
@@ -145,6 +158,7 @@ class HomePage(QWidget):
             lay.addWidget(head)
             lay.addWidget(reason)
             self.cards.addWidget(card, i // 2, i % 2)
+        self.cards_scroll.place()
 
     def _activated(self, item: QListWidgetItem) -> None:
         data = item.data(Qt.ItemDataRole.UserRole)
@@ -166,6 +180,37 @@ class HomePage(QWidget):
                 filters = {"accountability": True} if kind == "accountability" else {"grade": "major"}
         if key:
             self.open_ledger.emit(key, filters)
+
+
+class CardsArea(QScrollArea):
+    """The 六有 cards, scrolling up and down: two a row where each has room for a line of its verdict,
+    one a row on a narrow window (at 1024 px two a row wrapped every card into a column of words)."""
+
+    TWO_A_ROW = 440  # pixels of width from which two cards sit side by side
+
+    def __init__(self, grid: QGridLayout, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.grid = grid
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def columns(self) -> int:
+        return 2 if self.viewport().width() >= self.TWO_A_ROW else 1
+
+    def place(self) -> None:
+        """Put the cards in reading order, ``columns()`` a row (only when that changed)."""
+        at = {self.grid.getItemPosition(i)[:2]: self.grid.itemAt(i).widget() for i in range(self.grid.count())}
+        cards = [at[position] for position in sorted(at)]  # reading order, whichever way they sit now
+        n = self.columns()
+        for i, card in enumerate(cards):
+            if self.grid.getItemPosition(self.grid.indexOf(card))[:2] != (i // n, i % n):
+                self.grid.removeWidget(card)
+                self.grid.addWidget(card, i // n, i % n)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.place()
 
 
 def _clear(layout: Any) -> None:

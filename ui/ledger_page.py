@@ -120,11 +120,16 @@ class LedgerPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons; arrows move in it (#20 §5)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         metrics = self.table.horizontalHeader().fontMetrics()
+        cells = self.table.fontMetrics()
         for i, c in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, max(c.width * CHAR_PX, metrics.horizontalAdvance(c.label) + 28))
+            width = max(c.width * CHAR_PX, metrics.horizontalAdvance(c.label) + 28)
+            if c.kind == CHOICE and c.choices:  # a pick-list's longest label is seen whole (#20 §8)
+                width = max(width, min(max(cells.horizontalAdvance(label) for _, label in c.choices) + 16, 240))
+            self.table.setColumnWidth(i, width)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         for keys, method in (("Return", "edit"), ("Enter", "edit"), ("Delete", "delete")):
             QShortcut(

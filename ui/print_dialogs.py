@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, Qt
-from PySide6.QtGui import QPagedPaintDevice, QPageSize, QPdfWriter
+from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageSize, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -48,7 +48,10 @@ def preview(parent: QWidget, title: str, paint: Paint, *, check: bool = True) ->
     dialog.destroyed.connect(lambda *_a: _PRINTERS.pop(key, None))
     dialog.setWindowTitle(parent.tr("打印预览 — {0}").format(title))
     dialog.paintRequested.connect(lambda device: _paint_safely(parent, paint, device))
-    dialog.resize(1000, 720)
+    # 1000×720 where there is room; within the screen's free area on a 1024×700 one (#20 §4).
+    screen = parent.screen() or QGuiApplication.primaryScreen()
+    free = screen.availableGeometry() if screen is not None else None
+    dialog.resize(min(1000, free.width() - 24) if free else 1000, min(720, free.height() - 48) if free else 720)
     dialog.open()
     return dialog
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +37,7 @@ from ui.date_field import DateField
 
 BLANK_DATE = QDate(1900, 1, 1)  # shown as empty: an optional date not filled in
 ERROR_STYLE = "color: #b00020"
+HINT_CHARS = 10  # the width of the hint beside each field, in Chinese characters
 
 
 class FieldEditor:
@@ -165,6 +168,55 @@ def _searchable(box: QComboBox) -> None:
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
 
+class HintLabel(QLabel):
+    """A problem in red in a box of fixed size (``width`` None: as wide as the layout gives): text too
+    long for it ends in “…” and is whole in the tooltip. The box keeps its place when hidden, so
+    nothing around it moves when a hint comes or goes; ``text()`` is the whole message."""
+
+    def __init__(self, width: int | None, height: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        if width is None:
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)  # a long text must not widen the form
+        self.setSizePolicy(policy)
+        if width is not None:
+            self.setFixedWidth(width)
+        self.setFixedHeight(height)
+
+    def show_text(self, text: str) -> None:
+        self.setText(text)
+        self.setToolTip(text)
+
+    def shown_text(self) -> str:
+        """What fits in the box: the message, or its beginning and “…”."""
+        text, rect = self.text(), self.contentsRect()
+        metrics = self.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere)
+
+        def fits(candidate: str) -> bool:
+            return metrics.boundingRect(rect, flags, candidate).height() <= rect.height()
+
+        if fits(text):
+            return text
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(text[:middle] + "…"):
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low] + "…"
+
+    def paintEvent(self, _event: Any) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        flags = self.alignment() | Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+        painter.drawText(self.contentsRect(), int(flags), self.shown_text())
+
+
 class RecordDialog(QDialog):
     """Add (``record_id`` None) or edit one record of ``key``."""
 
@@ -191,6 +243,8 @@ class RecordDialog(QDialog):
         locked = self.spec.owned  # written by their workflow only: shown, not edited
         form_host = QWidget()
         form = QFormLayout(form_host)
+        metrics = QFontMetrics(self.font())
+        hint_width = metrics.horizontalAdvance("中") * HINT_CHARS
         for column in self.spec.columns:
             if column.hidden:
                 continue
@@ -199,14 +253,22 @@ class RecordDialog(QDialog):
                 editor.widget.setEnabled(False)
                 editor.widget.setToolTip(self.tr("由“{0}”填写").format(locked[column.name]))
             self.editors[column.name] = editor
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
+            # The problem is shown beside its field, in a box of fixed size kept when empty: rows never
+            # move as hints come and go (they jumped up under the pointer as 必填 went, #20 §8).
+            w = editor.widget
+            error = HintLabel(hint_width, max(min(w.sizeHint().height(), w.maximumHeight()), metrics.height()))
+            if isinstance(w, QPlainTextEdit):
+                error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             error.hide()
             self.errors[column.name] = error
-            label = column.label + (" *" if column.required else "")
-            form.addRow(label, editor.widget)
-            form.addRow("", error)
+            row = QWidget()
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            row_layout.addWidget(editor.widget, 1)
+            row_layout.addWidget(error)
+            label = QLabel(column.label + (" *" if column.required else ""))
+            label.setBuddy(editor.widget)
+            form.addRow(label, row)
         values = dict(self.existing or {})
         if self.existing is None:
             values.update(self.spec.defaults)
@@ -221,9 +283,8 @@ class RecordDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)
-        self.general = QLabel()
-        self.general.setStyleSheet(ERROR_STYLE)
-        self.general.setWordWrap(True)
+        # Why 保存 is greyed, also for a field scrolled out of sight: two lines, always there.
+        self.general = HintLabel(None, metrics.lineSpacing() * 2)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -231,7 +292,9 @@ class RecordDialog(QDialog):
         lay.addWidget(scroll, 1)
         lay.addWidget(self.general)
         lay.addWidget(self.buttons)
-        self.resize(620, 640)
+        screen = self.screen()
+        free = screen.availableGeometry() if screen is not None else None
+        self.resize(720, min(640, free.height() - 48) if free else 640)  # within a 1024×700 screen
         for editor in self.editors.values():
             editor.changed_signal().connect(self.check)
         for column in self.spec.columns:
@@ -301,20 +364,21 @@ class RecordDialog(QDialog):
         """Validate with the core's rules; show each problem beside its field."""
         for label in self.errors.values():
             label.hide()
-        self.general.clear()
+        self.general.show_text("")
         try:
             existing = None
             if self.existing is not None:
                 existing = {k: v for k, v in self.existing.items() if k in self.spec.by_name}
             validate(self.spec, self.values(), existing=existing, external=True)
         except ValidationError as e:
+            problems = []
             for fe in e.errors:
                 label = self.errors.get(fe.field)
                 if label is not None:
-                    label.setText(fe.message)
+                    label.show_text(fe.message)
                     label.show()
-                else:
-                    self.general.setText(self.general.text() + str(fe) + "\n")
+                problems.append(str(fe))
+            self.general.show_text(self.tr("还不能保存：") + "；".join(problems))
             self.save_button.setEnabled(False)
             return False
         self.save_button.setEnabled(True)

@@ -42,6 +42,11 @@ class SixHavesPage(QWidget):
         self.compliance = ComplianceService(ledger)
         self.equipment = EquipmentService(ledger)
         self.items = QListWidget()
+        # Each verdict's reason wraps: on a 1024-px screen it ran off to the right (#20 §4).
+        self.items.setWordWrap(True)
+        self.items.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.items.currentRowChanged.connect(self._show_equipment)
         self.staffing = QLabel()
         self.staffing.setWordWrap(True)
@@ -121,6 +126,7 @@ class SixHavesPage(QWidget):
             ]
             for j, text in enumerate(values):
                 self.gear.setItem(i, j, QTableWidgetItem(text))
+        self.gear.resizeColumnsToContents()  # five columns within the page on a 1024-px screen (#20 §4)
 
     def _fill_due(self) -> None:
         horizon = self.today + dt.timedelta(days=DUE_DAYS)
@@ -143,6 +149,7 @@ class SixHavesPage(QWidget):
                 if j == 4:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.due.setItem(i, j, cell)
+        self.due.resizeColumnsToContents()
         self._update_state()
 
     def _update_state(self) -> None:

@@ -129,8 +129,12 @@ class InspectionPage(LedgerPage):
         self.hazard_button = QPushButton(self.tr("登记隐患(&H)…"))
         self.hazard_button.setToolTip(self.tr("登记本次检查发现的隐患（自动填写检查记录、被检查单位和发现日期）"))
         self.hazard_button.clicked.connect(self.register_hazard)
-        actions = self.layout().itemAt(self.layout().count() - 1).layout()  # type: ignore[union-attr]
-        actions.insertWidget(5, self.hazard_button)
+        # A row of its own above the ledger's buttons (beside them the page would not fit 1024 px).
+        self.inspection_row = QHBoxLayout()
+        self.inspection_row.addWidget(QLabel(self.tr("所选检查：")))
+        self.inspection_row.addWidget(self.hazard_button)
+        self.inspection_row.addStretch(1)
+        self.layout().insertLayout(self.layout().count() - 1, self.inspection_row)  # type: ignore[union-attr]
         self._update_state()
 
     def _update_state(self, *_: Any) -> None:
@@ -182,34 +186,37 @@ class HazardPage(LedgerPage):
         super().__init__(ledger, "hazard", parent)
         self.hazards = HazardService(ledger)
         self.step_buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("治理流程：")))
-        for key, text, slot in [
-            ("verify", self.tr("核查登记"), self.verify),
-            ("notice", self.tr("下发整改通知"), self.issue_notice),
-            ("start", self.tr("开始整改"), self.start_rectification),
-            ("report", self.tr("整改完成"), self.report_rectified),
-            ("review", self.tr("复查验收"), self.reinspect),
-            ("onspot", self.tr("现场立即整改销号"), self.close_on_spot),
-            ("cancel", self.tr("作废通知书"), self.cancel_notice),
-            ("list", self.tr("挂牌督办"), self.list_major),
-            ("no_listing", self.tr("不挂牌决定"), self.record_no_listing),
-            ("steps", self.tr("处理记录"), self.show_steps),
+        # Two rows, so the page still fits a 1024 px screen: the usual path, then the other steps.
+        rows = [QHBoxLayout(), QHBoxLayout()]
+        rows[0].addWidget(QLabel(self.tr("治理流程：")))
+        rows[1].addWidget(QLabel(self.tr("其他处理：")))
+        for line, key, text, slot in [
+            (0, "verify", self.tr("核查登记"), self.verify),
+            (0, "notice", self.tr("下发整改通知"), self.issue_notice),
+            (0, "start", self.tr("开始整改"), self.start_rectification),
+            (0, "report", self.tr("整改完成"), self.report_rectified),
+            (0, "review", self.tr("复查验收"), self.reinspect),
+            (0, "steps", self.tr("处理记录"), self.show_steps),
+            (1, "onspot", self.tr("现场立即整改销号"), self.close_on_spot),
+            (1, "cancel", self.tr("作废通知书"), self.cancel_notice),
+            (1, "list", self.tr("挂牌督办"), self.list_major),
+            (1, "no_listing", self.tr("不挂牌决定"), self.record_no_listing),
         ]:
             b = QPushButton(text)
             b.clicked.connect(slot)
             self.step_buttons[key] = b
-            row.addWidget(b)
+            rows[line].addWidget(b)
         self.step_buttons["no_listing"].setToolTip(self.tr("记录县级不予挂牌督办的决定（决定机关、日期、文号）"))
-        row.addStretch(1)
-        self.layout().insertLayout(self.layout().count() - 1, row)  # type: ignore[union-attr]
-        # 追责: a filter beside the pick-lists, and the column's cells marked.
+        for row in rows:
+            row.addStretch(1)
+            self.layout().insertLayout(self.layout().count() - 1, row)  # type: ignore[union-attr]
+        # 追责: a filter under the pick-lists, and the column's cells marked.
         self.accountable_box = QCheckBox()
         self.accountable_box.setToolTip(self.tr("同一隐患两次复查不合格，须追究有关人员责任"))
         self.accountable_box.setStyleSheet("QCheckBox { color: #b00020; font-weight: bold; }")
         self.accountable_box.toggled.connect(self.apply_filters)
-        filter_bar = self.layout().itemAt(2).layout()  # type: ignore[union-attr]
-        filter_bar.insertWidget(len(self.filters), self.accountable_box)
+        # On a line of its own under the pick-lists: beside them the page would not fit 1024 px.
+        self.layout().insertWidget(3, self.accountable_box)  # type: ignore[union-attr]
         column = [c.name for c in self.model.columns].index("accountability")
         self.table.setItemDelegateForColumn(column, AccountabilityDelegate(self.table))
         self.model.modelReset.connect(self._count_accountable)  # after each change or new filter

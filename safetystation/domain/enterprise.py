@@ -40,7 +40,9 @@ class Enterprise(LedgerBase, table=True):
     phone: str | None = col("联系电话", max_length=30, check=check_phone, synonyms=("电话", "手机"))
     scale: str | None = col("规模", choices=C.ENTERPRISE_SCALE, synonyms=("企业规模",))
     employees: int | None = col("从业人数", min=0, max=100000, synonyms=("职工人数", "员工人数", "人数"))
-    licence_no: str | None = col("安全生产许可证号", max_length=40, synonyms=("许可证号", "许可证编号"))
+    licence_no: str | None = col(
+        "安全生产许可证号", max_length=40, width=23, synonyms=("许可证号", "许可证编号")
+    )  # (浙)WH安许证字〔2021〕680号
     licence_expiry: dt.date | None = col("许可证有效期至", synonyms=("安全生产许可证有效期", "许可证有效期", "有效期"))
     standardization: str | None = col("标准化等级", choices=C.STANDARDIZATION, synonyms=("安全标准化", "标准化"))
     risk_level: str | None = col("风险等级", choices=C.RISK_LEVEL, synonyms=("风险分级", "风险颜色"))

@@ -84,7 +84,7 @@ class Hazard(LedgerBase, table=True):
     )
     grade: str = col("隐患等级", choices=C.HAZARD_GRADE, required=True, default="general", synonyms=("等级",))
     notice_id: int | None = col("整改通知书", ref="notice", hidden=True, owner=WORKFLOW)
-    notice_no: str | None = col("整改通知书编号", max_length=40, search=True, owner=WORKFLOW)
+    notice_no: str | None = col("整改通知书编号", max_length=40, search=True, width=21, owner=WORKFLOW)
     notice_date: dt.date | None = col("通知日期", index=True, owner=WORKFLOW)
     notice_seq: int | None = col("通知书年度序号", hidden=True, owner=WORKFLOW)
     deadline: dt.date = col("整改期限", required=True, synonyms=("限期", "整改时限", "完成期限"))
@@ -148,7 +148,7 @@ class HazardListing(LedgerBase, table=True):
     hazard_id: int = col("隐患", ref="hazard", required=True, unique=True)
     level: str = col("督办级别", choices=C.LISTING_LEVEL, required=True, default="town")
     listed_date: dt.date = col("挂牌日期", required=True, index=True)
-    doc_no: str | None = col("督办文号", max_length=40, search=True)
+    doc_no: str | None = col("督办文号", max_length=40, search=True, width=17)  # 临安委办〔2026〕99号
     deadline: dt.date | None = col("督办期限")
     resp_person: str | None = col("责任落实(责任人)", max_length=40)
     measures: str | None = col("措施落实", kind=LONGTEXT)

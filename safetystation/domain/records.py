@@ -182,7 +182,7 @@ class Enforcement(LedgerBase, table=True):
     """An enforcement / 打非治违 action, or a referral upward where the station has no power (R22)."""
 
     __tablename__ = "enforcement"
-    case_no: str | None = col("案号/文号", max_length=40, search=True)
+    case_no: str | None = col("案号/文号", max_length=40, search=True, width=17)  # 青安执〔2026〕147号
     date: dt.date = col("日期", required=True, index=True)
     enterprise_id: int | None = col("当事单位", ref="enterprise")
     party: str | None = col("当事人", max_length=60, search=True, help="无登记单位时填写")

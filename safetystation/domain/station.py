@@ -86,7 +86,7 @@ class Staff(LedgerBase, table=True):
     employment: str = col("专兼职", choices=C.EMPLOYMENT, required=True, default="part", synonyms=("专职/兼职",))
     village_id: int | None = col("所属村(社区)", ref="village", help="村(居)安全信息员填写")
     phone: str | None = col("联系电话", max_length=30, check=check_phone, search=True)
-    appointment_doc: str | None = col("任命文件文号", max_length=40, search=True)
+    appointment_doc: str | None = col("任命文件文号", max_length=40, search=True, width=15)  # 青委〔2024〕12号
     appointment_date: dt.date | None = col("任命日期")
     filing_date: dt.date | None = col("县局备案日期")
     cert_no: str | None = col("执法证号", max_length=40)
