@@ -132,12 +132,11 @@ class LedgerPage(QWidget):
             self.table.setColumnWidth(i, width)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         for keys, method in (("Return", "edit"), ("Enter", "edit"), ("Delete", "delete")):
-            QShortcut(
-                QKeySequence(keys),
-                self.table,
-                lambda m=method: getattr(self, m)(),
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
+            # The context is set apart: PySide6's QShortcut(key, parent, functor, context) drops the
+            # context (a window shortcut then: Enter in the search box opened the selected row, #20 §1).
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda m=method: getattr(self, m)())
 
         self.count_label = QLabel()
         self.add_button = QPushButton(self.tr("新增(&N)"))

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         free = screen.availableGeometry() if (screen := QApplication.primaryScreen()) is not None else None
         self.resize(min(1280, free.width()) if free else 1280, min(760, free.height() - 40) if free else 760)
         self.pages: dict[str, QWidget] = {}
+        self.pending_selection: dict[str, int] = {}  # ledger key → record to select when it is opened
         self.items: dict[str, QTreeWidgetItem] = {}
         self.groups: dict[str, QTreeWidgetItem] = {}
 
@@ -237,14 +238,21 @@ class MainWindow(QMainWindow):
         return page
 
     def _hazard_added(self, hazard_id: int) -> None:
+        """A hazard registered from an inspection is the one selected when 隐患治理 is opened next
+        (its notice is the next step), not a row to look for."""
         from ui.ledger_page import LedgerPage
 
+        self.pending_selection["hazard"] = hazard_id
         hazards = self.pages.get("hazard")
         if isinstance(hazards, LedgerPage):
             hazards.refresh()
+            hazards.select(hazard_id)
 
     def open_page(self, key: str) -> QWidget:
         page = self.page(key)
+        pending = self.pending_selection.pop(key, None)
+        if pending is not None and hasattr(page, "select"):
+            page.select(pending)
         self.stack.setCurrentWidget(page)
         item = self.items.get(key)
         if item is not None and self.nav.currentItem() is not item:

@@ -3,6 +3,7 @@ layouts themselves are in ``ui.printing``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageSize, QPdfWri
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from safetystation.domain import get_spec
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService, Query
 from ui.file_dialogs import save_file, show_made
@@ -85,4 +87,26 @@ def ledger_paint(ledger: LedgerService, key: str, query: Query) -> tuple[str, Pa
 
 def document_paint(ledger: LedgerService, kind: str, record_id: int | None) -> tuple[str, Paint]:
     doc = DOCUMENTS[kind]
-    return doc.title, lambda device: doc.paint(device, ledger, record_id)
+    return document_title(ledger, kind, record_id), lambda device: doc.paint(device, ledger, record_id)
+
+
+def document_title(ledger: LedgerService, kind: str, record_id: int | None) -> str:
+    """The document's title with what it is about — its number, unit and date (a notice: 青安〔2026〕
+    第1号, the unit, the notice date) — so the proposed PDF name says which one it is (#20 §6)."""
+    doc = DOCUMENTS[kind]
+    if record_id is None or doc.ledger is None:
+        return doc.title
+    spec = get_spec(doc.ledger)
+    try:
+        record = ledger.get(doc.ledger, record_id)
+    except UserError:
+        return doc.title  # the painting says what is wrong
+    if kind == "notice":
+        number, day = record.get("notice_no"), record.get("notice_date")
+    else:
+        number = record.get(spec.numbering.field) if spec.numbering else record.get(spec.title_field or "")
+        day = record.get(spec.date_field) if spec.date_field else None
+    unit_id = record.get("enterprise_id")
+    unit = ledger.titles("enterprise", [unit_id]).get(unit_id) if unit_id else None
+    when = f"{day:%Y-%m-%d}" if isinstance(day, dt.date) else None
+    return " ".join(str(part) for part in (doc.title, number, unit, when) if part)

@@ -3,6 +3,9 @@ or load the demo township 青石镇 to learn the program first. Everything is sa
 
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,17 +56,33 @@ def parse_staff(text: str) -> list[dict]:
 
 
 class SetupDialog(QDialog):
+    """The station in one form. The town comes first: the station's name (乡镇 + 安全生产监督管理站)
+    and its document prefix (文书字号, the town's first character + 安) are proposed from it until the
+    clerk writes her own; Tab leaves the multi-line fields, Ctrl+S saves."""
+
     def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger = ledger
         self.demo_requested = False
         self.setWindowTitle(self.tr("首次使用：设置本站"))
-        self.name = QLineEdit()
-        self.name.setPlaceholderText("如：青石镇安全生产监督管理站")
         self.town = QLineEdit()
         self.town.setPlaceholderText("如：青石镇")
         self.county = QLineEdit()
         self.county.setPlaceholderText("如：临江县")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("如：青石镇安全生产监督管理站")
+        self.doc_prefix = QLineEdit()
+        self.doc_prefix.setPlaceholderText("如：青安")
+        self.doc_prefix.setToolTip(self.tr("整改通知书编号的字号，如“青安”：青安〔2026〕第1号"))
+        # Proposed from the town while the clerk has not written her own (textEdited: typing only).
+        self.proposed = {self.name: True, self.doc_prefix: True}
+        for field in self.proposed:
+            field.textEdited.connect(lambda text, f=field: self.proposed.__setitem__(f, not text))
+        self.town.textChanged.connect(self._propose)
+        self.doc_example = QLabel()  # what the prefix is for, as the clerk types it
+        self.doc_example.setStyleSheet("color: #666")
+        self.doc_prefix.textChanged.connect(self._show_doc_example)
+        self._show_doc_example(self.doc_prefix.text())
         self.jurisdiction = QComboBox()
         for code, label in C.JURISDICTION:
             self.jurisdiction.addItem(label, code)
@@ -72,6 +91,8 @@ class SetupDialog(QDialog):
         self.villages.setPlaceholderText("每行一个村(社区)，如：\n河口村\n高桥村\n清水社区")
         self.staff = QPlainTextEdit()
         self.staff.setPlaceholderText("每行一人：姓名 岗位 专职/兼职，如：\n陈国强 站长 专职\n周晓燕 工作人员 专职")
+        for text in (self.villages, self.staff):
+            text.setTabChangesFocus(True)  # Tab moves on, as in every other field (#20 §5)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
@@ -81,9 +102,11 @@ class SetupDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(self.tr("安监站名称 *"), self.name)
         form.addRow(self.tr("乡镇(街道) *"), self.town)
         form.addRow(self.tr("所属县(区) *"), self.county)
+        form.addRow(self.tr("安监站名称 *"), self.name)
+        form.addRow(self.tr("文书字号"), self.doc_prefix)
+        form.addRow("", self.doc_example)
         form.addRow(self.tr("辖区类型"), self.jurisdiction)
         form.addRow("", self.key_town)
         form.addRow(self.tr("村(社区)"), self.villages)
@@ -91,7 +114,21 @@ class SetupDialog(QDialog):
         form.addRow(self.error)
         form.addRow(demo)
         form.addRow(buttons)
+        for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
+            QShortcut(QKeySequence(keys), self, self.save)
+        self.town.setFocus()
         self.resize(560, 600)
+
+    def _show_doc_example(self, prefix: str) -> None:
+        year = dt.date.today().year
+        self.doc_example.setText(self.tr("整改通知书编号：{0}〔{1}〕第1号").format(prefix.strip() or "安", year))
+
+    def _propose(self, town: str) -> None:
+        town = town.strip()
+        proposals = {self.name: f"{town}安全生产监督管理站", self.doc_prefix: f"{town[:1]}安"}
+        for field, text in proposals.items():
+            if self.proposed[field]:
+                field.setText(text if town else "")
 
     def _demo(self) -> None:
         self.demo_requested = True
@@ -108,6 +145,7 @@ class SetupDialog(QDialog):
                         "name": self.name.text(),
                         "town": self.town.text(),
                         "county": self.county.text(),
+                        "doc_prefix": self.doc_prefix.text().strip() or None,
                         "jurisdiction": self.jurisdiction.currentData(),
                         "is_key_town": self.key_town.isChecked(),
                         "head_name": next((p["name"] for p in people if p["role"] == "head"), None),

@@ -120,15 +120,20 @@ class OperatorDialog(QDialog):
 
 
 def choose_operator(db: Database, name: str | None, parent: QWidget | None = None) -> Operator | None:
-    """The operator for this session: by ``--operator``, from the dialog, or anonymous on an empty roster."""
+    """The operator for this session: by ``--operator``, from the dialog (not shown when the roster is
+    one person without a password: that person), or anonymous on an empty roster."""
     service = OperatorService(db)
     if name:
         try:
             return service.login_by_name(name)
         except UserError as e:
             QMessageBox.warning(parent, "操作员", str(e))
-    if not service.candidates():
+    candidates = service.candidates()
+    if not candidates:
         return service.anonymous()
+    if len(candidates) == 1 and not candidates[0].has_password:
+        # One person on the roster and no password: nothing to choose and nothing to check (#20).
+        return service.login(candidates[0].staff_id)
     dialog = OperatorDialog(service, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
