@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from safetystation.domain import choices as C
+from safetystation.domain.station import notice_short_name
+from safetystation.domain.validators import format_notice_number
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService
 from safetystation.services.station import StationService
@@ -57,7 +59,7 @@ def parse_staff(text: str) -> list[dict]:
 
 class SetupDialog(QDialog):
     """The station in one form. The town comes first: the station's name (乡镇 + 安全生产监督管理站)
-    and its document prefix (文书字号, the town's first character + 安) are proposed from it until the
+    and its 文书简称 (the town without 镇/乡/街道, as in 青石安监责改〔2026〕第1号) are proposed from it until the
     clerk writes her own; Tab leaves the multi-line fields, Ctrl+S saves."""
 
     def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
@@ -72,8 +74,8 @@ class SetupDialog(QDialog):
         self.name = QLineEdit()
         self.name.setPlaceholderText("如：青石镇安全生产监督管理站")
         self.doc_prefix = QLineEdit()
-        self.doc_prefix.setPlaceholderText("如：青安")
-        self.doc_prefix.setToolTip(self.tr("整改通知书编号的字号，如“青安”：青安〔2026〕第1号"))
+        self.doc_prefix.setPlaceholderText("如：青石")
+        self.doc_prefix.setToolTip(self.tr("整改通知书文号中的乡镇简称，如“青石”：青石安监责改〔2026〕第1号"))
         # Proposed from the town while the clerk has not written her own (textEdited: typing only).
         self.proposed = {self.name: True, self.doc_prefix: True}
         for field in self.proposed:
@@ -105,7 +107,7 @@ class SetupDialog(QDialog):
         form.addRow(self.tr("乡镇(街道) *"), self.town)
         form.addRow(self.tr("所属县(区) *"), self.county)
         form.addRow(self.tr("安监站名称 *"), self.name)
-        form.addRow(self.tr("文书字号"), self.doc_prefix)
+        form.addRow(self.tr("文书简称"), self.doc_prefix)
         form.addRow("", self.doc_example)
         form.addRow(self.tr("辖区类型"), self.jurisdiction)
         form.addRow("", self.key_town)
@@ -120,12 +122,12 @@ class SetupDialog(QDialog):
         self.resize(560, 600)
 
     def _show_doc_example(self, prefix: str) -> None:
-        year = dt.date.today().year
-        self.doc_example.setText(self.tr("整改通知书编号：{0}〔{1}〕第1号").format(prefix.strip() or "安", year))
+        number = format_notice_number(None, prefix.strip(), dt.date.today().year, 1)
+        self.doc_example.setText(self.tr("整改通知书文号：{0}").format(number))
 
     def _propose(self, town: str) -> None:
         town = town.strip()
-        proposals = {self.name: f"{town}安全生产监督管理站", self.doc_prefix: f"{town[:1]}安"}
+        proposals = {self.name: f"{town}安全生产监督管理站", self.doc_prefix: notice_short_name({"town": town})}
         for field, text in proposals.items():
             if self.proposed[field]:
                 field.setText(text if town else "")

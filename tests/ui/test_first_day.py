@@ -269,7 +269,7 @@ def test_a_clerks_first_day(qtbot, qapp, desk, tmp_path):
         def set_up(dialog: SetupDialog) -> None:
             qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.town)  # the first field
             clerk.type("青石镇", "乡镇")
-            assert dialog.name.text() == "青石镇安全生产监督管理站" and dialog.doc_prefix.text() == "青安"
+            assert dialog.name.text() == "青石镇安全生产监督管理站" and dialog.doc_prefix.text() == "青石"
             clerk.key(TAB, "Tab 到所属县")
             clerk.type("清河县", "所属县")
             clerk.click(dialog.staff, "点人员")
@@ -405,7 +405,7 @@ def test_a_clerks_first_day(qtbot, qapp, desk, tmp_path):
         clerk.click(hazards.step_buttons["notice"], "点“下发整改通知”")
         clerk.check()
         hazard = ledger.get("hazard", hazard["id"])
-        notice_no = f"青安〔{today.year}〕第1号"  # the station's 文书字号, proposed from the town
+        notice_no = f"青石安监责改〔{today.year}〕第1号"  # the station's 文书简称, proposed from the town
         assert (hazard["notice_no"], hazard["notice_date"], hazard["status"]) == (notice_no, today, "noticed")
         assert notice_no in said[-1]
 
@@ -465,13 +465,13 @@ def test_the_setup_proposes_the_name_and_prefix_from_the_town_and_keeps_what_the
     dialog = SetupDialog(ledger)
     qtbot.addWidget(dialog)
     dialog.town.insert("柳河镇")  # as typed (Chinese comes from the input method)
-    assert (dialog.name.text(), dialog.doc_prefix.text()) == ("柳河镇安全生产监督管理站", "柳安")
-    assert "柳安〔" in dialog.doc_example.text()
+    assert (dialog.name.text(), dialog.doc_prefix.text()) == ("柳河镇安全生产监督管理站", "柳河")
+    assert "柳河安监责改〔" in dialog.doc_example.text()
     dialog.name.selectAll()
     dialog.name.insert("柳河镇安监站")  # the clerk's own name stays
     dialog.town.clear()
     dialog.town.insert("柳河乡")
-    assert (dialog.name.text(), dialog.doc_prefix.text()) == ("柳河镇安监站", "柳安")
+    assert (dialog.name.text(), dialog.doc_prefix.text()) == ("柳河镇安监站", "柳河")
     dialog.town.clear()
     assert dialog.doc_prefix.text() == "" and dialog.name.text() == "柳河镇安监站"
 
