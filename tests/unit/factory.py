@@ -23,6 +23,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "zero_report": {"no_accident": True, "no_hazard": True},
     "hazard": {"found_date": dt.date(2026, 3, 1), "deadline": dt.date(2026, 3, 31)},
     "drill_record": {"score": 85, "grade": "good"},
+    "inspection_item": {"result": "problem"},  # an item linked to a hazard stays 不符合
 }
 
 
