@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
@@ -40,6 +41,7 @@ from safetystation.services.ledger import LedgerService
 from ui.record_form import BLANK_DATE, RecordDialog
 
 TIMES = ("started_at", "ended_at")
+OFFICERS = ("officer1_id", "officer2_id")
 
 
 class InspectionDialog(RecordDialog):
@@ -81,7 +83,10 @@ class InspectionDialog(RecordDialog):
     def save(self) -> None:
         if not self.check():
             return
-        self.warned = self.inspections.officer_warnings(self.record_values())
+        # A new record, or a change of what the warnings are about (editing the 检查情况 of an old
+        # inspection does not ask about its officers again).
+        concerned = self.existing is None or bool({"date", *OFFICERS} & set(self.values()))
+        self.warned = self.inspections.officer_warnings(self.record_values()) if concerned else []
         if self.warned:
             answer = QMessageBox.warning(
                 self,
@@ -299,7 +304,8 @@ class ChecklistItemsDialog(QDialog):
         self.hazard_button.setEnabled(can_hazard)
         self.add_button.setEnabled(writable)
         self.findings_button.setEnabled(writable)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(writable and bool(self.changes()))
+        # Save stays enabled: a note being typed is not a change until its cell is left.
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(writable)
         pending = sum(1 for i in range(len(self.rows)) if self.combo(i).currentData() == PENDING)
         problems = sum(1 for i in range(len(self.rows)) if self.combo(i).currentData() == PROBLEM)
         if not self.rows:
@@ -312,8 +318,17 @@ class ChecklistItemsDialog(QDialog):
             )
 
     # --- actions -------------------------------------------------------------------------------
+    def _commit_edit(self) -> None:
+        """A note still being typed (an action by its shortcut leaves the cell open) counts."""
+        editor = self.table.focusWidget()  # the editor the table opened (focused even if inactive)
+        if editor is not None and self.table.state() == QAbstractItemView.State.EditingState:
+            if self.table.viewport().isAncestorOf(editor):
+                self.table.commitData(editor)
+                self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def save(self) -> bool:
         """Store every changed result and note (all or nothing); False when the save failed."""
+        self._commit_edit()
         changes = self.changes()
         if not changes:
             return True
@@ -330,6 +345,7 @@ class ChecklistItemsDialog(QDialog):
         return True
 
     def to_hazard(self) -> None:
+        self._commit_edit()
         row = self.current_row()
         if row is None or not self.save():  # the hazard is made from the item as shown: save it first
             return
@@ -390,6 +406,7 @@ class ChecklistItemsDialog(QDialog):
         QMessageBox.information(self, self.tr("写入检查情况"), self.tr("检查情况现为：\n\n{0}").format(text))
 
     def reject(self) -> None:
+        self._commit_edit()
         if self.changes():
             answer = QMessageBox.question(
                 self,

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox
 
 from safetystation.defaults import CHECKLISTS
 from safetystation.domain.hazard import checklist_lines
@@ -69,6 +69,18 @@ def test_the_form_warns_about_officers_and_fills_the_items(qtbot, ledger, setup,
     iid = dialog.saved_id
     assert iid is not None and ledger.get("inspection", iid)["officer2_id"] == wu
     assert [r["item"] for r in InspectionService(ledger).items(iid)] == FIRE
+
+    said.clear()  # editing something else does not ask about the officers again…
+    edit = InspectionDialog(ledger, iid)
+    qtbot.addWidget(edit)
+    edit.editors["place"].widget.insert("主楼")
+    edit.save()
+    assert said == [] and ledger.get("inspection", iid)["place"] == "主楼"
+    edit = InspectionDialog(ledger, iid)  # …changing an officer does
+    qtbot.addWidget(edit)
+    edit.editors["officer1_id"].set(None)
+    edit.save()
+    assert "只选择了1名执法人员" in said[-1]
 
     two = ledger.create(
         "staff", {"name": "周晓燕", "role": "staff", "cert_no": "浙执0571002", "cert_expiry": dt.date(2028, 1, 1)}
@@ -139,14 +151,15 @@ def test_items_dialog_records_results_and_makes_a_hazard(qtbot, ledger, setup, m
     assert dialog.combo(0).currentText() == "未检查"
     assert [dialog.combo(0).itemText(i) for i in range(3)] == ["符合", "不符合", "不适用"]
     save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
-    assert not save.isEnabled()
+    assert dialog.changes() == {}
 
     dialog.combo(0).setCurrentIndex(dialog.combo(0).findData("ok"))
     dialog.combo(2).setCurrentIndex(dialog.combo(2).findData("na"))
     dialog.combo(1).setCurrentIndex(dialog.combo(1).findData("problem"))
     dialog.table.item(1, 3).setText("二楼安全出口被货物堵塞")
     dialog.table.selectRow(0)
-    assert save.isEnabled() and not dialog.hazard_button.isEnabled()  # 符合: nothing to register
+    assert len(dialog.changes()) == 3 and save.isEnabled()
+    assert not dialog.hazard_button.isEnabled()  # 符合: nothing to register
     dialog.table.selectRow(1)
     assert dialog.hazard_button.isEnabled()
 
@@ -225,3 +238,21 @@ def test_the_page_opens_the_items_of_the_selected_inspection(qtbot, ledger, setu
     page.changed.connect(lambda: changed.append(True))
     qtbot.mouseClick(page.items_button, Qt.MouseButton.LeftButton)
     assert rows == [len(FIRE)] and changed == [True]  # the checklist's lines were filled on opening
+
+
+def test_a_note_still_being_typed_is_saved(qtbot, ledger, setup):
+    firm, fire, _, _ = setup
+    service = InspectionService(ledger)
+    iid = service.create({"date": dt.date(2026, 11, 20), "type": "routine", "lead": "陈国强", "checklist_id": fire})
+    dialog = ChecklistItemsDialog(ledger, iid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.table.setCurrentCell(2, 3)
+    dialog.table.editItem(dialog.table.item(2, 3))
+    editor = dialog.table.viewport().findChild(QLineEdit)
+    assert editor is not None
+    editor.insert("喷淋末端试水压力不足")
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+    dialog.save()  # by its shortcut: the cell is still open
+    assert service.items(iid)[2]["note"] == "喷淋末端试水压力不足"
