@@ -19,6 +19,7 @@ from sqlalchemy import select
 from safetystation.domain.hazard import Hazard, HazardEvent
 from safetystation.domain.station import issuing_body
 from safetystation.errors import UserError
+from safetystation.services.inspections import InspectionService
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.station import StationService
 
@@ -88,15 +89,28 @@ class ReviewDocument:
     new_deadlines: list[str] = field(default_factory=list)
 
 
-def _officers(ledger: LedgerService, inspection: dict[str, Any]) -> list[Officer]:
-    """The inspection's officers (带队人, then 检查人员) with their 执法证号 from the staff roster,
-    those holding one first."""
+def inspection_officers(ledger: LedgerService, inspection: dict[str, Any]) -> list[Officer]:
+    """The inspection's two 执法人员 as chosen on it (with their 执法证号 from the roster); for an
+    inspection recorded without them, its 带队人 and 检查人员 by name, those holding a 执法证 first."""
+    chosen = [o for o in InspectionService(ledger).officers(inspection["id"]) if o.staff_id is not None]
+    if chosen:
+        return [Officer(o.name, o.cert_no) for o in chosen]
     certs = {r["name"]: r["cert_no"] or "" for r in ledger.list("staff", Query(), limit=None)}
     text = (inspection.get("inspectors") or "").replace("，", "、").replace(",", "、").replace(" ", "、")
     names = [inspection.get("lead") or "", *text.split("、")]
     unique = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
     officers = [Officer(n, certs.get(n, "")) for n in unique]
     return sorted(officers, key=lambda o: not o.cert_no)  # the certified sign as 执法人员 (stable otherwise)
+
+
+def inspection_time(inspection: dict[str, Any]) -> str:
+    """检查时间 as the 现场检查记录 prints it: the recorded start and end, else blanks to fill by hand."""
+    day = chinese_date(inspection["date"])
+    start, end = inspection.get("started_at"), inspection.get("ended_at")
+    if start is None:
+        return f"{day}　　时　　分至　　时　　分"
+    until = f"{end:%H时%M分}" if end is not None else "　　时　　分"
+    return f"{day}{start:%H时%M分}至{until}"
 
 
 def _notice_hazards(ledger: LedgerService, hazard_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -128,7 +142,7 @@ def notice_document(ledger: LedgerService, hazard_id: int) -> NoticeDocument:
     body = notice["issuer"] or issuing_body(station)
     record = f"（现场检查记录编号：{inspection['record_no']}）" if inspection.get("record_no") else ""
     intro = f"{chinese_date(inspection['date'])}，经现场检查{record}，你单位存在下列事故隐患："
-    officers = _officers(ledger, inspection)[:2] + [Officer("", ""), Officer("", "")]
+    officers = inspection_officers(ledger, inspection)[:2] + [Officer("", ""), Officer("", "")]
     if order:
         signatures = [f"执法人员（签名）：{BLANK}　证号：{o.cert_no or BLANK}" for o in officers[:2]]
         gov = station.get("appeal_government") or "＿＿＿＿人民政府"

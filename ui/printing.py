@@ -21,7 +21,13 @@ from typing import Any
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from safetystation.documents import chinese_date, notice_document, review_document
+from safetystation.documents import (
+    chinese_date,
+    inspection_officers,
+    inspection_time,
+    notice_document,
+    review_document,
+)
 from safetystation.domain import get_spec
 from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import LONGTEXT, REF
@@ -163,7 +169,7 @@ def print_ledger(
     """Lay the (filtered) ledger out on ``device``; returns the number of pages."""
     query = query or Query()
     spec = get_spec(key)
-    columns = [c for c in spec.columns if not c.hidden]
+    columns = [c for c in spec.columns if not c.hidden and c.printed]
     weights = [4.0] + [float(max(c.width, 4)) for c in columns]  # 序号 first
     landscape = sum(weights) > 95
     station = StationService(ledger.db).profile() or {}
@@ -389,11 +395,6 @@ class Flow:
         self.y += h + gap
 
 
-def _staff_certs(ledger: LedgerService) -> dict[str, str]:
-    rows = ledger.list("staff", Query(), limit=None)
-    return {r["name"]: r["cert_no"] or "" for r in rows}
-
-
 def _label(key: str, name: str, value: Any, titles: dict[int, str] | None = None) -> str:
     return display_text(get_spec(key).column(name), value, titles)
 
@@ -405,10 +406,7 @@ def print_inspection(device: QPagedPaintDevice, ledger: LedgerService, inspectio
     station = StationService(ledger.db).profile() or {}
     e = ledger.get("enterprise", r["enterprise_id"]) if r["enterprise_id"] else {}
     items = ledger.list("inspection_item", Query(filters={"inspection_id": inspection_id}), limit=None)
-    certs = _staff_certs(ledger)
-    names = [r["lead"], *[n for n in (r["inspectors"] or "").replace("，", "、").replace(",", "、").split("、")]]
-    names = [n.strip() for n in names if n and n.strip()]
-    officers = list(dict.fromkeys(names))[:2] + ["", ""]
+    officers = [(o.name, o.cert_no) for o in inspection_officers(ledger, r)][:2] + [("", ""), ("", "")]
     with painting(device, landscape=False) as page:
         w = page.width
         flow = Flow(device, page, "现场检查记录")
@@ -428,11 +426,11 @@ def print_inspection(device: QPagedPaintDevice, ledger: LedgerService, inspectio
                 ("联系电话", e.get("phone") or ""),
                 ("检查类型", _label("inspection", "type", r["type"])),
                 ("被检查场所", r["place"] or e.get("address") or ""),
-                ("检查时间", f"{date}　　时　　分至　　时　　分"),
-                ("执法人员", officers[0]),
-                ("证件号", certs.get(officers[0], "")),
-                ("执法人员", officers[1]),
-                ("证件号", certs.get(officers[1], "")),
+                ("检查时间", inspection_time(r)),
+                ("执法人员", officers[0][0]),
+                ("证件号", officers[0][1]),
+                ("执法人员", officers[1][0]),
+                ("证件号", officers[1][1]),
             ]
         )
         flow.y += 4

@@ -107,7 +107,7 @@ class FieldEditor:
             else:
                 w.setText(str(value))
         elif isinstance(w, QDateTimeEdit) and kind == DATETIME:
-            w.setDateTime(QDateTime(BLANK_DATE, QTime(0, 0)) if value is None else QDateTime(value))
+            w.setDateTime(w.minimumDateTime() if value is None else QDateTime(value))  # the minimum shows blank
         elif isinstance(w, DateField):
             w.set_date(value)
         elif isinstance(w, QCheckBox):
@@ -128,7 +128,7 @@ class FieldEditor:
             return w.text() or None
         if isinstance(w, QDateTimeEdit) and self.column.kind == DATETIME:
             qdt = w.dateTime()
-            return None if qdt.date() == BLANK_DATE else qdt.toPython()
+            return None if qdt.date() == BLANK_DATE or qdt == w.minimumDateTime() else qdt.toPython()
         if isinstance(w, DateField):
             return w.value()  # a date, None, or text that is no date (the core's validation names it)
         if isinstance(w, QCheckBox):
@@ -391,7 +391,7 @@ class RecordDialog(QDialog):
             if self.record_id is None:
                 self.saved_id = self._create(self.values())
             else:
-                self.ledger.update(self.key, self.record_id, self.values(), external=True)
+                self._update(self.values())
                 self.saved_id = self.record_id
         except UserError as e:
             # The form stays open with everything typed: nothing is lost when the file is locked.
@@ -403,6 +403,10 @@ class RecordDialog(QDialog):
         from safetystation.services.records import create_record
 
         return create_record(self.ledger, self.key, values, external=True)
+
+    def _update(self, values: dict[str, Any]) -> None:
+        assert self.record_id is not None
+        self.ledger.update(self.key, self.record_id, values, external=True)
 
 
 def _same(column: ColumnSpec, stored: Any, shown: Any) -> bool:

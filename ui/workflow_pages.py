@@ -44,6 +44,7 @@ from safetystation.services.drills import DrillService
 from safetystation.services.hazards import HazardService
 from safetystation.services.ledger import LedgerService, Query
 from ui.date_field import DateField
+from ui.inspection_dialogs import ChecklistItemsDialog, InspectionDialog
 from ui.ledger_model import RecordRole
 from ui.ledger_page import LedgerPage
 from ui.record_form import RecordDialog
@@ -119,19 +120,25 @@ def _fen(text: str | None) -> int | None:
 
 
 class InspectionPage(LedgerPage):
-    """安全生产检查台账 with 登记隐患: a hazard found in the selected inspection, its form filled with
-    the inspection (the link), its unit and its date."""
+    """安全生产检查台账: the form goes through InspectionService (a chosen checklist fills the items,
+    the two 执法人员 are checked before saving); 检查项目 records each item's result and turns a
+    不符合 one into a hazard; 登记隐患: a hazard found in the selected inspection, its form filled
+    with the inspection (the link), its unit and its date."""
 
     hazard_added = Signal(int)
 
     def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
         super().__init__(ledger, "inspection", parent)
+        self.items_button = QPushButton(self.tr("检查项目(&I)…"))
+        self.items_button.setToolTip(self.tr("逐项填写检查表的检查结果（符合/不符合/不适用），不符合的项目可转为隐患"))
+        self.items_button.clicked.connect(self.show_items)
         self.hazard_button = QPushButton(self.tr("登记隐患(&H)…"))
         self.hazard_button.setToolTip(self.tr("登记本次检查发现的隐患（自动填写检查记录、被检查单位和发现日期）"))
         self.hazard_button.clicked.connect(self.register_hazard)
         # A row of its own above the ledger's buttons (beside them the page would not fit 1024 px).
         self.inspection_row = QHBoxLayout()
         self.inspection_row.addWidget(QLabel(self.tr("所选检查：")))
+        self.inspection_row.addWidget(self.items_button)
         self.inspection_row.addWidget(self.hazard_button)
         self.inspection_row.addStretch(1)
         self.layout().insertLayout(self.layout().count() - 1, self.inspection_row)  # type: ignore[union-attr]
@@ -140,8 +147,34 @@ class InspectionPage(LedgerPage):
     def _update_state(self, *_: Any) -> None:
         super()._update_state()
         if hasattr(self, "hazard_button"):
-            usable = not self.read_only and not self.bin_box.isChecked() and self.current_id() is not None
-            self.hazard_button.setEnabled(usable)
+            selected = not self.bin_box.isChecked() and self.current_id() is not None
+            self.hazard_button.setEnabled(selected and not self.read_only)
+            self.items_button.setEnabled(selected)  # a read-only file shows them
+
+    def add(self) -> None:
+        if self.read_only:
+            return
+        dialog = InspectionDialog(self.ledger, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_change(dialog.saved_id)
+
+    def edit(self) -> None:
+        rid = self.current_id()
+        if rid is None or self.read_only or self.bin_box.isChecked():
+            return
+        dialog = InspectionDialog(self.ledger, rid, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_change(rid)
+
+    def show_items(self) -> None:
+        rid = self.current_id()
+        if rid is None or self.bin_box.isChecked():
+            return
+        dialog = ChecklistItemsDialog(self.ledger, rid, parent=self)
+        dialog.hazard_added.connect(self.hazard_added.emit)
+        dialog.exec()
+        if dialog.touched:
+            self._after_change(rid)
 
     def register_hazard(self) -> None:
         rid = self.current_id()

@@ -258,7 +258,12 @@ INSPECTION_TYPE = Choices(
         "自查": "self",
     },
 )
-CHECK_ITEM_RESULT = Choices("check_item_result", [("ok", "符合"), ("problem", "存在问题"), ("na", "不适用")])
+# A checklist line starts 未检查 (copied from the template, no result yet); 存在问题 was the old label.
+CHECK_ITEM_RESULT = Choices(
+    "check_item_result",
+    [("ok", "符合"), ("problem", "不符合"), ("na", "不适用"), ("pending", "未检查")],
+    aliases={"存在问题": "problem", "不合格": "problem", "有问题": "problem", "合格": "ok", "未查": "pending"},
+)
 
 # --- hazards (R07/R08) ----------------------------------------------------------------------------
 HAZARD_SOURCE = Choices(

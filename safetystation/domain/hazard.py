@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import NaiveDatetime
+
 from safetystation.domain import choices as C
 from safetystation.domain.base import LedgerBase
-from safetystation.domain.spec import GROUP_HAZARD, GROUP_LEDGER, LONGTEXT, MONEY, Numbering, col, register
+from safetystation.domain.spec import DATETIME, GROUP_HAZARD, GROUP_LEDGER, LONGTEXT, MONEY, Numbering, col, register
 
 # The hazard workflow (safetystation/services/hazards.py) alone creates hazards, their history and
 # listings, and alone writes the columns marked with it.
@@ -16,6 +18,15 @@ WORKFLOW = "隐患治理流程"
 ACCOUNTABILITY_STEP = "两次整改不到位须追责"
 # The history step recording the county's decision not to list a major hazard (R08).
 NO_LISTING_STEP = "决定不挂牌督办"
+# An inspection's checklist (safetystation/services/inspections.py) alone creates its items (copied
+# from the template chosen, or added in the 检查项目 dialog) and links an item to the hazard it became.
+CHECKLIST_WORKFLOW = "检查记录的检查表"
+ITEM_MAX = 200  # characters of one checklist line (InspectionItem.item)
+
+
+def checklist_lines(items: str | None) -> list[str]:
+    """The lines of a checklist template's 检查项目, one item each, blank lines left out."""
+    return [line.strip() for line in (items or "").splitlines() if line.strip()]
 
 
 class ChecklistTemplate(LedgerBase, table=True):
@@ -24,7 +35,12 @@ class ChecklistTemplate(LedgerBase, table=True):
     __tablename__ = "checklist_template"
     name: str = col("检查表名称", required=True, max_length=60, unique=True, search=True, width=20)
     applies_to: str | None = col("适用对象", max_length=60)
-    items: str = col("检查项目(每行一项)", kind=LONGTEXT, required=True)
+    items: str = col(
+        "检查项目(每行一项)",
+        kind=LONGTEXT,
+        required=True,
+        help="每行一个检查项目；选用本表的检查记录按行生成检查项目，逐项填写符合/不符合/不适用",
+    )
     source: str | None = col("依据", max_length=100)
 
 
@@ -39,10 +55,26 @@ class Inspection(LedgerBase, table=True):
     type: str = col("检查类型", choices=C.INSPECTION_TYPE, required=True, default="routine")
     enterprise_id: int | None = col("被检查单位", ref="enterprise", synonyms=("检查单位", "单位名称"))
     place: str | None = col("检查场所", max_length=80, search=True)
+    started_at: NaiveDatetime | None = col(
+        "检查开始时间", kind=DATETIME, width=14, synonyms=("开始时间",), printed=False
+    )
+    ended_at: NaiveDatetime | None = col("检查结束时间", kind=DATETIME, width=14, synonyms=("结束时间",), printed=False)
     lead: str = col("带队人", required=True, max_length=20, search=True)
+    officer1_id: int | None = col(
+        "执法人员1",
+        ref="staff",
+        width=8,
+        help="从人员名册中选择；现场检查记录打印其姓名和执法证号（名册中的执法证号）",
+        printed=False,
+    )
+    officer2_id: int | None = col(
+        "执法人员2", ref="staff", width=8, help="现场检查应有两名持有效执法证的执法人员", printed=False
+    )
     inspectors: str | None = col("检查人员", max_length=100, search=True, width=16)
     person_times: int = col("出动人次", required=True, default=1, min=1, max=500)
-    checklist_id: int | None = col("检查表", ref="checklist_template")
+    checklist_id: int | None = col(
+        "检查表", ref="checklist_template", help="选定后按检查表逐行生成检查项目（在“检查项目”中填写结果）"
+    )
     findings: str | None = col("检查情况", kind=LONGTEXT, search=True)
     fixed_on_spot: bool = col("当场整改", default=False)
     notice_issued: bool = col("下发整改通知", default=False)
@@ -51,13 +83,15 @@ class Inspection(LedgerBase, table=True):
 
 
 class InspectionItem(LedgerBase, table=True):
-    """One checklist line of an inspection and its result."""
+    """One checklist line of an inspection and its result (未检查 until the inspector records it); a
+    不符合 line can become a hazard, which it then links to."""
 
     __tablename__ = "inspection_item"
     inspection_id: int = col("检查记录", ref="inspection", required=True)
-    item: str = col("检查项目", required=True, max_length=200, search=True, width=30)
-    result: str = col("结果", choices=C.CHECK_ITEM_RESULT, required=True, default="ok")
+    item: str = col("检查项目", required=True, max_length=ITEM_MAX, search=True, width=30)
+    result: str = col("结果", choices=C.CHECK_ITEM_RESULT, required=True, default="pending")
     note: str | None = col("说明", max_length=200)
+    hazard_id: int | None = col("转为隐患", ref="hazard", owner=CHECKLIST_WORKFLOW)
 
 
 class Hazard(LedgerBase, table=True):
@@ -179,6 +213,37 @@ def _hazard_checks(v: dict) -> list[tuple[str, str]]:
     return out
 
 
+def _checklist_checks(v: dict) -> list[tuple[str, str]]:
+    lines = checklist_lines(v.get("items"))
+    if not lines:
+        return [("items", "检查项目至少要有一行")]
+    return [
+        ("items", f"第{i}个检查项目超过{ITEM_MAX}字（{len(line)}字），请拆成几行")
+        for i, line in enumerate(lines, 1)
+        if len(line) > ITEM_MAX
+    ]
+
+
+def _inspection_checks(v: dict) -> list[tuple[str, str]]:
+    out = []
+    day, start, end = v.get("date"), v.get("started_at"), v.get("ended_at")
+    if day and start and start.date() != day:
+        out.append(("started_at", "检查开始时间应在检查日期当天"))
+    if start and end and end < start:
+        out.append(("ended_at", "检查结束时间不能早于开始时间"))
+    elif day and end and not start and end.date() < day:
+        out.append(("ended_at", "检查结束时间不能早于检查日期"))
+    if v.get("officer1_id") is not None and v.get("officer1_id") == v.get("officer2_id"):
+        out.append(("officer2_id", "执法人员2与执法人员1是同一人，请选择另一名执法人员"))
+    return out
+
+
+def _item_checks(v: dict) -> list[tuple[str, str]]:
+    if v.get("hazard_id") is not None and v.get("result") != "problem":
+        return [("result", "本项目已转为隐患，结果须为“不符合”（隐患有误请在隐患台账中处理）")]
+    return []
+
+
 def _listing_checks(v: dict) -> list[tuple[str, str]]:
     if v.get("delisted_date") and v.get("listed_date") and v["delisted_date"] < v["listed_date"]:
         return [("delisted_date", "摘牌日期不能早于挂牌日期")]
@@ -186,7 +251,12 @@ def _listing_checks(v: dict) -> list[tuple[str, str]]:
 
 
 CHECKLISTS = register(
-    ChecklistTemplate, title="检查表模板", group=GROUP_LEDGER, title_field="name", order_by=("name", "id")
+    ChecklistTemplate,
+    title="检查表模板",
+    group=GROUP_LEDGER,
+    title_field="name",
+    order_by=("name", "id"),
+    checks=[_checklist_checks],
 )
 INSPECTIONS = register(
     Inspection,
@@ -198,9 +268,16 @@ INSPECTIONS = register(
     order_by=("-date", "-id"),
     numbering=Numbering("record_no", "JC"),
     picker=("date", "enterprise_id", "place", "record_no"),
+    checks=[_inspection_checks],
 )
 INSPECTION_ITEMS = register(
-    InspectionItem, title="检查项目结果", group=GROUP_LEDGER, parent="inspection_id", order_by=("inspection_id", "id")
+    InspectionItem,
+    title="检查项目结果",
+    group=GROUP_LEDGER,
+    parent="inspection_id",
+    order_by=("inspection_id", "id"),
+    checks=[_item_checks],
+    workflow=CHECKLIST_WORKFLOW,
 )
 HAZARDS = register(
     Hazard,

@@ -58,6 +58,7 @@ class ColumnMeta:
     filter: bool = False
     hidden: bool = False
     owner: str | None = None
+    printed: bool = True
 
 
 def col(
@@ -80,12 +81,14 @@ def col(
     filter: bool = False,
     hidden: bool = False,
     owner: str | None = None,
+    printed: bool = True,
     index: bool = False,
     unique: bool = False,
 ) -> Any:
     """A sqlmodel ``Field`` carrying the ledger metadata; ``ref`` is the referenced table name.
     ``owner`` names the workflow that alone writes the column (e.g. 隐患治理流程 for a hazard's status):
-    the generic create, update and import refuse it, the form shows it read-only."""
+    the generic create, update and import refuse it, the form shows it read-only. ``printed=False``
+    leaves the column out of the printed ledger (it is on the record's own document)."""
     meta = ColumnMeta(
         label=label,
         kind=kind,
@@ -104,6 +107,7 @@ def col(
         filter=filter or choices is not None or ref is not None,
         hidden=hidden,
         owner=owner,
+        printed=printed,
     )
     kwargs: dict[str, Any] = {"sa_column_kwargs": {"info": {_META: meta}}}
     if ref is not None:
@@ -152,6 +156,7 @@ class ColumnSpec:
     filter: bool
     hidden: bool
     owner: str | None = None
+    printed: bool = True  # in the printed ledger (False: on the record's own document only)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -344,6 +349,7 @@ def register(
                 filter=meta.filter,
                 hidden=meta.hidden,
                 owner=meta.owner,
+                printed=meta.printed,
             )
         )
     spec = LedgerSpec(

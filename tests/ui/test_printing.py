@@ -288,3 +288,29 @@ def test_a_long_notice_continues_and_a_failed_review_prints_its_new_deadline(dem
     assert document_to_pdf(ledger, "review", ids[0], path) >= 1
     flat = "".join(pages_text(path))
     assert "整改不到位，须于2026年11月26日前重新整改完毕" in flat and "吴志明" in flat and "尚未复查" in flat
+
+
+def test_the_inspection_record_prints_its_times_and_chosen_officers(demo_db, tmp_path):
+    """#16: start/end time were blank (no fields) and the officers were guessed from names."""
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
+    staff = {r["name"]: r for r in ledger.list("staff", Query(), limit=None)}
+    firm = ledger.list("enterprise", limit=1)[0]["id"]
+    day = dt.date(2026, 11, 20)
+    iid = ledger.create(
+        "inspection",
+        {
+            "date": day,
+            "type": "routine",
+            "lead": "刘建华",
+            "enterprise_id": firm,
+            "started_at": dt.datetime(2026, 11, 20, 9, 30),
+            "ended_at": dt.datetime(2026, 11, 20, 11, 5),
+            "officer1_id": staff["周晓燕"]["id"],
+            "officer2_id": staff["吴志明"]["id"],
+        },
+    )
+    path = tmp_path / "检查记录.pdf"
+    assert document_to_pdf(ledger, "inspection", iid, path) >= 1
+    text = "".join(pages_text(path))
+    assert "09时30分至11时05分" in text or "时30分至" in text  # (digits of Latin runs may be lost by pdftotext)
+    assert "周晓燕" in text and "吴志明" in text and "刘建华" not in text.split("检查情况")[0]

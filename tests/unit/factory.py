@@ -24,6 +24,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "station": {"notice_pattern": "{简称}安监责改〔{年}〕第{号}号"},
     "hazard": {"found_date": dt.date(2026, 3, 1), "deadline": dt.date(2026, 3, 31)},
     "drill_record": {"score": 85, "grade": "good"},
+    "inspection_item": {"result": "problem"},  # an item linked to a hazard stays 不符合
 }
 
 

@@ -19,6 +19,7 @@ from safetystation.errors import WorkflowError
 from safetystation.services.drills import DrillService
 from safetystation.services.equipment import EquipmentService
 from safetystation.services.hazards import HazardService
+from safetystation.services.inspections import InspectionService
 from safetystation.services.ledger import LedgerService
 from safetystation.services.operators import Operator, OperatorService
 from safetystation.services.records import create_record
@@ -28,7 +29,15 @@ from tests.unit.factory import make, valid_values
 D = dt.date
 A = AuditLog.__table__  # type: ignore[attr-defined]
 
-SERVICES = (LedgerService, HazardService, DrillService, EquipmentService, StationService, OperatorService)
+SERVICES = (
+    LedgerService,
+    HazardService,
+    InspectionService,
+    DrillService,
+    EquipmentService,
+    StationService,
+    OperatorService,
+)
 READ_ONLY = {
     "LedgerService": {
         "count",
@@ -42,6 +51,7 @@ READ_ONLY = {
         "history",
     },
     "HazardService": {"history", "overdue", "majors", "notice_group", "delisting_authority"},
+    "InspectionService": {"findings_text", "officer_warnings", "officers", "items", "hazard_values"},
     "DrillService": {"occurrences", "overdue", "frequency"},
     "EquipmentService": {"schedules", "due_within", "overdue", "expired", "calibrated", "log"},
     "StationService": {"profile"},
@@ -169,6 +179,20 @@ def test_every_service_write_is_audited(db):
             return ids
 
     audited(ledger, "HazardService.register_imported", imported)
+
+    inspections = InspectionService(ledger)
+    fire, school = sorted(ledger.lookup("checklist_template").values())[:2]
+    visit = {"date": D(2026, 3, 1), "type": "routine", "lead": "周晓燕", "enterprise_id": firm, "checklist_id": fire}
+    iid = audited(ledger, "InspectionService.create", lambda: inspections.create(visit))
+    audited(ledger, "InspectionService.update", lambda: inspections.update(iid, {"checklist_id": school}))
+    first, second = (r["id"] for r in inspections.items(iid)[:2])
+    audited(ledger, "InspectionService.set_result", lambda: inspections.set_result(first, "problem", "线路老化"))
+    audited(ledger, "InspectionService.set_results", lambda: inspections.set_results({second: ("ok", None)}))
+    audited(ledger, "InspectionService.add_item", lambda: inspections.add_item(iid, "厨房燃气报警器"))
+    audited(ledger, "InspectionService.item_to_hazard", lambda: inspections.item_to_hazard(first, D(2026, 3, 20)))
+    audited(ledger, "InspectionService.write_findings", lambda: inspections.write_findings(iid))
+    bare = ledger.create("inspection", {**visit, "date": D(2026, 3, 2)})  # as an import leaves it: no items
+    audited(ledger, "InspectionService.fill_items", lambda: inspections.fill_items(bare))
 
     plan = {"name": "月度演练", "recurrence": "monthly", "start_date": D(2026, 1, 1)}
     pid = audited(ledger, "DrillService.create_plan", lambda: drills.create_plan(plan, until=D(2026, 6, 30)))
