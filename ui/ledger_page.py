@@ -35,7 +35,7 @@ from safetystation.pinyin import sort_key
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.records import can_create
 from ui.date_field import DateField
-from ui.file_dialogs import save_file, show_made
+from ui.file_dialogs import open_file, save_file, show_made
 from ui.ledger_model import LedgerTableModel
 from ui.record_form import RecordDialog
 
@@ -401,9 +401,13 @@ class LedgerPage(QWidget):
         HistoryDialog(self.ledger, self.key, rid, self._title(rid), self).exec()
 
     def import_file(self) -> None:
-        from ui.import_dialog import ImportDialog
+        from ui.import_dialog import FILTER, ImportDialog
 
-        dialog = ImportDialog(self.ledger, self.key, parent=self)
+        # The file first (the dialog is about it): cancelling the file dialog opens nothing.
+        path = open_file(self, self.tr("选择要导入的文件"), "imports", FILTER)
+        if path is None:
+            return
+        dialog = ImportDialog(self.ledger, self.key, path, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_change(None)
 

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
 from PySide6.QtGui import QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -277,9 +277,21 @@ class RecordDialog(QDialog):
             own = self.spec.date_field
             if own and self.spec.column(own).required and self.spec.column(own).kind == DATE:
                 values[own] = dt.date.today()
+            # Who does it (带队人…) is, unless changed, the person at the keyboard.
+            for c in self.spec.columns:
+                if c.by_operator and ledger.by:
+                    values[c.name] = ledger.by
         values.update(initial or {})
         for name, editor in self.editors.items():
             editor.set(values.get(name))
+        # The cursor starts where typing is needed: the first empty required field (else the first empty one).
+        numbered = self.spec.numbering.field if self.spec.numbering else None  # left blank: the service numbers it
+        empty = [
+            e for name, e in self.editors.items() if e.widget.isEnabled() and e.get() in (None, "") and name != numbered
+        ]
+        first = next((e for e in empty if e.column.required), empty[0] if empty else None)
+        if first is not None:
+            QTimer.singleShot(0, first.widget.setFocus)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)

@@ -85,8 +85,9 @@ for plugin in $(find "$qt/Qt/plugins" -name '*.so'); do
     done
 done
 find "$site" -name '__pycache__' -prune -exec rm -rf {} +
+# olefile2.py is olefile's old Python 2 module (a syntax error for Python 3; nothing imports it).
 rm -rf "$site"/*/tests "$site"/*/testing "$site"/matplotlib/mpl-data/sample_data "$site"/numpy/_core/tests \
-    "$site"/*/__pyinstaller "$site"/pandas 2>/dev/null || true
+    "$site"/*/__pyinstaller "$site"/pandas "$site"/olefile/olefile2.py 2>/dev/null || true
 
 # 3. The app, on sys.path through a .pth file, byte-compiled with the runtime itself.
 app="$opt/app"
@@ -97,7 +98,12 @@ for d in safetystation ui resources; do
 done
 echo "/opt/safetystation/app" > "$site/safetystation-app.pth"
 # unchecked-hash: files under /opt belong to dpkg, so no mtime check is needed at each start.
-"$py" -I -m compileall -q -j0 --invalidation-mode unchecked-hash "$opt/python/lib/python3.11" "$app" >/dev/null
+# (compileall reports a file it cannot compile on stdout: shown, and the build stops, when one fails)
+if ! out="$("$py" -I -m compileall -q -j0 --invalidation-mode unchecked-hash "$opt/python/lib/python3.11" "$app")"; then
+    echo "$out" >&2
+    log "byte-compiling failed (above)"
+    exit 1
+fi
 
 # 4. glibc floor: no compiled file may need a GLIBC_ symbol newer than 2.28 (UOS 20, Kylin V10).
 log "glibc check"

@@ -77,6 +77,8 @@ WHEEL_DROP = re.compile(
     r"""(^|/)(tests?|__pycache__)/
       | ^numpy/(_core/include|f2py|distutils|_pyinstaller|typing/tests)/
       | ^matplotlib/mpl-data/sample_data/
+      | ^olefile/olefile2\.py$          # olefile's Python 2 module: not Python 3, imported by nothing
+      | ^pypinyin/__pyinstaller/
       | \.dist-info/RECORD$""",
     re.VERBOSE,
 )

@@ -59,7 +59,7 @@ class Inspection(LedgerBase, table=True):
         "检查开始时间", kind=DATETIME, width=14, synonyms=("开始时间",), printed=False
     )
     ended_at: NaiveDatetime | None = col("检查结束时间", kind=DATETIME, width=14, synonyms=("结束时间",), printed=False)
-    lead: str = col("带队人", required=True, max_length=20, search=True)
+    lead: str = col("带队人", required=True, max_length=20, search=True, by_operator=True)
     officer1_id: int | None = col(
         "执法人员1",
         ref="staff",

@@ -59,6 +59,7 @@ class ColumnMeta:
     hidden: bool = False
     owner: str | None = None
     printed: bool = True
+    by_operator: bool = False
 
 
 def col(
@@ -82,13 +83,15 @@ def col(
     hidden: bool = False,
     owner: str | None = None,
     printed: bool = True,
+    by_operator: bool = False,
     index: bool = False,
     unique: bool = False,
 ) -> Any:
     """A sqlmodel ``Field`` carrying the ledger metadata; ``ref`` is the referenced table name.
     ``owner`` names the workflow that alone writes the column (e.g. 隐患治理流程 for a hazard's status):
     the generic create, update and import refuse it, the form shows it read-only. ``printed=False``
-    leaves the column out of the printed ledger (it is on the record's own document)."""
+    leaves the column out of the printed ledger (it is on the record's own document); ``by_operator``
+    proposes the operator's name in a new record's form."""
     meta = ColumnMeta(
         label=label,
         kind=kind,
@@ -108,6 +111,7 @@ def col(
         hidden=hidden,
         owner=owner,
         printed=printed,
+        by_operator=by_operator,
     )
     kwargs: dict[str, Any] = {"sa_column_kwargs": {"info": {_META: meta}}}
     if ref is not None:
@@ -157,6 +161,7 @@ class ColumnSpec:
     hidden: bool
     owner: str | None = None
     printed: bool = True  # in the printed ledger (False: on the record's own document only)
+    by_operator: bool = False  # a new record's value is, unless changed, the operator's name (带队人)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -350,6 +355,7 @@ def register(
                 hidden=meta.hidden,
                 owner=meta.owner,
                 printed=meta.printed,
+                by_operator=meta.by_operator,
             )
         )
     spec = LedgerSpec(

@@ -50,7 +50,8 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "县下发_�
 # in the forms and dialogs: 带队人 not the operator by default (2), a new form's focus not in its
 # first empty field (1), 导入 asking for the file only after its own dialog (1), modal boxes to close
 # after 导入, after 下发整改通知 and after each export (4): lower this as they go (#20).
-MOST_ACTIONS = 47
+MOST_ACTIONS = 40  # the issue's aim (#20): the path took about 63 before
+TRIAL = "检验："  # an action done only to try one of the traps (Esc asks, Tab leaves, a date typed another way)
 UNIT = "青石杨柳加油站"  # a unit of the county's list
 ENTER, TAB, ESC = Qt.Key.Key_Return, Qt.Key.Key_Tab, Qt.Key.Key_Escape
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -80,12 +81,18 @@ class Clerk:
     def _did(self, what: str) -> None:
         self.actions.append((self.step, what))
 
+    @property
+    def path(self) -> list[tuple[str, str]]:
+        """The actions the day needs: those done only to try a trap (marked 检验：) are left out."""
+        return [(step, what) for step, what in self.actions if not what.startswith(TRIAL)]
+
     def report(self) -> str:
         lines, steps = [], list(dict.fromkeys(step for step, _ in self.actions))
         for step in steps:
             done = [what for s, what in self.actions if s == step]
             lines.append(f"  {step}: {len(done)} — " + "；".join(done))
-        return f"a clerk's first day: {len(self.actions)} actions\n" + "\n".join(lines)
+        head = f"a clerk's first day: {len(self.path)} actions ({len(self.actions)} with the trials of the traps)"
+        return head + "\n" + "\n".join(lines)
 
     # --- hands ------------------------------------------------------------------------------------
     def _active(self, widget: QWidget) -> None:
@@ -301,8 +308,6 @@ def test_a_clerks_first_day(qtbot, qapp, desk, tmp_path):
             clerk.click_index(view, model.index(path), "双击文件", double=True)
 
         def import_list(dialog: ImportDialog) -> None:
-            clerk.when(QFileDialog, pick)
-            clerk.button(dialog, "选择文件…", "点“选择文件…”")
             plan = dialog.plan
             assert plan is not None and len(plan.valid) == 60 and not plan.rejected
             assert not dialog.warning_box.isVisibleTo(dialog)  # the station's own town: no warning
@@ -310,6 +315,7 @@ def test_a_clerks_first_day(qtbot, qapp, desk, tmp_path):
             clerk.click(dialog.import_button, "点“导入”")
 
         said: list[str] = []
+        clerk.when(QFileDialog, pick)  # the file is asked for at once, then its preview opens
         clerk.when(ImportDialog, import_list)
         clerk.click(page.import_button, "点“从Excel导入…”")
         clerk.check()
@@ -336,18 +342,19 @@ def test_a_clerks_first_day(qtbot, qapp, desk, tmp_path):
             assert form.editors["date"].get() == today  # a new record's own date is today
             unit = form.editors["enterprise_id"].widget
             assert isinstance(unit, QComboBox) and unit.isEditable()  # 60 units: the picker narrows as you type
-            clerk.click(unit.lineEdit(), "点被检查单位")
+            qtbot.waitUntil(lambda: QApplication.focusWidget() in (unit, unit.lineEdit()))  # the first field to fill
             clerk.type(UNIT, "输入单位名称")
-            clerk.click(form.editors["lead"].widget, "点带队人")
-            clerk.type("周晓燕", "带队人")
+            assert form.editors["lead"].get() == "周晓燕"  # 带队人: the operator unless changed
             findings = form.editors["findings"].widget
             clerk.click(findings, "点检查情况")
             clerk.type("加油机旁堆放纸箱，灭火器压力不足。", "检查情况")
-            clerk.key(TAB, "Tab 离开检查情况")
+            clerk.key(TAB, TRIAL + "Tab 离开检查情况")
             assert QApplication.focusWidget() is not findings and "\t" not in findings.toPlainText()
             follow_up = form.editors["next_follow_up"].widget
-            clerk.click(follow_up.edit, "点下次跟踪日期")
-            clerk.type(f"{deadline.year}年{deadline.month}月{deadline.day}日", "下次跟踪日期（2026年12月14日式）")
+            clerk.click(follow_up.edit, TRIAL + "点下次跟踪日期")
+            clerk.type(
+                f"{deadline.year}年{deadline.month}月{deadline.day}日", TRIAL + "下次跟踪日期（2026年12月14日式）"
+            )
             assert form.save_button.isEnabled(), form.general.text()
             clerk.key(Qt.Key.Key_S, "Ctrl+S 保存", CTRL)
 
@@ -372,7 +379,8 @@ def test_a_clerks_first_day(qtbot, qapp, desk, tmp_path):
             completer.setCompletionPrefix("加油站")  # found by any part of what it shows
             assert completer.completionCount() == 1
             assert form.editors["enterprise_id"].get() == unit_id and form.editors["found_date"].get() == today
-            clerk.click(form.editors["description"].widget, "点隐患描述")
+            description = form.editors["description"].widget
+            qtbot.waitUntil(lambda: QApplication.focusWidget() is description)  # the first field to fill
             clerk.type("加油机旁堆放纸箱等可燃物", "隐患描述")
             term = form.editors["deadline"].widget
             clerk.click(term.edit, "点整改期限")
@@ -381,10 +389,10 @@ def test_a_clerks_first_day(qtbot, qapp, desk, tmp_path):
 
             def keep_writing(box: QMessageBox) -> None:
                 asked.append(box.text())
-                clerk.click(box.button(QMessageBox.StandardButton.Cancel), "点“取消”（接着填）")
+                clerk.click(box.button(QMessageBox.StandardButton.Cancel), TRIAL + "点“取消”（接着填）")
 
             clerk.when(QMessageBox, keep_writing)
-            clerk.key(ESC, "Esc")
+            clerk.key(ESC, TRIAL + "Esc")
             assert asked and "还没有保存" in asked[0]
             assert form.isVisible() and form.editors["description"].get() == "加油机旁堆放纸箱等可燃物"
             clerk.key(Qt.Key.Key_S, "Ctrl+S 保存", CTRL)
@@ -455,7 +463,7 @@ def test_a_clerks_first_day(qtbot, qapp, desk, tmp_path):
         clerk.stop()
 
     print(f"\n{clerk.report()}\n({time.monotonic() - started:.1f} s)")
-    assert len(clerk.actions) <= MOST_ACTIONS, clerk.report()
+    assert len(clerk.path) <= MOST_ACTIONS, clerk.report()
     window.db.dispose()
 
 
