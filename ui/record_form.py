@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -290,8 +290,7 @@ class RecordDialog(QDialog):
             e for name, e in self.editors.items() if e.widget.isEnabled() and e.get() in (None, "") and name != numbered
         ]
         first = next((e for e in empty if e.column.required), empty[0] if empty else None)
-        if first is not None:
-            QTimer.singleShot(0, first.widget.setFocus)
+        self.first_field = first.widget if first is not None else None  # focused when shown
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)
@@ -337,6 +336,11 @@ class RecordDialog(QDialog):
             editor = self.editors[c.name]
             if editor.get() is None and picked.get(c.name) is not None and editor.widget.isEnabled():
                 editor.set(picked[c.name])
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self.first_field is not None and not event.spontaneous():
+            self.first_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def typed(self) -> bool:
         """Whether anything differs from what the form showed when it opened."""
