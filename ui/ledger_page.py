@@ -339,10 +339,14 @@ class LedgerPage(QWidget):
             self.table.selectRow(row)
 
     # --- actions ---------------------------------------------------------------------------------
+    def form(self, record_id: int | None = None) -> RecordDialog:
+        """The form that adds (``record_id`` None) or edits a record; a page may give its own."""
+        return RecordDialog(self.ledger, self.key, record_id, parent=self)
+
     def add(self) -> None:
         if self.read_only:
             return
-        dialog = RecordDialog(self.ledger, self.key, parent=self)
+        dialog = self.form()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_change(dialog.saved_id)
 
@@ -350,7 +354,7 @@ class LedgerPage(QWidget):
         rid = self.current_id()
         if rid is None or self.read_only or self.bin_box.isChecked():
             return
-        dialog = RecordDialog(self.ledger, self.key, rid, parent=self)
+        dialog = self.form(rid)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_change(rid)
 

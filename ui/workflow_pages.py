@@ -151,20 +151,8 @@ class InspectionPage(LedgerPage):
             self.hazard_button.setEnabled(selected and not self.read_only)
             self.items_button.setEnabled(selected)  # a read-only file shows them
 
-    def add(self) -> None:
-        if self.read_only:
-            return
-        dialog = InspectionDialog(self.ledger, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._after_change(dialog.saved_id)
-
-    def edit(self) -> None:
-        rid = self.current_id()
-        if rid is None or self.read_only or self.bin_box.isChecked():
-            return
-        dialog = InspectionDialog(self.ledger, rid, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._after_change(rid)
+    def form(self, record_id: int | None = None) -> RecordDialog:
+        return InspectionDialog(self.ledger, record_id, parent=self)  # checklist items, officer warnings
 
     def show_items(self) -> None:
         rid = self.current_id()
