@@ -8,6 +8,12 @@ import re
 from dataclasses import dataclass
 
 
+def chinese_date(d: dt.date | None, blank: str = "　　年　　月　　日") -> str:
+    """2026年6月5日 (no zero padding; strftime's %-m does not exist on Windows); ``blank`` for None
+    (a printed form's space to fill by hand)."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else blank
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
     total = day.year * 12 + day.month - 1 + months

@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from safetystation.dates import chinese_date
 from safetystation.domain.hazard import Hazard, HazardEvent
 from safetystation.domain.station import issuing_body
 from safetystation.errors import UserError
-from safetystation.services.inspections import InspectionService
+from safetystation.services.inspections import InspectionService, Officer
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.station import StationService
 
@@ -40,16 +41,6 @@ APPEAL = (
     "如不服本指令，可以依法在60日内向{government}或者{department}申请行政复议，"
     "或者在{months}个月内依法向{court}提起行政诉讼，但本指令不停止执行，法律另有规定的除外。"
 )
-
-
-def chinese_date(d: dt.date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else "　　年　　月　　日"
-
-
-@dataclass
-class Officer:
-    name: str
-    cert_no: str
 
 
 @dataclass
@@ -94,12 +85,12 @@ def inspection_officers(ledger: LedgerService, inspection: dict[str, Any]) -> li
     inspection recorded without them, its 带队人 and 检查人员 by name, those holding a 执法证 first."""
     chosen = [o for o in InspectionService(ledger).officers(inspection["id"]) if o.staff_id is not None]
     if chosen:
-        return [Officer(o.name, o.cert_no) for o in chosen]
+        return chosen
     certs = {r["name"]: r["cert_no"] or "" for r in ledger.list("staff", Query(), limit=None)}
     text = (inspection.get("inspectors") or "").replace("，", "、").replace(",", "、").replace(" ", "、")
     names = [inspection.get("lead") or "", *text.split("、")]
     unique = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
-    officers = [Officer(n, certs.get(n, "")) for n in unique]
+    officers = [Officer("", None, n, certs.get(n, "")) for n in unique]
     return sorted(officers, key=lambda o: not o.cert_no)  # the certified sign as 执法人员 (stable otherwise)
 
 
@@ -142,7 +133,7 @@ def notice_document(ledger: LedgerService, hazard_id: int) -> NoticeDocument:
     body = notice["issuer"] or issuing_body(station)
     record = f"（现场检查记录编号：{inspection['record_no']}）" if inspection.get("record_no") else ""
     intro = f"{chinese_date(inspection['date'])}，经现场检查{record}，你单位存在下列事故隐患："
-    officers = inspection_officers(ledger, inspection)[:2] + [Officer("", ""), Officer("", "")]
+    officers = inspection_officers(ledger, inspection)[:2] + [Officer("", None, "", "")] * 2
     if order:
         signatures = [f"执法人员（签名）：{BLANK}　证号：{o.cert_no or BLANK}" for o in officers[:2]]
         gov = station.get("appeal_government") or "＿＿＿＿人民政府"

@@ -21,8 +21,8 @@ from typing import Any
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
+from safetystation.dates import chinese_date
 from safetystation.documents import (
-    chinese_date,
     inspection_officers,
     inspection_time,
     notice_document,

@@ -18,7 +18,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from safetystation.dates import Period
+from safetystation.dates import Period, chinese_date
 from safetystation.domain import get_spec
 from safetystation.domain.display import cell_value
 from safetystation.domain.drill import DrillFrequency
@@ -32,7 +32,6 @@ from safetystation.excel.writer import (
     RIGHT,
     ReportSheet,
     Strip,
-    chinese_date,
     discard,
     new_workbook,
     wrapped_lines,

@@ -26,14 +26,13 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from sqlalchemy import delete, insert, select
 
-from safetystation.dates import Period
+from safetystation.dates import Period, chinese_date
 from safetystation.domain import get_spec
 from safetystation.domain.display import cell_value
 from safetystation.domain.system import Setting
 from safetystation.errors import UserError
 from safetystation.excel.export import DETAIL_SHEETS, Signoff, _save, _station
 from safetystation.excel.reader import FileRefused, check_workbook_bounds
-from safetystation.excel.writer import chinese_date
 from safetystation.reports.monthly import FLOWS, HAZARD_TABLE_COLUMNS, SNAPSHOT_LABELS, hazard_table, monthly_report
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.storage.db import Database

@@ -22,6 +22,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from safetystation.dates import chinese_date
 from safetystation.errors import UserError
 
 TITLE_FONT = Font(name="黑体", size=16, bold=True)
@@ -59,11 +60,6 @@ class Strip:
             parts.append(f"联系电话：{self.phone}")
         parts.append(f"填报日期：{chinese_date(self.date)}" if self.date else "填报日期：")
         return "      ".join(parts)
-
-
-def chinese_date(d: dt.date) -> str:
-    """2026年6月5日 (no zero padding; strftime's %-m does not exist on Windows)."""
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def safe_text(value: str) -> str:
