@@ -26,6 +26,7 @@ from safetystation.domain import choices as C
 from safetystation.domain import get_spec
 from safetystation.domain.drill import drill_grade_for
 from safetystation.domain.records import accident_grade_for
+from safetystation.domain.station import issuing_body, notice_short_name
 from safetystation.domain.validators import credit_code_check_char, format_notice_number
 from safetystation.errors import UserError
 from safetystation.services.drills import occurrence_dates
@@ -575,20 +576,22 @@ def generate(
     say("检查与隐患")
 
     def add_notice(iid: int, e: dict[str, Any], day: dt.date) -> tuple[int, str, dt.date, int]:
-        """One 指令书 for an inspection and its unit (FORMS §3): every problem found there goes on it."""
+        """One 指令书 for an inspection and its unit (FORMS §3): every problem found there goes on it,
+        numbered and issued as the hazard service does from the station's profile."""
+        station = w.rows["station"][0]
         notice_seq[day.year] += 1
         seq = notice_seq[day.year]
-        number = format_notice_number(None, "青石", day.year, seq)
+        number = format_notice_number(station.get("notice_pattern"), notice_short_name(station), day.year, seq)
         nid = w.add(
             "notice",
             number=number,
             year=day.year,
             seq=seq,
-            kind="order",
+            kind="order" if station["entrusted_enforcement"] else "notice",
             date=day,
             inspection_id=iid,
             enterprise_id=e["id"],
-            issuer="临江县应急管理局",
+            issuer=issuing_body(station),
             person=rng.choice(["陈国强", "周晓燕"]),
             cancelled=False,
             cancel_reason=None,

@@ -79,16 +79,8 @@ def noticed(hazards: Any, values: dict[str, Any], *, on: dt.date | None = None) 
     """A hazard as the paperwork order has it (FORMS §3): found in an inspection of its unit (both
     made here unless ``values`` names them), registered, and its notice issued ``on`` (default: the
     day it was found). Returns the hazard's id."""
-    ledger = hazards.ledger
-    values = dict(values)
-    found = values["found_date"]
-    if not values.get("enterprise_id"):
-        values["enterprise_id"] = ledger.create("enterprise", {"name": f"被检查单位{next(_counter)}"})
-    if not values.get("inspection_id"):
-        visit = {"date": found, "type": "routine", "lead": "周晓燕", "enterprise_id": values["enterprise_id"]}
-        values["inspection_id"] = ledger.create("inspection", visit)
     hid = int(hazards.register(values))
-    hazards.issue_notice(hid, date=on or found)
+    give_notice(hazards, hid, on=on)
     return hid
 
 
