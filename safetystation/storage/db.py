@@ -13,13 +13,14 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import URL, Engine, create_engine, event, make_url, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
@@ -148,6 +149,7 @@ class Database:
         self.read_only = read_only
         self.lock = lock
         self.in_use_elsewhere = in_use_elsewhere
+        self._shared: dict[int, Connection] = {}  # thread → its one_transaction()'s connection
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -157,8 +159,36 @@ class Database:
         message (constraint violations stay ``IntegrityError`` for the service to explain).
         """
         try:
-            with Session(self.engine, expire_on_commit=False) as s:
-                yield s
+            shared = self._shared.get(threading.get_ident())
+            if shared is not None:  # inside this thread's one_transaction(): a commit releases a savepoint
+                with Session(bind=shared, expire_on_commit=False, join_transaction_mode="create_savepoint") as s:
+                    yield s
+            else:
+                with Session(self.engine, expire_on_commit=False) as s:
+                    yield s
+        except IntegrityError:
+            raise
+        except SADatabaseError as e:
+            raise explain_db_error(self.path, e) from e
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Run many use cases as one transaction: every session handed out meanwhile joins it, and a
+        use case's commit only releases its savepoint. All is written at the end, or nothing (an
+        error anywhere rolls everything back). For batch work — the demo township writes its years
+        of records through the services in one — never for the window's interactive edits. Only the
+        calling thread's sessions join it: the window's own reads on the GUI thread meanwhile see the
+        file as it was."""
+        me = threading.get_ident()
+        if me in self._shared:
+            raise RuntimeError("one_transaction() does not nest")
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                self._shared[me] = conn
+                try:
+                    yield
+                finally:
+                    del self._shared[me]
         except IntegrityError:
             raise
         except SADatabaseError as e:
