@@ -34,11 +34,20 @@ from safetystation.errors import FieldError, ValidationError
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _NEEDS_FOLDING = re.compile("[\u00a0\u3000\uff01-\uff5e]").search  # what clean_text + halfwidth change
+# Chinese punctuation typed in text stays as typed: （东区） is not folded to (东区), nor ，：；？！.
+_CHINESE_PUNCTUATION = "！（），：；？"
+_TEXT_FOLD = {c: t for c, t in _FULLWIDTH.items() if chr(c) not in _CHINESE_PUNCTUATION}
 
 
 def halfwidth(text: str) -> str:
     """Full-width ASCII (１２３ＡＢＣ，．) to ordinary ASCII, as WPS users often type digits."""
     return text.translate(_FULLWIDTH)
+
+
+def fold_text(text: str) -> str:
+    """:func:`halfwidth` for text a clerk wrote: full-width digits, letters and symbols become ASCII
+    (ＺＪ３３０５, ０５７１－…), the Chinese punctuation （），：；？！ stays."""
+    return text.translate(_TEXT_FOLD)
 
 
 def clean_text(value: Any) -> str | None:
@@ -175,7 +184,7 @@ def coerce(column: ColumnSpec, value: Any, *, external: bool = False) -> Any:
     kind = column.kind
     if kind in (TEXT, LONGTEXT):
         text = clean_text(value)
-        return halfwidth(text) if text is not None and kind == TEXT else text
+        return fold_text(text) if text is not None and kind == TEXT else text
     if kind == INT:
         return parse_int(value)
     if kind == MONEY:
@@ -236,7 +245,7 @@ def _converter(column: ColumnSpec, external: bool) -> Converter:
                 if value.isascii() or not _NEEDS_FOLDING(value):  # no full-width characters, no NBSP
                     return value.strip() or None
                 value = value.replace("\u00a0", " ").strip()
-                return value.translate(_FULLWIDTH) if value else None
+                return value.translate(_TEXT_FOLD) if value else None
             return general(value)
 
         return text

@@ -330,3 +330,15 @@ def test_a_year_typed_as_a_number_is_refused_on_every_import_path():
     with pytest.raises(ValidationError, match="像是只填了年份或年月"):
         validate(spec, {found.name: 2027}, existing={})
     assert parse_date(46000) == dt.date(2025, 12, 9)  # a real Excel date serial still reads
+
+
+def test_text_keeps_chinese_punctuation_and_folds_full_width_codes():
+    """A clerk's 青石（东区）超市 stays as typed (it was silently folded to 青石(东区)超市); full-width
+    digits and letters still become ASCII, in the form's path and the importer's fast path alike."""
+    from safetystation.domain import get_spec
+    from safetystation.domain.values import _converter, coerce
+
+    name = get_spec("enterprise").column("name")
+    for convert in (lambda v: coerce(name, v), _converter(name, external=True)):
+        assert convert("青石（东区）超市，二楼：东侧；是否？是！") == "青石（东区）超市，二楼：东侧；是否？是！"
+        assert convert(" ＺＪ３３０５－０１\u3000") == "ZJ3305-01"
