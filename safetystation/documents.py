@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import select
 
 from safetystation.dates import chinese_date
+from safetystation.domain import get_spec
+from safetystation.domain.display import text as display_text
 from safetystation.domain.hazard import Hazard, HazardEvent
 from safetystation.domain.station import issuing_body
 from safetystation.errors import UserError
@@ -229,4 +231,183 @@ def review_document(ledger: LedgerService, hazard_id: int) -> ReviewDocument:
         seal=f"{body}（印章）",
         date=date,
         new_deadlines=failed,
+    )
+
+
+# --- records: 现场检查记录, 应急演练记录 --------------------------------------------------------------
+@dataclass(frozen=True)
+class Fields:
+    """Label–value pairs, printed two to a line."""
+
+    pairs: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section's title."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with its columns' relative widths (the form's proportions)."""
+
+    heads: list[str]
+    weights: list[float]
+    rows: list[list[str]]
+
+
+Block = Fields | Heading | Paragraph | Table
+
+
+@dataclass
+class RecordDocument:
+    """A record form: the station above the title, its number, blocks in order, signature lines."""
+
+    heading: str
+    title: str
+    number: str | None
+    blocks: list[Block]
+    signatures: list[str]
+
+
+def _label(key: str, name: str, value: Any) -> str:
+    return display_text(get_spec(key).column(name), value)
+
+
+def inspection_document(ledger: LedgerService, inspection_id: int) -> RecordDocument:
+    """现场检查记录 (FORMS.md §3): the unit and its people, place and time, the two enforcement officers
+    with their certificate numbers, what was found (checklist results included), how it was handled,
+    signature lines."""
+    r = ledger.get("inspection", inspection_id)
+    station = StationService(ledger.db).profile() or {}
+    e = ledger.get("enterprise", r["enterprise_id"]) if r["enterprise_id"] else {}
+    items = ledger.list("inspection_item", Query(filters={"inspection_id": inspection_id}), limit=None)
+    officers = [(o.name, o.cert_no) for o in inspection_officers(ledger, r)][:2] + [("", ""), ("", "")]
+    principal = e.get("legal_rep") or e.get("principal") or ""
+    duty = "法定代表人" if e.get("legal_rep") else ("主要负责人" if principal else "")
+    blocks: list[Block] = [
+        Fields(
+            [
+                ("被检查单位", e.get("name") or ""),
+                ("地址", e.get("address") or ""),
+                ("法定代表人或负责人", principal),
+                ("职务", duty),
+                ("联系电话", e.get("phone") or ""),
+                ("检查类型", _label("inspection", "type", r["type"])),
+                ("被检查场所", r["place"] or e.get("address") or ""),
+                ("检查时间", inspection_time(r)),
+                ("执法人员", officers[0][0]),
+                ("证件号", officers[0][1]),
+                ("执法人员", officers[1][0]),
+                ("证件号", officers[1][1]),
+            ]
+        ),
+        Heading("检查情况："),
+        Paragraph("　　" + (r["findings"] or "（未记录检查情况）")),
+    ]
+    if items:
+        rows = [
+            [str(i), it["item"], _label("inspection_item", "result", it["result"]), it["note"] or ""]
+            for i, it in enumerate(items, 1)
+        ]
+        blocks.append(Table(["序号", "检查项目", "结果", "说明"], [6, 50, 12, 30], rows))
+    handled = []
+    if r["fixed_on_spot"]:
+        handled.append("部分问题已当场整改")
+    if r["notice_issued"]:
+        handled.append("已下发整改通知")
+    if handled:
+        blocks.append(Paragraph("处理情况：" + "；".join(handled) + "。"))
+    return RecordDocument(
+        heading=station.get("name") or "",
+        title="现场检查记录",
+        number=r["record_no"] or BLANK,
+        blocks=blocks,
+        signatures=[
+            f"检查人员（签名）：{BLANK}　{BLANK}　　被检查单位现场负责人（签名）：{BLANK}",
+            f"日期：{chinese_date(r['date'])}",
+        ],
+    )
+
+
+def drill_document(ledger: LedgerService, record_id: int) -> RecordDocument:
+    """生产安全事故应急演练记录 with its evaluation (FORMS.md §4): the record, 总体评价 with score and
+    grade, the 问题整改明细 table, evaluator and date, whether the plan was revised."""
+    key = "drill_record"
+    r = ledger.get(key, record_id)
+    station = StationService(ledger.db).profile() or {}
+    problems = ledger.list("drill_problem", Query(filters={"record_id": record_id}), limit=None)
+    plan = ledger.titles("emergency_plan", [r["plan_id"]]).get(r["plan_id"], "") if r["plan_id"] else ""
+    unit = ""
+    if r["enterprise_id"]:
+        unit = ledger.titles("enterprise", [r["enterprise_id"]]).get(r["enterprise_id"], "")
+    elif r["village_id"]:
+        unit = ledger.titles("village", [r["village_id"]]).get(r["village_id"], "")
+    start, end = r["start_at"], r["end_at"]
+    when = f"{chinese_date(start.date())} {start:%H:%M}"
+    if end:
+        when += f" 至 {end:%H:%M}" if end.date() == start.date() else f" 至 {chinese_date(end.date())} {end:%H:%M}"
+    rows = [
+        [
+            str(i),
+            p["problem"],
+            p["measure"] or "",
+            chinese_date(p["deadline"]) if p["deadline"] else "",
+            _label("drill_problem", "status", p["status"]),
+            p["rectifier"] or "",
+            p["confirmer"] or "",
+        ]
+        for i, p in enumerate(problems, 1)
+    ] or [["", "（无）", "", "", "", "", ""]]
+    blocks: list[Block] = [
+        Fields(
+            [
+                ("演练名称", r["name"]),
+                ("演练时间", when),
+                ("地点", r["place"]),
+                ("演练单位", unit),
+                ("组织部门", r["organizer"] or ""),
+                ("现场指挥", r["commander"] or ""),
+                ("记录人", r["recorder"] or ""),
+                ("参演人数", f"{r['participants']}人"),
+                ("演练类型", f"{_label(key, 'content', r['content'])}、{_label(key, 'form', r['form'])}"),
+                ("演练情景", _label(key, "scenario", r["scenario"])),
+                ("依据预案", plan),
+                ("直接投入", f"{_label(key, 'cost', r['cost'])}元" if r["cost"] is not None else ""),
+                ("参加单位/人员", r["participant_units"] or ""),
+                ("事故情景描述", r["scenario_text"] or ""),
+                ("装备使用", r["equipment_used"] or ""),
+            ]
+        ),
+        Heading("演练评估"),
+        Fields(
+            [
+                ("评估得分", f"{r['score']}分" if r["score"] is not None else ""),
+                ("评估等级", _label(key, "grade", r["grade"]) if r["grade"] else ""),
+                ("总体评价", r["summary"] or ""),
+                ("评估人", r["evaluator"] or ""),
+                ("评估日期", chinese_date(r["evaluation_date"]) if r["evaluation_date"] else ""),
+                ("演练后修订预案", "是" if r["plan_revised"] else "否"),
+            ]
+        ),
+        Heading("问题整改明细"),
+        Table(
+            ["序号", "存在问题", "整改措施", "完成期限", "完成情况", "整改人", "确认人"],
+            [6, 30, 30, 18, 12, 10, 10],
+            rows,
+        ),
+    ]
+    return RecordDocument(
+        heading=station.get("name") or "",
+        title="生产安全事故应急演练记录",
+        number=None,
+        blocks=blocks,
+        signatures=[f"记录人（签名）：{BLANK}　　　　评估人（签名）：{BLANK}"],
     )

@@ -23,8 +23,12 @@ from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPai
 
 from safetystation.dates import chinese_date
 from safetystation.documents import (
-    inspection_officers,
-    inspection_time,
+    Fields,
+    Heading,
+    Paragraph,
+    RecordDocument,
+    drill_document,
+    inspection_document,
     notice_document,
     review_document,
 )
@@ -395,159 +399,43 @@ class Flow:
         self.y += h + gap
 
 
-def _label(key: str, name: str, value: Any, titles: dict[int, str] | None = None) -> str:
-    return display_text(get_spec(key).column(name), value, titles)
+def print_record(device: QPagedPaintDevice, doc: RecordDocument) -> int:
+    """Lay a record form (:class:`RecordDocument`) out on A4 portrait: station and title, its
+    number, the blocks in order, the signature lines kept together at the end."""
+    with painting(device, landscape=False) as page:
+        w = page.width
+        flow = Flow(device, page, doc.title)
+        page.text(0, 0, w, 8, doc.heading, _font(14, bold=True), CENTER)
+        page.text(0, 9, w, 12, doc.title, _font(20, bold=True), CENTER)
+        flow.y = 26.0
+        if doc.number is not None:
+            page.text(0, 23, w, 7, f"编号：{doc.number}", _font(11), int(Qt.AlignmentFlag.AlignRight))
+            flow.y = 32.0
+        for block in doc.blocks:
+            if isinstance(block, Fields):
+                flow.fields(block.pairs)
+                flow.y += 4
+            elif isinstance(block, Heading):
+                flow.paragraph(block.text, _font(12.5, bold=True))
+            elif isinstance(block, Paragraph):
+                flow.paragraph(block.text, _font(11.5))
+            else:
+                flow.table(block.heads, block.weights, block.rows)
+                flow.y += 3
+        flow.room(6 + 9 * len(doc.signatures))  # the signatures stay on the page of the last block
+        flow.y += 6
+        _signature_block(page, flow.y, doc.signatures)
+        return flow.pages
 
 
 def print_inspection(device: QPagedPaintDevice, ledger: LedgerService, inspection_id: int) -> int:
-    """现场检查记录 (FORMS.md §3): the unit and its people, place and time, the two enforcement officers
-    with their certificate numbers, what was found (checklist results included) and blank signatures."""
-    r = ledger.get("inspection", inspection_id)
-    station = StationService(ledger.db).profile() or {}
-    e = ledger.get("enterprise", r["enterprise_id"]) if r["enterprise_id"] else {}
-    items = ledger.list("inspection_item", Query(filters={"inspection_id": inspection_id}), limit=None)
-    officers = [(o.name, o.cert_no) for o in inspection_officers(ledger, r)][:2] + [("", ""), ("", "")]
-    with painting(device, landscape=False) as page:
-        w = page.width
-        flow = Flow(device, page, "现场检查记录")
-        page.text(0, 0, w, 8, station.get("name") or "", _font(14, bold=True), CENTER)
-        page.text(0, 9, w, 12, "现场检查记录", _font(20, bold=True), CENTER)
-        page.text(0, 23, w, 7, f"编号：{r['record_no'] or '＿＿＿＿＿＿'}", _font(11), int(Qt.AlignmentFlag.AlignRight))
-        flow.y = 32.0
-        principal = e.get("legal_rep") or e.get("principal") or ""
-        duty = "法定代表人" if e.get("legal_rep") else ("主要负责人" if principal else "")
-        date = chinese_date(r["date"])
-        flow.fields(
-            [
-                ("被检查单位", e.get("name") or ""),
-                ("地址", e.get("address") or ""),
-                ("法定代表人或负责人", principal),
-                ("职务", duty),
-                ("联系电话", e.get("phone") or ""),
-                ("检查类型", _label("inspection", "type", r["type"])),
-                ("被检查场所", r["place"] or e.get("address") or ""),
-                ("检查时间", inspection_time(r)),
-                ("执法人员", officers[0][0]),
-                ("证件号", officers[0][1]),
-                ("执法人员", officers[1][0]),
-                ("证件号", officers[1][1]),
-            ]
-        )
-        flow.y += 4
-        flow.paragraph("检查情况：", _font(12, bold=True))
-        flow.paragraph("　　" + (r["findings"] or "（未记录检查情况）"), _font(11.5))
-        if items:
-            flow.table(
-                ["序号", "检查项目", "结果", "说明"],
-                [6, 50, 12, 30],
-                [
-                    [str(i), it["item"], _label("inspection_item", "result", it["result"]), it["note"] or ""]
-                    for i, it in enumerate(items, 1)
-                ],
-            )
-        handled = []
-        if r["fixed_on_spot"]:
-            handled.append("部分问题已当场整改")
-        if r["notice_issued"]:
-            handled.append("已下发整改通知")
-        if handled:
-            flow.y += 2
-            flow.paragraph("处理情况：" + "；".join(handled) + "。", _font(11.5))
-        flow.room(40)
-        flow.y += 6
-        flow.y = _signature_block(
-            page,
-            flow.y,
-            [
-                "检查人员（签名）：＿＿＿＿＿＿　　＿＿＿＿＿＿",
-                "被检查单位现场负责人（签名）：＿＿＿＿＿＿",
-                f"日期：{date}",
-            ],
-        )
-        pages = flow.pages
-    return pages
+    """现场检查记录 (FORMS.md §3; wording in :func:`inspection_document`)."""
+    return print_record(device, inspection_document(ledger, inspection_id))
 
 
 def print_drill_record(device: QPagedPaintDevice, ledger: LedgerService, record_id: int) -> int:
-    """生产安全事故应急演练记录 with its evaluation (FORMS.md §4): the record, 总体评价 with score and
-    grade, the 问题整改明细 table, evaluator and date, whether the plan was revised."""
-    r = ledger.get("drill_record", record_id)
-    station = StationService(ledger.db).profile() or {}
-    problems = ledger.list("drill_problem", Query(filters={"record_id": record_id}), limit=None)
-    key = "drill_record"
-    plan = ledger.titles("emergency_plan", [r["plan_id"]]) if r["plan_id"] else {}
-    unit = ""
-    if r["enterprise_id"]:
-        unit = ledger.titles("enterprise", [r["enterprise_id"]]).get(r["enterprise_id"], "")
-    elif r["village_id"]:
-        unit = ledger.titles("village", [r["village_id"]]).get(r["village_id"], "")
-    start, end = r["start_at"], r["end_at"]
-    when = f"{chinese_date(start.date())} {start:%H:%M}"
-    if end:
-        when += f" 至 {end:%H:%M}" if end.date() == start.date() else f" 至 {chinese_date(end.date())} {end:%H:%M}"
-    with painting(device, landscape=False) as page:
-        w = page.width
-        flow = Flow(device, page, "应急演练记录")
-        page.text(0, 0, w, 8, station.get("name") or "", _font(14, bold=True), CENTER)
-        page.text(0, 9, w, 12, "生产安全事故应急演练记录", _font(20, bold=True), CENTER)
-        flow.y = 26.0
-        types = f"{_label(key, 'content', r['content'])}、{_label(key, 'form', r['form'])}"
-        flow.fields(
-            [
-                ("演练名称", r["name"]),
-                ("演练时间", when),
-                ("地点", r["place"]),
-                ("演练单位", unit),
-                ("组织部门", r["organizer"] or ""),
-                ("现场指挥", r["commander"] or ""),
-                ("记录人", r["recorder"] or ""),
-                ("参演人数", f"{r['participants']}人"),
-                ("演练类型", types),
-                ("演练情景", _label(key, "scenario", r["scenario"])),
-                ("依据预案", plan.get(r["plan_id"], "") if r["plan_id"] else ""),
-                ("直接投入", f"{_label(key, 'cost', r['cost'])}元" if r["cost"] is not None else ""),
-                ("参加单位/人员", r["participant_units"] or ""),
-                ("事故情景描述", r["scenario_text"] or ""),
-                ("装备使用", r["equipment_used"] or ""),
-            ]
-        )
-        flow.y += 5
-        flow.paragraph("演练评估", _font(13, bold=True))
-        score = f"{r['score']}分" if r["score"] is not None else ""
-        flow.fields(
-            [
-                ("评估得分", score),
-                ("评估等级", _label(key, "grade", r["grade"]) if r["grade"] else ""),
-                ("总体评价", r["summary"] or ""),
-                ("评估人", r["evaluator"] or ""),
-                ("评估日期", chinese_date(r["evaluation_date"]) if r["evaluation_date"] else ""),
-                ("演练后修订预案", "是" if r["plan_revised"] else "否"),
-            ]
-        )
-        flow.y += 5
-        flow.paragraph("问题整改明细", _font(13, bold=True))
-        rows = [
-            [
-                str(i),
-                p["problem"],
-                p["measure"] or "",
-                chinese_date(p["deadline"]) if p["deadline"] else "",
-                _label("drill_problem", "status", p["status"]),
-                p["rectifier"] or "",
-                p["confirmer"] or "",
-            ]
-            for i, p in enumerate(problems, 1)
-        ] or [["", "（无）", "", "", "", "", ""]]
-        flow.table(
-            ["序号", "存在问题", "整改措施", "完成期限", "完成情况", "整改人", "确认人"],
-            [6, 30, 30, 18, 12, 10, 10],
-            rows,
-        )
-        flow.room(22)
-        flow.y += 6
-        _signature_block(page, flow.y, ["记录人（签名）：＿＿＿＿＿＿　　　　评估人（签名）：＿＿＿＿＿＿"])
-        pages = flow.pages
-    return pages
+    """应急演练记录 with its evaluation (FORMS.md §4; wording in :func:`drill_document`)."""
+    return print_record(device, drill_document(ledger, record_id))
 
 
 def print_review(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: int) -> int:

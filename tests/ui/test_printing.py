@@ -174,11 +174,14 @@ def test_site_inspection_record_lists_unit_officers_and_checklist(demo_db, tmp_p
     checklist = ledger.list("inspection_item", Query(filters={"inspection_id": inspection["id"]}), limit=None)
     unit = ledger.get("enterprise", inspection["enterprise_id"])
     path = tmp_path / "现场检查记录.pdf"
-    assert document_to_pdf(ledger, "inspection", inspection["id"], path) == 1
-    text = pages_text(path)[0]
-    assert "现场检查记录" in text and unit["name"] in text and inspection["lead"] in text
+    assert document_to_pdf(ledger, "inspection", inspection["id"], path) >= 1
+    text = "".join(pages_text(path))
+    flat = re.sub(r"\s+", "", text)  # (a long checklist line wraps in its cell: its start is compared)
+    assert "现场检查记录" in text and unit["name"] in flat and inspection["lead"] in text
     assert "被检查单位现场负责人（签名）" in text and "检查情况" in text
-    assert all(it["item"] in text for it in checklist)
+    assert all(it["item"][:14] in flat for it in checklist)
+    officers = [ledger.get("staff", inspection[k])["name"] for k in ("officer1_id", "officer2_id")]
+    assert all(name in text for name in officers)
     assert sum(text.count(C.CHECK_ITEM_RESULT.label(it["result"])) >= 1 for it in checklist) == len(checklist)
 
 
