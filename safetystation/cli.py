@@ -118,13 +118,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from safetystation.demo import generate
+    from safetystation.demo import SCALE, generate
 
     db = _open(args, create=True)
-    years, density = (10, 3.0) if args.scale else (args.years, 1.0)
+    years, density = (int(SCALE["years"]), SCALE["density"]) if args.scale else (args.years, 1.0)
     t0 = time.perf_counter()
     counts = generate(
-        db, until=args.until, years=years, density=density, progress=lambda m: print(f"  生成{m}…", file=sys.stderr)
+        db,
+        until=args.until,
+        years=years,
+        density=density,
+        progress=lambda what, done, total: print(f"  [{done}/{total}] {what}…", file=sys.stderr),
     )
     total = sum(counts.values())
     print(f"示范乡镇“青石镇”已写入 {db.path}：{years}年、共{total:,}条记录（{time.perf_counter() - t0:.1f}秒）")

@@ -3,33 +3,38 @@
 Values and seasons follow DOMAIN.md §7: inspections peak before 春节, 五一 and 国庆; publicity in
 June (安全生产月) and November (119); drills in June and Oct–Dec; agreements are signed in January;
 accidents are mostly road traffic. The same ``seed``, ``years``, ``density`` and ``until`` always give
-the same database. Rows are written with bulk SQL inserts in one transaction, and follow the same
-rules the services enforce (hazard states and events, drill grades from scores, occurrences from
-plans), so that statistics over the demo are meaningful.
+the same records (their contents; the created/updated stamps and the audit trail carry the time of
+writing). Every record goes through the services a clerk's window uses, in one transaction
+(:class:`DemoTownship`), so the demo obeys the same rules: numbering, the paperwork order of
+FORMS.md §3, drill grades and occurrences, audit.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import itertools
 import random
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from safetystation.dates import add_months
 from safetystation.defaults import CHECKLISTS, INDUSTRIES, install_defaults
-from safetystation.domain import choices as C
 from safetystation.domain import get_spec
-from safetystation.domain.drill import drill_grade_for
 from safetystation.domain.records import accident_grade_for
-from safetystation.domain.station import issuing_body, notice_short_name
-from safetystation.domain.validators import credit_code_check_char, format_notice_number
+from safetystation.domain.validators import credit_code_check_char
+from safetystation.domain.values import validate
 from safetystation.errors import UserError
-from safetystation.services.drills import occurrence_dates
+from safetystation.services.drills import DrillService
+from safetystation.services.equipment import EquipmentService
+from safetystation.services.hazards import HazardService
+from safetystation.services.inspections import InspectionService
+from safetystation.services.ledger import LedgerService
+from safetystation.services.operators import Operator
+from safetystation.services.station import StationService
 from safetystation.storage.db import Database
 
 SPRING_FESTIVAL = {
@@ -194,43 +199,43 @@ def _month_weight(month: int, kind: str) -> float:
     return base[month]
 
 
-class _Writer:
-    """Buffers rows per table with explicit ids, then bulk-inserts them in dependency order."""
+# What a checklist line's 不符合 looks like on the spot (the item's note), and how it is put right.
+CHECK_PROBLEMS: dict[str, tuple[str, str, str]] = {  # line → (note, category, measures)
+    "是否经过消防验收": ("改建后未重新办理消防验收", "fire", "停止使用改建部分，申请消防验收"),
+    "安全出口是否畅通": ("安全出口被货物堵塞", "fire", "清理安全出口，落实专人每日巡查"),
+    "建筑消防设施是否正常运行": ("室内消火栓无水，灭火器压力不足", "fire", "维修消火栓，更换灭火器"),
+    "建筑内部装饰是否符合消防安全要求": ("使用易燃泡沫板装修", "fire", "拆除易燃装修材料"),
+    "消防安全组织制度是否健全、员工是否受到消防安全教育培训": (
+        "员工不会使用灭火器",
+        "management",
+        "组织全员消防安全培训并记录",
+    ),
+    "是否制定灭火应急疏散预案和演练": ("未制定灭火和应急疏散预案", "management", "编制预案并组织一次疏散演练"),
+    "消防设施": ("教学楼灭火器过期", "fire", "更换灭火器并建立检查记录"),
+    "用电线路": ("教室插座线路老化", "electric", "由持证电工更换线路"),
+    "围墙": ("围墙局部开裂倾斜", "building", "设置警戒并修复围墙"),
+    "厕所": ("厕所地面湿滑无防滑措施", "building", "铺设防滑垫，张贴警示标志"),
+    "房屋": ("宿舍楼屋面漏雨", "building", "雨季前完成屋面修缮"),
+    "用水": ("饮用水未定期检测", "management", "委托检测并公示结果"),
+    "化学实验室": ("实验室危化品未双人双锁管理", "hazchem", "落实双人双锁和领用登记"),
+    "食堂采购索证": ("食堂采购未索证索票", "food", "落实采购索证索票制度"),
+    "食品留样": ("食品留样不足48小时", "food", "按规定留样48小时并记录"),
+}
+MISSED_REASONS = ["汛期抢险，人员无法集中", "上级临时安排检查，演练推迟未补", "场地维修，未能组织"]
 
-    def __init__(self, operator: str, first_ids: dict[str, int]):
-        self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self.next_id: dict[str, int] = defaultdict(lambda: 1, first_ids)
-        now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-        self.stamp = {
-            "created_at": now,
-            "updated_at": now,
-            "created_by": operator,
-            "updated_by": operator,
-            "deleted_at": None,
-        }
+DEMO_OPERATOR = "示范数据"
+SCALE = {"years": 10, "density": 4.0}  # the benchmark township: ten years, more than 100,000 records
 
-    def add(self, table: str, **values: Any) -> int:
-        rid = self.next_id[table]
-        self.next_id[table] = rid + 1
-        self.rows[table].append({"id": rid, **self.stamp, **values})
-        return rid
-
-    def count(self) -> int:
-        return sum(len(v) for v in self.rows.values())
-
-
-ORDER = [
+# The ledgers the demo fills, in the order their records can be referred to.
+TABLES = [
     "station",
     "village",
-    "industry",
     "staff",
     "enterprise",
     "key_part",
-    "agreement",
     "equipment",
     "equipment_schedule",
     "equipment_check",
-    "checklist_template",
     "inspection",
     "inspection_item",
     "notice",
@@ -239,6 +244,9 @@ ORDER = [
     "hazard_listing",
     "publicity",
     "training",
+    "enforcement",
+    "accident",
+    "agreement",
     "emergency_plan",
     "drill_plan",
     "drill_record",
@@ -247,14 +255,33 @@ ORDER = [
     "brigade",
     "brigade_member",
     "brigade_activity",
-    "accident",
-    "zero_report",
     "duty",
-    "enforcement",
+    "zero_report",
 ]
 
 
-SCALE = {"years": 10, "density": 4.0}  # the benchmark township: ten years, more than 100,000 records
+@dataclass(frozen=True)
+class _Unit:
+    """An enterprise of the demo as the later sections need it."""
+
+    id: int
+    name: str
+    village: int
+    industry: str
+    high: bool
+    crowded: bool
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A hazard just registered, with what its demo story needs: when it is put right."""
+
+    id: int
+    found: dt.date
+    deadline: dt.date
+    major: bool
+    measures: str
+    responsible: str
 
 
 def generate(
@@ -264,592 +291,650 @@ def generate(
     years: int = 3,
     density: float = 1.0,
     seed: int = 20261122,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, int]:
     """Fill an empty, migrated database with the demo township; returns row counts per table.
 
-    ``years`` of records end at ``until`` (default today); ``density`` multiplies the number of
-    dated records per month (``SCALE``: density 4 over 10 years gives more than 100,000 records).
+    ``progress(what, done, total)`` is told each part as it starts (a month of records is a part);
+    an exception it raises (the window's 取消) rolls everything back.
+
+    ``years`` of records end at ``until`` (default today, never later); ``density`` multiplies the
+    number of dated records per month (``SCALE``: density 4 over 10 years gives more than 100,000
+    records).
     """
-    until = until or dt.date.today()
-    with db.session() as s:
-        if s.execute(select(get_spec("station").table.c.id)).first():
-            raise UserError("数据库中已有安监站数据；示范数据只能写入空数据库。")
-    install_defaults(db)
-    with db.session() as s:
+    until = min(until or dt.date.today(), dt.date.today())
+    return DemoTownship(db, until=until, years=years, density=density, seed=seed, progress=progress).build()
+
+
+class DemoTownship:
+    """青石镇, written through the same services the window uses, one method per part of its books.
+
+    Plain ledgers are validated and bulk-inserted (``LedgerService.bulk_insert``, audited); the
+    workflows go through their services: inspections through ``InspectionService`` (numbered, the
+    checklist's items filled and answered, 检查情况 composed), hazards through ``HazardService``
+    (registered, verified, noticed one notice per inspection and unit, reviewed, listed, closed),
+    drills through ``DrillService`` (plans, occurrences, records, 未开展), equipment checks through
+    ``EquipmentService``. Everything is one transaction: an error leaves the database empty.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        until: dt.date,
+        years: int,
+        density: float,
+        seed: int,
+        progress: Callable[[str, int, int], None] | None = None,
+    ):
+        self.db = db
+        self.until = until
+        self.start = dt.date(until.year - years + 1, 1, 1)
+        self.density = density
+        self.rng = random.Random(seed)
+        self.progress = progress
+        self.done = 0
+        self.ledger = LedgerService(db, operator=Operator(DEMO_OPERATOR))
+        self.hazards = HazardService(self.ledger)
+        self.inspections = InspectionService(self.ledger)
+        self.drills = DrillService(self.ledger)
+        self.equipment_service = EquipmentService(self.ledger)
+        self.months: list[tuple[int, int]] = []
+        cursor = self.start
+        while cursor <= until:
+            self.months.append((cursor.year, cursor.month))
+            cursor = add_months(cursor, 1)
+        self.village_ids: list[int] = []
+        self.units: list[_Unit] = []
+        self.officers: list[tuple[int, str]] = []  # staff with 执法证: (id, name)
+        self.industry_ids: dict[str, int] = {}
+        self.checklist_ids: dict[str, int] = {}
+        self.plans: list[int] = []
+        self.case_no: dict[int, int] = defaultdict(int)  # 执法文书 numbers per year
+        self.listed: dict[int, tuple[str | None, dt.date]] = {}  # major hazard → (挂牌 level or None: not listed, date)
+
+    # --- the whole township ----------------------------------------------------------------------
+    def build(self) -> dict[str, int]:
+        with self.db.session() as s:
+            if s.execute(select(get_spec("station").table.c.id)).first():
+                raise UserError("数据库中已有安监站数据；示范数据只能写入空数据库。")
+        with self.db.one_transaction():
+            install_defaults(self.db)
+            self._read_defaults()
+            self.say("基础信息")
+            self.station()
+            self.villages()
+            self.staff()
+            self.say("企业")
+            self.enterprises()
+            self.key_parts()
+            self.say("六有装备")
+            self.equipment()
+            for y, m in self.months:
+                self.month(y, m)
+            self.say("责任书、预案与演练")
+            self.agreements()
+            self.emergency_plans()
+            self.say("演练")
+            self.drill_plans()
+            self.say("义务消防队")
+            self.brigades()
+            self.say("值班与零报告")
+            self.duty_and_zero_reports()
+        with self.db.session() as s:
+            return {t: s.execute(select(func.count()).select_from(get_spec(t).table)).scalar() or 0 for t in TABLES}
+
+    def say(self, what: str) -> None:
+        """Report the part starting now: seven parts plus one per month."""
+        self.done += 1
+        if self.progress is not None:
+            self.progress(what, self.done, len(self.months) + 7)
+
+    def _read_defaults(self) -> None:
         ind, chk = get_spec("industry").table, get_spec("checklist_template").table
-        industry_ids = {n: i for i, n in s.execute(select(ind.c.id, ind.c.name).where(ind.c.deleted_at.is_(None)))}
-        checklist_ids = {n: i for i, n in s.execute(select(chk.c.id, chk.c.name).where(chk.c.deleted_at.is_(None)))}
-        first_ids = {t: (s.execute(select(func.max(get_spec(t).table.c.id))).scalar() or 0) + 1 for t in ORDER}
-    rng = random.Random(seed)
-    w = _Writer("示范数据", first_ids)
-    start = dt.date(until.year - years + 1, 1, 1)
-    say = progress or (lambda _m: None)
+        with self.db.session() as s:
+            live = ind.c.deleted_at.is_(None)
+            self.industry_ids = {n: i for i, n in s.execute(select(ind.c.id, ind.c.name).where(live))}
+            live = chk.c.deleted_at.is_(None)
+            self.checklist_ids = {n: i for i, n in s.execute(select(chk.c.id, chk.c.name).where(live))}
 
-    def person() -> str:
-        return rng.choice(SURNAMES) + rng.choice(GIVEN)
+    def put(self, table: str, rows: list[dict[str, Any]]) -> list[int]:
+        """Validate rows of a plain ledger (the demo's own mistakes surface here, as a clerk's would)
+        and insert them in one batch, audited; returns their ids."""
+        spec = get_spec(table)
+        clean = [validate(spec, r) for r in rows]
+        with self.db.session() as s:
+            ids = self.ledger.bulk_insert(s, table, clean)
+            s.commit()
+        return ids
 
-    def phone() -> str:
-        return rng.choice(["139", "138", "158", "186", "151", "187", "135"]) + f"{rng.randrange(10**8):08d}"
+    # --- random values -------------------------------------------------------------------------
+    def person(self) -> str:
+        return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
 
-    def day_in(year: int, month: int, lo: int = 1, hi: int | None = None) -> dt.date:
+    def phone(self) -> str:
+        return self.rng.choice(["139", "138", "158", "186", "151", "187", "135"]) + f"{self.rng.randrange(10**8):08d}"
+
+    def day_in(self, year: int, month: int, lo: int = 1, hi: int | None = None) -> dt.date:
         last = calendar.monthrange(year, month)[1]
-        d = dt.date(year, month, rng.randint(lo, min(hi or last, last)))
-        return min(d, until)
+        d = dt.date(year, month, self.rng.randint(lo, min(hi or last, last)))
+        return min(d, self.until)
 
-    # --- master data -----------------------------------------------------------------------------
-    say("基础信息")
-    w.add(
-        "station",
-        name="青石镇安全生产监督管理站",
-        town="青石镇",
-        county="临江县",
-        jurisdiction="town",
-        is_key_town=True,
-        small_jurisdiction=False,
-        entrusted_enforcement=True,
-        doc_prefix="青石",
-        entrusting_authority="临江县应急管理局",
-        address="临江县青石镇新街社区政府路8号",
-        phone="0571-64821234",
-        head_name="陈国强",
-        leader_name="刘建华",
-        appeal_government="临江县人民政府",
-        appeal_department="临江县应急管理局",
-        court="临江县人民法院",
-        litigation_months=6,
-        report_due_day=5,
-    )
-    villages = [
-        w.add(
-            "village",
-            name=n,
-            kind="community" if n.endswith("社区") else "village",
-            sort_order=i,
-            secretary=person(),
-            phone=phone(),
-            households=rng.randint(260, 1400),
-            population=rng.randint(900, 4800),
-            note=None,
-        )
-        for i, n in enumerate(VILLAGES, 1)
-    ]
-    industries = [(name, industry_ids[name], hr, cr) for name, hr, cr in INDUSTRIES if name in industry_ids]
-    weights = [IND_WEIGHTS[[n for n, _, _ in INDUSTRIES].index(name)] for name, _, _, _ in industries]
-    staff_rows = [
-        ("陈国强", "head", "full"),
-        ("周晓燕", "staff", "full"),
-        ("吴志明", "staff", "part"),
-        ("刘建华", "leader", "part"),
-    ]
-    for i, (name, role, emp) in enumerate(staff_rows):
-        w.add(
-            "staff",
-            name=name,
-            role=role,
-            employment=emp,
-            village_id=None,
-            phone=phone(),
-            appointment_doc=f"青委〔{start.year}〕{12 + i}号",
-            appointment_date=dt.date(start.year, 3, 1),
-            filing_date=dt.date(start.year, 3, 15),
-            cert_no=f"ZJ3305{rng.randrange(10**6):06d}" if role != "leader" else None,
-            cert_expiry=dt.date(until.year + (1 if i else 0), 12 if i else until.month, 31 if i else 28)
-            if role != "leader"
-            else None,
-            active=True,
-            left_date=None,
-            left_reason=None,
-            password_hash=None,
-        )
-    for vid in villages:
-        w.add(
-            "staff",
-            name=person(),
-            role="village_officer",
-            employment=rng.choice(["part", "part", "full"]),
-            village_id=vid,
-            phone=phone(),
-            appointment_doc=None,
-            appointment_date=dt.date(start.year, 2, 20),
-            filing_date=None,
-            cert_no=None,
-            cert_expiry=None,
-            active=True,
-            left_date=None,
-            left_reason=None,
-            password_hash=None,
-        )
+    def unit(self) -> _Unit:
+        return self.rng.choice(self.live_units)
 
-    # --- enterprises -----------------------------------------------------------------------------
-    say("企业")
-    enterprises: list[dict[str, Any]] = []
-    used_names: set[str] = set()
-    n_ent = 150
-    for _ in range(n_ent):
-        iname, industry_id, high, crowded = rng.choices(industries, weights)[0]
-        stems = STEMS.get(iname, ["有限公司"])
-        vi = rng.randrange(len(VILLAGES))
-        base = "青石" + VILLAGES[vi].removesuffix("村").removesuffix("社区") + rng.choice(stems)
-        name, n = base, 2
-        while name in used_names:
-            name, n = f"{base}{n}号", n + 1
-        used_names.add(name)
-        code17 = (
-            rng.choice(["91", "92", "93"])
-            + "330522"
-            + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
-        )
-        risk = rng.choices(["red", "orange", "yellow", "blue"], [1, 3, 6, 8] if not high else [3, 5, 4, 2])[0]
-        licensed = high and iname not in ("建筑施工",)
-        status = rng.choices(["operating", "suspended", "resuming", "closed"], [40, 2, 1, 1])[0]
-        eid = w.add(
-            "enterprise",
-            name=name,
-            credit_code=code17 + credit_code_check_char(code17),
-            industry_id=industry_id,
-            village_id=villages[vi],
-            address=f"临江县青石镇{VILLAGES[vi]}{rng.randint(1, 12)}组",
-            legal_rep=person(),
-            principal=person(),
-            safety_manager=person(),
-            phone=phone(),
-            scale=rng.choices(["above", "small", "individual"], [2, 6, 3])[0],
-            employees=rng.randint(3, 260),
-            licence_no=f"(浙)WH安许证字〔{rng.randint(2019, 2025)}〕{rng.randint(100, 999)}号" if licensed else None,
-            licence_expiry=add_months(until, rng.randint(-3, 40)) if licensed else None,
-            standardization=rng.choice(["l3", "l3", "small", "none", "l2"]),
-            risk_level=risk,
-            is_key=risk in ("red", "orange") or high,
-            status=status,
-            note=None,
-        )
-        enterprises.append(
+    def station_staff(self) -> str:
+        return self.rng.choice(["陈国强", "周晓燕"])
+
+    # --- master data ---------------------------------------------------------------------------
+    def station(self) -> None:
+        StationService(self.db, operator=self.ledger.operator).save_profile(
             {
-                "id": eid,
-                "name": name,
-                "village": villages[vi],
-                "industry": iname,
-                "high": high,
-                "crowded": crowded,
-                "risk": risk,
-                "status": status,
+                "name": "青石镇安全生产监督管理站",
+                "town": "青石镇",
+                "county": "临江县",
+                "jurisdiction": "town",
+                "is_key_town": True,
+                "small_jurisdiction": False,
+                "entrusted_enforcement": True,
+                "doc_prefix": "青石",
+                "entrusting_authority": "临江县应急管理局",
+                "address": "临江县青石镇新街社区政府路8号",
+                "phone": "0571-64821234",
+                "head_name": "陈国强",
+                "leader_name": "刘建华",
+                "appeal_government": "临江县人民政府",
+                "appeal_department": "临江县应急管理局",
+                "court": "临江县人民法院",
+                "litigation_months": 6,
+                "report_due_day": 5,
             }
         )
-    live_ents = [e for e in enterprises if e["status"] != "closed"]
 
-    def ent() -> dict[str, Any]:
-        return rng.choice(live_ents)
+    def villages(self) -> None:
+        rows = [
+            {
+                "name": n,
+                "kind": "community" if n.endswith("社区") else "village",
+                "sort_order": i,
+                "secretary": self.person(),
+                "phone": self.phone(),
+                "households": self.rng.randint(260, 1400),
+                "population": self.rng.randint(900, 4800),
+            }
+            for i, n in enumerate(VILLAGES, 1)
+        ]
+        self.village_ids = self.put("village", rows)
 
-    # key parts
-    for i, e in enumerate([e for e in enterprises if e["high"] or e["crowded"]][:40], 1):
-        major = e["industry"] in ("危险化学品", "加油站", "液化气站") and rng.random() < 0.4
-        w.add(
-            "key_part",
-            code=f"ZD{i:03d}",
-            enterprise_id=e["id"],
-            name=rng.choice(["储罐区", "充装间", "仓库", "配电室", "锅炉房", "高边坡", "疏散通道", "厨房"]),
-            location=f"{e['name']}厂区",
-            hazard_type=rng.choice(["explosion", "fire", "collapse", "poisoning", "crowd"]),
-            potential_casualties=rng.randint(3, 30),
-            is_major_source=major,
-            source_grade=rng.choice(["g3", "g4"]) if major else None,
-            monitoring="视频监控、专人巡查、每月检测",
-            unit_responsible=person(),
-            official_responsible=f"{person()}（包村干部）",
-            filed_date=dt.date(start.year, 4, rng.randint(1, 28)),
-            filed_to="县安委办",
-            last_check=None,
-            note=None,
-        )
-
-    # --- equipment -------------------------------------------------------------------------------
-    say("六有装备")
-    eq_specs = [
-        ("lh1", "office", "安监站办公室", "", "间", 1, None),
-        ("lh1", "archive_room", "资料室", "", "间", 1, None),
-        ("lh1", "equipment_room", "装备室", "", "间", 1, None),
-        ("lh2", "computer", "台式计算机", "联想 启天M430", "台", 3, 520000),
-        ("lh2", "printer", "激光打印机", "惠普 M232dw", "台", 1, 180000),
-        ("lh2", "fax", "传真机", "松下 KX-FP7009", "台", 1, 90000),
-        ("lh3", "vehicle", "执法车辆", "五菱 宏光 浙A·G1234", "辆", 1, 8800000),
-        ("lh4", "recorder", "执法记录仪", "DSJ-A8", "台", 3, 150000),
-        ("lh4", "camera", "数码照相机", "佳能 G7X", "台", 1, 420000),
-        ("lh5", "detector", "四合一气体检测仪", "MS400", "台", 1, 380000),
-        ("lh5", "detector", "红外测温仪", "FLUKE 62MAX", "台", 1, 120000),
-        ("lh6", "helmet", "安全帽", "ABS V型", "顶", 6, 3500),
-        ("lh6", "gas_mask", "防毒面具", "6800全面罩", "套", 4, 42000),
-        ("lh6", "mask", "防尘口罩", "KN95", "只", 50, 300),
-        ("fire", "extinguisher", "手提式干粉灭火器", "MFZ/ABC4", "具", 60, 9000),
-        ("fire", "pump", "手抬机动消防泵", "JBQ5.5/10", "台", 2, 1250000),
-        ("fire", "hose", "消防水带", "13-65-25", "米", 250, 1200),
-        ("emergency", "other", "应急照明灯", "", "台", 10, 8000),
-        ("publicity", "other", "永久性消防宣传牌", "", "块", 70, 25000),
-    ]
-    bought = dt.date(start.year, 3, 10)
-    for cat, kind, name, model, unit, qty, price in eq_specs:
-        expiry = None
-        if kind in ("gas_mask", "extinguisher"):
-            expiry = add_months(until, 8 if kind == "gas_mask" else 20)
-        if kind == "mask":
-            expiry = add_months(until, -1)  # a batch that has just expired, as stations find at inspection
-        eqid = w.add(
-            "equipment",
-            category=cat,
-            kind=kind,
-            name=name,
-            model_spec=model or None,
-            unit=unit,
-            quantity=qty,
-            asset_no=f"QS-{cat.upper()}-{w.next_id['equipment']:03d}",
-            location="装备室" if cat != "lh1" else "镇政府三楼",
-            custodian="周晓燕",
-            status="in_use",
-            purchase_date=bought,
-            price=price,
-            funding_source=rng.choice(["财政预算", "县局配发", "千村万户消防安全扶持行动"]),
-            expiry_date=expiry,
-            note=None,
-        )
-        schedules: list[tuple[str, str, int, str]] = []
-        if kind == "detector":
-            schedules.append(("年度检定校准", "calibration", 12, "month"))
-        if kind == "extinguisher":
-            schedules.append(("压力检查", "check", 1, "month"))
-        if kind == "vehicle":
-            schedules += [("车辆年检", "check", 12, "month"), ("交强险续保", "maintenance", 12, "month")]
-        if kind == "pump":
-            schedules.append(("试机保养", "maintenance", 3, "month"))
-        for task, ck, iv, unit_ in schedules:
-            sid = w.add(
-                "equipment_schedule",
-                equipment_id=eqid,
-                task=task,
-                kind=ck,
-                interval_value=iv,
-                interval_unit=unit_,
-                last_done=None,
-                active=True,
+    def staff(self) -> None:
+        """The station's four (three with 执法证) and one safety officer per village."""
+        start, until = self.start, self.until
+        rows: list[dict[str, Any]] = []
+        for i, (name, role, emp) in enumerate(
+            [
+                ("陈国强", "head", "full"),
+                ("周晓燕", "staff", "full"),
+                ("吴志明", "staff", "part"),
+                ("刘建华", "leader", "part"),
+            ]
+        ):
+            certified = role != "leader"
+            rows.append(
+                {
+                    "name": name,
+                    "role": role,
+                    "employment": emp,
+                    "phone": self.phone(),
+                    "appointment_doc": f"青委〔{start.year}〕{12 + i}号",
+                    "appointment_date": dt.date(start.year, 3, 1),
+                    "filing_date": dt.date(start.year, 3, 15),
+                    "cert_no": f"ZJ3305{self.rng.randrange(10**6):06d}" if certified else None,
+                    # the head's certificate runs out at the end of this month: a reminder to renew
+                    "cert_expiry": (dt.date(until.year + 1, 12, 31) if i else dt.date(until.year, until.month, 28))
+                    if certified
+                    else None,
+                    "active": True,
+                }
             )
-            day = add_months(bought, iv) if unit_ == "month" else bought + dt.timedelta(days=iv)
-            last = None
+        for vid in self.village_ids:
+            rows.append(
+                {
+                    "name": self.person(),
+                    "role": "village_officer",
+                    "employment": self.rng.choice(["part", "part", "full"]),
+                    "village_id": vid,
+                    "phone": self.phone(),
+                    "appointment_date": dt.date(start.year, 2, 20),
+                    "active": True,
+                }
+            )
+        ids = self.put("staff", rows)
+        self.officers = [(sid, r["name"]) for sid, r in zip(ids, rows, strict=True) if r.get("cert_no")]
+
+    def enterprises(self) -> None:
+        rng, until = self.rng, self.until
+        industries = [(name, hr, cr) for name, hr, cr in INDUSTRIES if name in self.industry_ids]
+        weights = [IND_WEIGHTS[[n for n, _, _ in INDUSTRIES].index(name)] for name, _, _ in industries]
+        rows: list[dict[str, Any]] = []
+        facts: list[tuple[str, int, str, bool, bool]] = []
+        used_names: set[str] = set()
+        for _ in range(150):
+            iname, high, crowded = rng.choices(industries, weights)[0]
+            vi = rng.randrange(len(VILLAGES))
+            base = (
+                "青石"
+                + VILLAGES[vi].removesuffix("村").removesuffix("社区")
+                + rng.choice(STEMS.get(iname, ["有限公司"]))
+            )
+            name, n = base, 2
+            while name in used_names:
+                name, n = f"{base}{n}号", n + 1
+            used_names.add(name)
+            code17 = (
+                rng.choice(["91", "92", "93"])
+                + "330522"
+                + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+            )
+            risk = rng.choices(["red", "orange", "yellow", "blue"], [1, 3, 6, 8] if not high else [3, 5, 4, 2])[0]
+            licensed = high and iname != "建筑施工"
+            status = rng.choices(["operating", "suspended", "resuming", "closed"], [40, 2, 1, 1])[0]
+            rows.append(
+                {
+                    "name": name,
+                    "credit_code": code17 + credit_code_check_char(code17),
+                    "industry_id": self.industry_ids[iname],
+                    "village_id": self.village_ids[vi],
+                    "address": f"临江县青石镇{VILLAGES[vi]}{rng.randint(1, 12)}组",
+                    "legal_rep": self.person(),
+                    "principal": self.person(),
+                    "safety_manager": self.person(),
+                    "phone": self.phone(),
+                    "scale": rng.choices(["above", "small", "individual"], [2, 6, 3])[0],
+                    "employees": rng.randint(3, 260),
+                    "licence_no": f"(浙)WH安许证字〔{rng.randint(2019, 2025)}〕{rng.randint(100, 999)}号"
+                    if licensed
+                    else None,
+                    "licence_expiry": add_months(until, rng.randint(-3, 40)) if licensed else None,
+                    "standardization": rng.choice(["l3", "l3", "small", "none", "l2"]),
+                    "risk_level": risk,
+                    "is_key": risk in ("red", "orange") or high,
+                    "status": status,
+                }
+            )
+            facts.append((iname, self.village_ids[vi], status, high, crowded))
+        ids = self.put("enterprise", rows)
+        self.units = [
+            _Unit(eid, r["name"], vid, iname, high, crowded)
+            for eid, r, (iname, vid, _status, high, crowded) in zip(ids, rows, facts, strict=True)
+        ]
+        self.live_units = [u for u, f in zip(self.units, facts, strict=True) if f[2] != "closed"]
+
+    def key_parts(self) -> None:
+        rng = self.rng
+        rows = []
+        for i, u in enumerate([u for u in self.units if u.high or u.crowded][:40], 1):
+            major = u.industry in ("危险化学品", "加油站", "液化气站") and rng.random() < 0.4
+            rows.append(
+                {
+                    "code": f"ZD{i:03d}",
+                    "enterprise_id": u.id,
+                    "name": rng.choice(["储罐区", "充装间", "仓库", "配电室", "锅炉房", "高边坡", "疏散通道", "厨房"]),
+                    "location": f"{u.name}厂区",
+                    "hazard_type": rng.choice(["explosion", "fire", "collapse", "poisoning", "crowd"]),
+                    "potential_casualties": rng.randint(3, 30),
+                    "is_major_source": major,
+                    "source_grade": rng.choice(["g3", "g4"]) if major else None,
+                    "monitoring": "视频监控、专人巡查、每月检测",
+                    "unit_responsible": self.person(),
+                    "official_responsible": f"{self.person()}（包村干部）",
+                    "filed_date": dt.date(self.start.year, 4, rng.randint(1, 28)),
+                    "filed_to": "县安委办",
+                }
+            )
+        self.put("key_part", rows)
+
+    def equipment(self) -> None:
+        """The 六有 equipment, its check schedules, and the checks done on them (the service moves
+        each schedule's last-done date)."""
+        rng, until = self.rng, self.until
+        eq_specs = [
+            ("lh1", "office", "安监站办公室", "", "间", 1, None),
+            ("lh1", "archive_room", "资料室", "", "间", 1, None),
+            ("lh1", "equipment_room", "装备室", "", "间", 1, None),
+            ("lh2", "computer", "台式计算机", "联想 启天M430", "台", 3, 520000),
+            ("lh2", "printer", "激光打印机", "惠普 M232dw", "台", 1, 180000),
+            ("lh2", "fax", "传真机", "松下 KX-FP7009", "台", 1, 90000),
+            ("lh3", "vehicle", "执法车辆", "五菱 宏光 浙A·G1234", "辆", 1, 8800000),
+            ("lh4", "recorder", "执法记录仪", "DSJ-A8", "台", 3, 150000),
+            ("lh4", "camera", "数码照相机", "佳能 G7X", "台", 1, 420000),
+            ("lh5", "detector", "四合一气体检测仪", "MS400", "台", 1, 380000),
+            ("lh5", "detector", "红外测温仪", "FLUKE 62MAX", "台", 1, 120000),
+            ("lh6", "helmet", "安全帽", "ABS V型", "顶", 6, 3500),
+            ("lh6", "gas_mask", "防毒面具", "6800全面罩", "套", 4, 42000),
+            ("lh6", "mask", "防尘口罩", "KN95", "只", 50, 300),
+            ("fire", "extinguisher", "手提式干粉灭火器", "MFZ/ABC4", "具", 60, 9000),
+            ("fire", "pump", "手抬机动消防泵", "JBQ5.5/10", "台", 2, 1250000),
+            ("fire", "hose", "消防水带", "13-65-25", "米", 250, 1200),
+            ("emergency", "other", "应急照明灯", "", "台", 10, 8000),
+            ("publicity", "other", "永久性消防宣传牌", "", "块", 70, 25000),
+        ]
+        bought = dt.date(self.start.year, 3, 10)
+        rows = []
+        for n, (cat, kind, name, model, unit, qty, price) in enumerate(eq_specs, 1):
+            expiry = None
+            if kind in ("gas_mask", "extinguisher"):
+                expiry = add_months(until, 8 if kind == "gas_mask" else 20)
+            if kind == "mask":
+                expiry = add_months(until, -1)  # a batch that has just expired, as stations find at inspection
+            rows.append(
+                {
+                    "category": cat,
+                    "kind": kind,
+                    "name": name,
+                    "model_spec": model or None,
+                    "unit": unit,
+                    "quantity": qty,
+                    "asset_no": f"QS-{cat.upper()}-{n:03d}",
+                    "location": "装备室" if cat != "lh1" else "镇政府三楼",
+                    "custodian": "周晓燕",
+                    "status": "in_use",
+                    "purchase_date": bought,
+                    "price": price,
+                    "funding_source": rng.choice(["财政预算", "县局配发", "千村万户消防安全扶持行动"]),
+                    "expiry_date": expiry,
+                }
+            )
+        ids = self.put("equipment", rows)
+        schedules: list[dict[str, Any]] = []
+        for eid, (_cat, kind, *_rest) in zip(ids, eq_specs, strict=True):
+            tasks: list[tuple[str, str, int]] = []
+            if kind == "detector":
+                tasks.append(("年度检定校准", "calibration", 12))
+            if kind == "extinguisher":
+                tasks.append(("压力检查", "check", 1))
+            if kind == "vehicle":
+                tasks += [("车辆年检", "check", 12), ("交强险续保", "maintenance", 12)]
+            if kind == "pump":
+                tasks.append(("试机保养", "maintenance", 3))
+            for task, check_kind, months in tasks:
+                schedules.append(
+                    {
+                        "equipment_id": eid,
+                        "task": task,
+                        "kind": check_kind,
+                        "interval_value": months,
+                        "interval_unit": "month",
+                        "active": True,
+                    }
+                )
+        for sid, sch in zip(self.put("equipment_schedule", schedules), schedules, strict=True):
+            months = sch["interval_value"]
+            day = add_months(bought, months)
             while day <= until:
                 # the pump's last due maintenance slips, so the demo shows an overdue check
-                if kind == "pump" and add_months(day, iv) > until:
+                if sch["task"] == "试机保养" and add_months(day, months) > until:
                     break
-                w.add(
-                    "equipment_check",
-                    equipment_id=eqid,
-                    schedule_id=sid,
+                self.equipment_service.record_check(
+                    sid,
                     date=day,
-                    kind=ck,
                     result="pass" if rng.random() > 0.05 else "fail",
                     checker=rng.choice(["周晓燕", "吴志明"]),
-                    status_from=None,
-                    status_to=None,
-                    note=None,
                 )
-                last = day
-                day = add_months(day, iv) if unit_ == "month" else day + dt.timedelta(days=iv)
-            w.rows["equipment_schedule"][-1]["last_done"] = last
+                day = add_months(day, months)
 
-    # --- checklists (the shipped ones; a station may have deleted them) -------------------------
-    fire_check = checklist_ids.get(CHECKLISTS[0]["name"])
-    school_check = checklist_ids.get(CHECKLISTS[1]["name"])
-    items_of = {
-        c: len(d["items"].splitlines()) for c, d in zip((fire_check, school_check), CHECKLISTS, strict=True) if c
-    }
+    # --- one month's records -------------------------------------------------------------------
+    def month(self, y: int, m: int) -> None:
+        month_len = calendar.monthrange(y, m)[1]
+        last_day = min(month_len, self.until.day) if (y, m) == (self.until.year, self.until.month) else month_len
+        self.say(f"{y}年{m}月的检查与隐患")
+        if (y, m) == (self.until.year, self.until.month) and self.until.day < 3:
+            return
+        rng, density = self.rng, self.density
+        for _ in range(max(1, round(rng.gauss(18, 3) * _month_weight(m, "inspection") * density))):
+            self.inspection(self.day_in(y, m, 1, last_day))
+        recent = add_months(dt.date(y, m, 1), 2) > self.until  # the last two months always have one open
+        if rng.random() < 0.09 * density or recent:
+            source = rng.choice(["inspection", "superior", "tip"])
+            self.reported_hazard(self.day_in(y, m, 1, last_day), self.unit(), source, major=True)
+        for _ in range(round(rng.uniform(1, 4) * density)):
+            unit = None if rng.random() < 0.5 else self.unit()
+            source = rng.choice(["village", "self_report", "tip"])
+            self.reported_hazard(self.day_in(y, m, 1, last_day), unit, source)
+        self.publicity(y, m, last_day)
+        self.training(y, m, last_day)
+        self.enforcement(y, m, last_day)
+        self.accidents(y, m, last_day)
 
-    # --- monthly records -------------------------------------------------------------------------
-    months = []
-    cursor = start
-    while cursor <= until:
-        months.append((cursor.year, cursor.month))
-        cursor = add_months(cursor, 1)
-    notice_seq: dict[int, int] = defaultdict(int)
-    # Numbers as the services give them (the specs' numbering): JC2026-0001, YH2026-00001, per year.
-    inspection_no: dict[int, Iterator[int]] = defaultdict(lambda: itertools.count(1))
-    hazard_no: dict[int, Iterator[int]] = defaultdict(lambda: itertools.count(1))
-    inspection_numbering = get_spec("inspection").numbering
-    hazard_numbering = get_spec("hazard").numbering
-    assert inspection_numbering is not None and hazard_numbering is not None
-    say("检查与隐患")
-
-    def add_notice(iid: int, e: dict[str, Any], day: dt.date) -> tuple[int, str, dt.date, int]:
-        """One 指令书 for an inspection and its unit (FORMS §3): every problem found there goes on it,
-        numbered and issued as the hazard service does from the station's profile."""
-        station = w.rows["station"][0]
-        notice_seq[day.year] += 1
-        seq = notice_seq[day.year]
-        number = format_notice_number(station.get("notice_pattern"), notice_short_name(station), day.year, seq)
-        nid = w.add(
-            "notice",
-            number=number,
-            year=day.year,
-            seq=seq,
-            kind="order" if station["entrusted_enforcement"] else "notice",
-            date=day,
-            inspection_id=iid,
-            enterprise_id=e["id"],
-            issuer=issuing_body(station),
-            person=rng.choice(["陈国强", "周晓燕"]),
-            cancelled=False,
-            cancel_reason=None,
+    def inspection(self, day: dt.date) -> None:
+        """A 现场检查 by two certified officers: its checklist answered item by item, each problem a
+        hazard of the inspection, 检查情况 composed from them, then the one notice and the follow-up."""
+        rng = self.rng
+        u = self.unit()
+        m = day.month
+        kind = rng.choices(
+            ["routine", "special", "holiday", "joint", "covert", "review"],
+            [50, 15, 12 if m in (1, 2, 4, 9, 12) else 2, 10, 3, 8],
+        )[0]
+        checklist_name = (
+            CHECKLISTS[1]["name"]
+            if u.industry == "学校"
+            else (CHECKLISTS[0]["name"] if u.crowded or rng.random() < 0.4 else None)
         )
-        return nid, number, day, seq
-
-    def verify(found: dt.date, e: dict[str, Any], source: str) -> int:
-        """A reported hazard is checked on site first (核查): the record a notice follows."""
-        day = min(found + dt.timedelta(days=rng.choice([0, 1, 2])), until)
-        return w.add(
-            "inspection",
-            record_no=inspection_numbering.format(day.year, next(inspection_no[day.year])),
-            date=day,
-            type="verify",
-            enterprise_id=e["id"],
-            place=e["name"],
-            lead=rng.choice(["陈国强", "周晓燕"]),
-            inspectors="吴志明",
-            person_times=2,
-            checklist_id=None,
-            findings=f"核查{C.HAZARD_SOURCE.label(source)}反映的问题，情况属实",
-            fixed_on_spot=False,
-            notice_issued=True,
-            next_follow_up=None,
-            note=None,
+        checklist = self.checklist_ids.get(checklist_name) if checklist_name else None
+        problems = rng.choices([0, 1, 2, 3], [50, 30, 14, 6])[0]
+        (lead_id, lead), (other_id, other) = rng.sample(self.officers, 2)
+        extra = rng.sample(["刘建华", "派出所民警", "消防专干"], rng.randint(0, 1))
+        started = dt.datetime.combine(day, dt.time(rng.choice([8, 9, 10, 14, 15]), rng.choice([0, 30])))
+        iid = self.inspections.create(
+            {
+                "date": day,
+                "type": kind,
+                "enterprise_id": u.id,
+                "place": u.name,
+                "started_at": started,
+                "ended_at": started + dt.timedelta(minutes=rng.choice([40, 60, 90, 120])),
+                "lead": lead,
+                "officer1_id": lead_id,
+                "officer2_id": other_id,
+                "inspectors": "、".join([lead, other, *extra]),
+                "person_times": 2 + len(extra),
+                "checklist_id": checklist,
+                "fixed_on_spot": problems > 0 and rng.random() < 0.3,
+            }
         )
+        found: list[_Found] = []
+        if checklist is not None:
+            items = self.inspections.items(iid)
+            bad = set(rng.sample(range(len(items)), min(problems, len(items))))
+            results: dict[int, tuple[str, str | None]] = {}
+            for k, item in enumerate(items):
+                if k in bad:
+                    results[item["id"]] = ("problem", CHECK_PROBLEMS.get(item["item"], ("不符合要求",))[0])
+                elif item["item"] == "化学实验室" and "小学" in u.name:
+                    results[item["id"]] = ("na", "小学未设化学实验室")
+                else:
+                    results[item["id"]] = ("ok", None)
+            self.inspections.set_results(results)
+            for k in sorted(bad):
+                _note, category, measures = CHECK_PROBLEMS.get(items[k]["item"], ("", "management", "限期整改"))
+                deadline = day + dt.timedelta(days=rng.choice([0, 3, 7, 10, 15, 15, 30, 30]))
+                details = self.hazard_details(category, measures, u)
+                hid = self.inspections.item_to_hazard(items[k]["id"], deadline, values=details)
+                found.append(_Found(hid, day, deadline, False, measures, details["responsible"]))
+        else:
+            for _ in range(problems):
+                found.append(self.register(day, u, "inspection", iid))
+        self.inspections.write_findings(iid)
+        self.follow_up(found, u, day, iid)
 
-    def add_hazard(
-        found: dt.date,
-        e: dict[str, Any] | None,
-        source: str,
-        inspection_id: int | None,
-        major: bool = False,
-        notice: dict[str, Any] | None = None,
-    ) -> None:
-        """One hazard through the workflow's rules: a hazard with a deadline gets the notice of its
-        inspection and unit (``notice`` holds it, made by the first such hazard of the inspection); a
-        reported one at a unit is verified on site first; one fixed on the spot, or with no unit to
-        address a notice to, is closed as 现场立即整改 when fixed, never reviewed."""
+    def hazard_details(self, category: str, measures: str, u: _Unit | None, *, major: bool = False) -> dict[str, Any]:
+        rng = self.rng
+        return {
+            "category": category,
+            "location": rng.choice(["仓库", "生产车间", "配电房", "厨房", "办公楼", "院内", "储罐区", "宿舍"]),
+            "responsible": self.person(),
+            "measures": measures,
+            "funds": rng.randint(5, 60) * 1_000_000 if major else rng.choice([0, 20000, 50000, 120000, 300000]),
+            "interim_measures": "设置警示标志，专人看护" if major else None,
+            "reported_upward": major,
+            "village_id": u.village if u else rng.choice(self.village_ids),
+        }
+
+    def register(
+        self, found: dt.date, u: _Unit | None, source: str, inspection_id: int | None, *, major: bool = False
+    ) -> _Found:
+        """Register one hazard (numbered by the service, 登记 step)."""
+        rng = self.rng
         if major:
-            desc, cat = rng.choice(MAJOR_HAZARDS)
+            desc, category = rng.choice(MAJOR_HAZARDS)
             measures = "停产整改，制定治理方案，落实专项资金"
             deadline = found + dt.timedelta(days=rng.choice([60, 90, 120]))
         else:
-            desc, cat, measures = rng.choice(HAZARDS)
+            desc, category, measures = rng.choice(HAZARDS)
             deadline = found + dt.timedelta(days=rng.choice([0, 3, 7, 10, 15, 15, 30, 30]))
-        hid = w.next_id["hazard"]
-        needs_notice = (deadline > found or major) and e is not None
-        if needs_notice and inspection_id is None:
-            assert e is not None
-            inspection_id = verify(found, e, source)
-        if needs_notice and notice is None:
-            notice = {}
-        if needs_notice and notice is not None and not notice:
-            assert e is not None and inspection_id is not None
-            day = min(found + dt.timedelta(days=rng.choice([0, 1, 2])), until)
-            notice.update(zip(("id", "number", "date", "seq"), add_notice(inspection_id, e, day), strict=True))
-        events: list[tuple[dt.date, str, str | None, str, bool | None, str | None]] = [
-            (found, "登记", None, "registered", None, desc)
-        ]
-        row: dict[str, Any] = dict(
-            hazard_no=hazard_numbering.format(found.year, next(hazard_no[found.year])),
-            found_date=found,
-            source=source,
-            inspection_id=inspection_id,
-            enterprise_id=e["id"] if e else None,
-            village_id=e["village"] if e else rng.choice(villages),
-            location=rng.choice(["仓库", "生产车间", "配电房", "厨房", "办公楼", "院内", "储罐区", "宿舍"]),
-            category=cat,
-            description=desc,
-            grade="major" if major else "general",
-            notice_id=None,
-            notice_no=None,
-            notice_date=None,
-            notice_seq=None,
-            deadline=deadline,
-            responsible=person(),
-            measures=measures,
-            funds=rng.choice([0, 20000, 50000, 120000, 300000]) if not major else rng.randint(5, 60) * 1_000_000,
-            interim_measures="设置警示标志，专人看护" if major else None,
-            status="registered",
-            rectified_date=None,
-            failed_reviews=0,
-            accountability=False,
-            verifier=None,
-            verified_date=None,
-            verify_result=None,
-            closed_date=None,
-            reported_upward=major,
-            note=None,
+        details = self.hazard_details(category, measures, u, major=major)
+        hid = self.hazards.register(
+            {
+                **details,
+                "found_date": found,
+                "source": source,
+                "inspection_id": inspection_id,
+                "enterprise_id": u.id if u else None,
+                "description": desc,
+                "grade": "major" if major else "general",
+                "deadline": deadline,
+            }
         )
-        row["inspection_id"] = inspection_id
-        status = "registered"
-        if needs_notice and notice:
-            issued = max(notice["date"], found)
-            row.update(
-                notice_id=notice["id"],
-                notice_date=issued,
-                notice_seq=notice["seq"],
-                notice_no=notice["number"],
-                status="noticed",
+        return _Found(hid, found, deadline, major, measures, details["responsible"])
+
+    def reported_hazard(self, found: dt.date, u: _Unit | None, source: str, *, major: bool = False) -> None:
+        """A hazard reported by a village, a tip-off or a higher level: one at a unit that is not put
+        right at once is verified on site first (核查, the record a notice follows)."""
+        h = self.register(found, u, source, None, major=major)
+        iid = None
+        if u is not None and (h.deadline > found or major):
+            day = min(found + dt.timedelta(days=self.rng.choice([0, 1, 2])), self.until)
+            (a_id, a), (b_id, b) = self.rng.sample(self.officers, 2)
+            iid = self.hazards.verify(h.id, date=day, lead=a, inspectors=f"{a}、{b}")
+            started = dt.datetime.combine(day, dt.time(self.rng.choice([9, 10, 15]), 0))
+            self.ledger.update(  # the clerk completes the 核查 record: its officers and times
+                "inspection",
+                iid,
+                {
+                    "officer1_id": a_id,
+                    "officer2_id": b_id,
+                    "started_at": started,
+                    "ended_at": started + dt.timedelta(hours=1),
+                },
             )
-            events.append((issued, "下发整改通知", status, "noticed", None, row["notice_no"]))
-            status = "noticed"
-            start_fix = min(issued + dt.timedelta(days=1), until)
-            if start_fix <= until and rng.random() < 0.97:
-                events.append((start_fix, "开始整改", status, "rectifying", None, measures))
-                status = "rectifying"
-        # how long the fix takes: mostly on time, some late, a few never
-        span = max((deadline - found).days, 1)
-        fix_days = int(span * rng.choice([0.3, 0.6, 0.8, 1.0, 1.0, 1.3, 2.0])) if rng.random() > 0.03 else 10_000
-        done = found + dt.timedelta(days=fix_days)
+        self.follow_up([h], u, found, iid)
+
+    def follow_up(self, found: list[_Found], u: _Unit | None, day: dt.date, inspection_id: int | None) -> None:
+        """What happens to the hazards of one inspection and unit: those due the same day and put right
+        at once are closed on the spot; the rest get one notice together, then each is rectified,
+        reviewed (sometimes failed and given a new deadline) and closed — or is still open at
+        ``until``."""
+        rng, until = self.rng, self.until
+        fix_day: dict[int, dt.date] = {}
+        for h in found:
+            span = max((h.deadline - h.found).days, 1)
+            days = int(span * rng.choice([0.3, 0.6, 0.8, 1.0, 1.0, 1.3, 2.0])) if rng.random() > 0.03 else 10_000
+            fix_day[h.id] = h.found + dt.timedelta(days=days)
+        on_spot = [h for h in found if (h.deadline == h.found and not h.major) or u is None or inspection_id is None]
+        for h in on_spot:
+            if fix_day[h.id] <= until:
+                who = rng.choice(["陈国强", "周晓燕", "吴志明"])
+                self.hazards.close_on_spot(h.id, date=fix_day[h.id], verifier=who, opinion="现场立即整改到位")
+        rest = [h for h in found if h not in on_spot]
+        if not rest:
+            return
+        issued = min(day + dt.timedelta(days=rng.choice([0, 1, 2])), until)
+        self.hazards.issue_notice(rest[0].id, date=issued, person=self.station_staff())
+        assert inspection_id is not None
+        self.ledger.update("inspection", inspection_id, {"notice_issued": True})
+        for h in rest:
+            self.rectify(h, issued, fix_day[h.id])
+
+    def rectify(self, h: _Found, issued: dt.date, done: dt.date) -> None:
+        """One noticed hazard from 开始整改 to 销号 (or as far as ``until``)."""
+        rng, until = self.rng, self.until
+        if h.major:
+            self.supervise(h)
+        if rng.random() < 0.97:
+            start = min(issued + dt.timedelta(days=1), until)
+            self.hazards.start_rectification(h.id, date=start, measures=h.measures, person=h.responsible)
         failures = 0
-        by: dict[int, str] = {}  # event → who did it, where it matters (the reviewer signs the review)
-        if status == "registered" and done <= until:  # no notice: fixed on the spot, closed without a review
-            verifier = rng.choice(["陈国强", "周晓燕", "吴志明"])
-            by[len(events)] = verifier
-            events.append((done, "现场立即整改销号", status, "closed", True, "现场立即整改到位"))
-            row.update(
-                status="closed",
-                rectified_date=done,
-                verifier=verifier,
-                verified_date=done,
-                verify_result="现场立即整改到位",
-                closed_date=done,
-            )
-            status = "closed"
-        while status != "closed" and done <= until:
-            events.append((done, "报告整改完成", status, "awaiting_review", None, None))
-            row["rectified_date"] = done
+        while done <= until:
+            self.hazards.report_rectified(h.id, date=done, person=h.responsible)
             review = done + dt.timedelta(days=rng.choice([0, 1, 2, 3]))
             if review > until:
-                status = "awaiting_review"
-                break
-            verifier = rng.choice(["陈国强", "周晓燕", "吴志明"])
-            if rng.random() < 0.08:
+                return
+            reviewer = rng.choice(["陈国强", "周晓燕", "吴志明"])
+            if rng.random() < 0.08 and failures < 3:
                 failures += 1
                 again = review + dt.timedelta(days=rng.choice([7, 10, 15]))
-                why = f"整改不到位，继续整改（原限期{row['deadline']:%Y-%m-%d}，重新限期至{again:%Y-%m-%d}）"
-                row["deadline"] = again
-                by[len(events)] = verifier
-                events.append((review, "复查不合格", "awaiting_review", "rectifying", False, why))
-                if failures == 2:
-                    events.append((review, "两次整改不到位须追责", "rectifying", "rectifying", None, None))
-                status = "rectifying"
-                done = review + dt.timedelta(days=rng.choice([3, 7, 10]))
-                continue
-            by[len(events)] = verifier
-            events.append((review, "复查合格销号", "awaiting_review", "closed", True, "经复查，隐患已整改到位"))
-            row.update(
-                status="closed",
-                verifier=verifier,
-                verified_date=review,
-                verify_result="经复查，隐患已整改到位",
-                closed_date=review,
-            )
-            status = "closed"
-            break
-        row.update(status=status, failed_reviews=failures, accountability=failures >= 2)
-        w.add("hazard", **row)
-        for k, (d, action, s_from, s_to, passed, note) in enumerate(events):
-            someone = rng.choice(["陈国强", "周晓燕"])
-            w.add(
-                "hazard_event",
-                hazard_id=hid,
-                date=d,
-                action=action,
-                status_from=s_from,
-                status_to=s_to,
-                person=by.get(k, someone),
-                passed=passed,
-                note=note,
-            )
-        if major:
-            listed = found + dt.timedelta(days=rng.randint(3, 15))
-            if listed <= until:
-                complete = rng.random() < 0.7
-                w.add(
-                    "hazard_listing",
-                    hazard_id=hid,
-                    level=rng.choice(["county", "county", "town", "city"]),
-                    listed_date=listed,
-                    doc_no=f"临安委办〔{listed.year}〕{rng.randint(10, 99)}号",
-                    deadline=deadline,
-                    resp_person=row["responsible"],
-                    measures=measures,
-                    funds=row["funds"] if complete else None,
-                    time_limit=deadline,
-                    plan="已制定专项应急预案" if complete else None,
-                    progress="按计划推进",
-                    delisted_date=row["closed_date"],
-                    delisting_body="临江县安委办" if row["closed_date"] else None,
+                self.hazards.reinspect(
+                    h.id,
+                    date=review,
+                    reviewer=reviewer,
+                    passed=False,
+                    opinion="整改不到位，继续整改",
+                    new_deadline=again,
                 )
+                done = review + dt.timedelta(days=rng.choice([3, 7, 10, 20, 40]))
+                continue
+            if h.major and not self.may_close(h, review):
+                return  # a major hazard stays open until listed or decided not to be
+            self.hazards.reinspect(
+                h.id,
+                date=review,
+                reviewer=reviewer,
+                passed=True,
+                opinion="经复查，隐患已整改到位",
+                delisting_body=self.city_body if self.listed.get(h.id, (None,))[0] == "city" else None,
+            )
+            return
 
-    for y, m in months:
-        month_len = calendar.monthrange(y, m)[1]
-        last_day = min(month_len, until.day) if (y, m) == (until.year, until.month) else month_len
-        if (y, m) == (until.year, until.month) and until.day < 3:
-            continue
-        n_insp = max(1, round(rng.gauss(18, 3) * _month_weight(m, "inspection") * density))
-        for _ in range(n_insp):
-            e = ent()
-            d = day_in(y, m, 1, last_day)
-            typ = rng.choices(
-                ["routine", "special", "holiday", "joint", "covert", "review"],
-                [50, 15, 12 if m in (1, 2, 4, 9, 12) else 2, 10, 3, 8],
-            )[0]
-            checklist = (
-                school_check
-                if e["industry"] == "学校"
-                else (fire_check if e["crowded"] or rng.random() < 0.4 else None)
+    city_body = "临州市人民政府"  # 谁挂牌、谁摘牌: a city listing is taken off by the city (the profile has no city)
+
+    def supervise(self, h: _Found) -> None:
+        """A major hazard is listed for supervision (挂牌督办) a few days after it is found, with its
+        五落实 mostly complete — or the county decides not to list it."""
+        rng = self.rng
+        day = h.found + dt.timedelta(days=rng.randint(3, 15))
+        if day > self.until:
+            return  # not yet: the reminders show an unlisted major hazard
+        if rng.random() < 0.15:
+            self.hazards.record_no_listing(
+                h.id, decided_by="临江县安委办", date=day, doc_no=f"临安委办〔{day.year}〕{rng.randint(10, 99)}号"
             )
-            problems = rng.choices([0, 1, 2, 3], [50, 30, 14, 6])[0]
-            iid = w.add(
-                "inspection",
-                record_no=inspection_numbering.format(d.year, next(inspection_no[d.year])),
-                date=d,
-                type=typ,
-                enterprise_id=e["id"],
-                place=e["name"],
-                lead=rng.choice(["陈国强", "周晓燕", "刘建华"]),
-                inspectors="、".join(
-                    rng.sample(["陈国强", "周晓燕", "吴志明", "刘建华", "派出所民警", "消防专干"], rng.randint(2, 3))
-                ),
-                person_times=rng.randint(2, 5),
-                checklist_id=checklist,
-                findings=f"发现问题{problems}处，已下发整改通知" if problems else "未发现明显隐患",
-                fixed_on_spot=problems > 0 and rng.random() < 0.3,
-                notice_issued=problems > 0,
-                next_follow_up=None,
-                note=None,
-            )
-            if checklist:
-                for k in range(items_of[checklist]):
-                    w.add(
-                        "inspection_item",
-                        inspection_id=iid,
-                        item=f"第{k + 1}项",
-                        result="problem" if k < problems else "ok",
-                        note=None,
-                    )
-            found_here: dict[str, Any] = {}  # the notice of this inspection and unit, once one is needed
-            for _p in range(problems):
-                add_hazard(d, e, "inspection", iid, notice=found_here)
-        if rng.random() < 0.09 * density:
-            add_hazard(
-                day_in(y, m, 1, last_day), ent(), rng.choice(["inspection", "superior", "tip"]), None, major=True
-            )
-        for _ in range(round(rng.uniform(1, 4) * density)):
-            add_hazard(
-                day_in(y, m, 1, last_day),
-                None if rng.random() < 0.5 else ent(),
-                rng.choice(["village", "self_report", "tip"]),
-                None,
-            )
-        # publicity and training
-        for _ in range(max(1, round(rng.gauss(8, 2) * _month_weight(m, "publicity") * density))):
-            typ = rng.choice(
+            self.listed[h.id] = (None, day)
+            return
+        level = rng.choice(["county", "county", "town", "city"])
+        complete = rng.random() < 0.7
+        self.hazards.list_major(
+            h.id,
+            level=level,
+            listed_date=day,
+            doc_no=f"临安委办〔{day.year}〕{rng.randint(10, 99)}号",
+            deadline=h.deadline,
+            resp_person=h.responsible,
+            measures=h.measures,
+            funds_fen=rng.randint(5, 60) * 1_000_000 if complete else None,
+            time_limit=h.deadline,
+            plan="已制定专项应急预案" if complete else None,
+        )
+        self.listed[h.id] = (level, day)
+
+    def may_close(self, h: _Found, review: dt.date) -> bool:
+        """Whether the service would close it on ``review``: listed (or decided not to be) by then."""
+        return h.id in self.listed and self.listed[h.id][1] <= review
+
+    def publicity(self, y: int, m: int, last_day: int) -> None:
+        rng = self.rng
+        rows = []
+        for _ in range(max(1, round(rng.gauss(8, 2) * _month_weight(m, "publicity") * self.density))):
+            kind = rng.choice(
                 [
                     "broadcast",
                     "slogan",
@@ -870,74 +955,91 @@ def generate(
                 "board": (rng.randint(1, 3), "期"),
                 "meeting": (1, "次"),
                 "leaflet": (rng.randint(100, 1500), "份"),
-            }.get(typ, (1, "次"))
-            theme = "安全生产月" if m == 6 else ("119消防宣传" if m == 11 else rng.choice(PUBLICITY_THEMES))
-            w.add(
-                "publicity",
-                date=day_in(y, m, 1, last_day),
-                activity_type=typ,
-                theme=theme,
-                place=rng.choice(VILLAGES) + rng.choice(["村委会", "集市", "小学", "文化广场"]),
-                village_id=rng.choice(villages),
-                quantity=qty,
-                unit=unit,
-                audience=rng.randint(30, 600)
-                if typ in ("meeting", "contest", "consult", "film", "broadcast")
-                else rng.randint(0, 200),
-                organizer="青石镇安监站",
-                cost=rng.choice([None, 20000, 50000, 150000]),
-                note=None,
+            }.get(kind, (1, "次"))
+            rows.append(
+                {
+                    "date": self.day_in(y, m, 1, last_day),
+                    "activity_type": kind,
+                    "theme": "安全生产月" if m == 6 else ("119消防宣传" if m == 11 else rng.choice(PUBLICITY_THEMES)),
+                    "place": rng.choice(VILLAGES) + rng.choice(["村委会", "集市", "小学", "文化广场"]),
+                    "village_id": rng.choice(self.village_ids),
+                    "quantity": qty,
+                    "unit": unit,
+                    "audience": rng.randint(30, 600)
+                    if kind in ("meeting", "contest", "consult", "film", "broadcast")
+                    else rng.randint(0, 200),
+                    "organizer": "青石镇安监站",
+                    "cost": rng.choice([None, 20000, 50000, 150000]),
+                }
             )
-        for _ in range(max(0, round(rng.gauss(3, 1) * density))):
+        self.put("publicity", rows)
+
+    def training(self, y: int, m: int, last_day: int) -> None:
+        rng, until = self.rng, self.until
+        rows = []
+        for _ in range(max(0, round(rng.gauss(3, 1) * self.density))):
             topic, group = rng.choice(TRAINING_TOPICS)
-            d = day_in(y, m, 1, last_day)
+            d = self.day_in(y, m, 1, last_day)
             n = rng.randint(15, 120)
-            w.add(
-                "training",
-                start_date=d,
-                end_date=d + dt.timedelta(days=rng.choice([0, 0, 1, 2])) if d < until - dt.timedelta(days=2) else d,
-                topic=topic,
-                trainer=rng.choice(["县应急管理局", "县消防救援大队", "青石镇安监站"]),
-                group=group,
-                trainees=n,
-                hours=rng.choice([2, 4, 8, 16]),
-                passed=n - rng.randint(0, 3),
-                place="镇政府会议室",
-                note=None,
+            rows.append(
+                {
+                    "start_date": d,
+                    "end_date": d + dt.timedelta(days=rng.choice([0, 0, 1, 2]))
+                    if d < until - dt.timedelta(days=2)
+                    else d,
+                    "topic": topic,
+                    "trainer": rng.choice(["县应急管理局", "县消防救援大队", "青石镇安监站"]),
+                    "group": group,
+                    "trainees": n,
+                    "hours": rng.choice([2, 4, 8, 16]),
+                    "passed": n - rng.randint(0, 3),
+                    "place": "镇政府会议室",
+                }
             )
-        # enforcement
-        for _ in range(max(0, round(rng.gauss(4, 1.5) * density))):
+        self.put("training", rows)
+
+    def enforcement(self, y: int, m: int, last_day: int) -> None:
+        rng = self.rng
+        rows: list[dict[str, Any]] = []
+        for _ in range(max(0, round(rng.gauss(4, 1.5) * self.density))):
             measure = rng.choices(
                 ["order", "suspend", "seal", "seize", "confiscate", "fine", "close", "refer"],
                 [40, 6, 6, 4, 6, 20, 2, 6],
             )[0]
-            e = ent()
-            fine = rng.choice([200000, 500000, 1000000, 2000000, 3000000]) if measure == "fine" else None
-            w.add(
-                "enforcement",
-                case_no=f"青安执〔{y}〕{w.next_id['enforcement']}号",
-                date=day_in(y, m, 1, last_day),
-                enterprise_id=e["id"],
-                party=None,
-                legal_basis="《中华人民共和国安全生产法》",
-                violation=rng.choice(
-                    [
-                        "未按规定开展隐患排查",
-                        "特种作业人员未持证上岗",
-                        "无证经营成品油",
-                        "安全设施未保持正常使用",
-                        "未按规定对从业人员进行安全生产教育培训",
-                    ]
-                ),
-                measure=measure,
-                items={"seal": "柴油3475公斤", "seize": "液化气16桶", "confiscate": "非法烟花爆竹30箱"}.get(measure),
-                fine=fine,
-                pre_accident=rng.random() < 0.8,
-                executed=True,
-                referred_to="县应急管理局" if measure == "refer" else None,
-                note=None,
+            rows.append(
+                {
+                    "date": self.day_in(y, m, 1, last_day),
+                    "enterprise_id": self.unit().id,
+                    "legal_basis": "《中华人民共和国安全生产法》",
+                    "violation": rng.choice(
+                        [
+                            "未按规定开展隐患排查",
+                            "特种作业人员未持证上岗",
+                            "无证经营成品油",
+                            "安全设施未保持正常使用",
+                            "未按规定对从业人员进行安全生产教育培训",
+                        ]
+                    ),
+                    "measure": measure,
+                    "items": {"seal": "柴油3475公斤", "seize": "液化气16桶", "confiscate": "非法烟花爆竹30箱"}.get(
+                        measure
+                    ),
+                    "fine": rng.choice([200000, 500000, 1000000, 2000000, 3000000]) if measure == "fine" else None,
+                    "pre_accident": rng.random() < 0.8,
+                    "executed": True,
+                    "referred_to": "县应急管理局" if measure == "refer" else None,
+                }
             )
-        # accidents: mostly road traffic, 0–3 a month
+        rows.sort(key=lambda r: r["date"])
+        for r in rows:  # case numbers run per year, in date order
+            self.case_no[y] += 1
+            r["case_no"] = f"青安执〔{y}〕{self.case_no[y]}号"
+        self.put("enforcement", rows)
+
+    def accidents(self, y: int, m: int, last_day: int) -> None:
+        """0–3 a month, mostly road traffic; the grade follows the casualties and the loss."""
+        rng, until = self.rng, self.until
+        rows = []
         for _ in range(rng.choices([0, 0, 1, 1, 2, 3], [30, 20, 25, 12, 9, 4])[0]):
             industry = rng.choices(
                 ["road", "fire", "industry_trade", "construction", "water", "agri_machinery", "other"],
@@ -947,309 +1049,330 @@ def generate(
             injuries = rng.choices([0, 1, 2, 3, 5], [20, 40, 20, 12, 8])[0]
             serious = min(injuries, rng.choice([0, 0, 1]))
             loss = rng.randint(1, 80) * 500_000
-            d = day_in(y, m, 1, last_day)
-            w.add(
-                "accident",
-                code=f"{d.month}·{d.day}",
-                date=d,
-                time=f"{rng.randint(6, 22):02d}:{rng.randint(0, 59):02d}",
-                village_id=rng.choice(villages),
-                enterprise_id=ent()["id"] if industry != "road" else None,
-                place=rng.choice(["县道X602线", "省道S213线", "乡道", "村组道路", "厂区"]),
-                industry=industry,
-                type={"road": "traffic", "fire": "fire", "water": "drowning"}.get(
-                    industry, rng.choice(["fall", "struck", "machinery", "collapse", "electric"])
-                ),
-                deaths=deaths,
-                injuries=injuries,
-                serious_injuries=serious,
-                missing=0,
-                loss=loss,
-                grade=accident_grade_for(deaths, serious, loss),
-                counted=industry != "other",
-                reported_at=dt.datetime.combine(d, dt.time(rng.randint(8, 20), 0)),
-                reporting_issue=rng.choices(["none", "late"], [95, 5])[0],
-                investigation="closed" if d < until - dt.timedelta(days=60) else "open",
-                description="事故经过详见调查报告",
-                note=None,
+            d = self.day_in(y, m, 1, last_day)
+            rows.append(
+                {
+                    "code": f"{d.month}·{d.day}",
+                    "date": d,
+                    "time": f"{rng.randint(6, 22):02d}:{rng.randint(0, 59):02d}",
+                    "village_id": rng.choice(self.village_ids),
+                    "enterprise_id": self.unit().id if industry != "road" else None,
+                    "place": rng.choice(["县道X602线", "省道S213线", "乡道", "村组道路", "厂区"]),
+                    "industry": industry,
+                    "type": {"road": "traffic", "fire": "fire", "water": "drowning"}.get(
+                        industry, rng.choice(["fall", "struck", "machinery", "collapse", "electric"])
+                    ),
+                    "deaths": deaths,
+                    "injuries": injuries,
+                    "serious_injuries": serious,
+                    "missing": 0,
+                    "loss": loss,
+                    "grade": accident_grade_for(deaths, serious, loss),
+                    "counted": industry != "other",
+                    "reported_at": dt.datetime.combine(d, dt.time(rng.randint(8, 20), 0)),
+                    "reporting_issue": rng.choices(["none", "late"], [95, 5])[0],
+                    "investigation": "closed" if d < until - dt.timedelta(days=60) else "open",
+                    "description": "事故经过详见调查报告",
+                }
             )
-    say("责任书、预案与演练")
-    for y in range(start.year, until.year + 1):
-        jan = dt.date(y, 1, rng.randint(8, 20))
-        if jan > until:
-            continue
-        for vid, vname in zip(villages, VILLAGES, strict=True):
-            w.add(
-                "agreement",
-                year=y,
-                type="target",
-                party_a="青石镇人民政府",
-                party_b=vname + "委会" if vname.endswith("村") else vname + "居委会",
-                party_kind="village",
-                enterprise_id=None,
-                village_id=vid,
-                signatory=person(),
-                signed_date=jan,
-                indicators="全年不发生较大以上生产安全事故；死亡人数控制在1人以内",
-                assessment="pending" if y == until.year else rng.choice(["pass", "pass", "excellent"]),
-                note=None,
-            )
-        for e in rng.sample(enterprises, 40):
-            w.add(
-                "agreement",
-                year=y,
-                type=rng.choice(["target", "fire", "pledge"]),
-                party_a="青石镇人民政府",
-                party_b=e["name"],
-                party_kind="enterprise",
-                enterprise_id=e["id"],
-                village_id=None,
-                signatory=person(),
-                signed_date=jan + dt.timedelta(days=rng.randint(0, 20)),
-                indicators="落实安全生产主体责任，杜绝重大事故",
-                note=None,
-                assessment="pending" if y == until.year else rng.choice(["pass", "pass", "fail"]),
-            )
-    plans = []
-    for name, level, typ, hazard in [
-        ("青石镇生产安全事故应急预案", "town", "comprehensive", "综合"),
-        ("青石镇防汛抢险应急预案", "town", "special", "防汛"),
-        ("青石镇森林火灾扑救应急预案", "town", "special", "森林火灾"),
-        ("青石镇危险化学品事故应急预案", "town", "special", "危化"),
-        ("青石镇道路交通事故应急预案", "town", "special", "交通"),
-    ]:
-        plans.append(
-            w.add(
-                "emergency_plan",
-                name=name,
-                level=level,
-                type=typ,
-                hazard=hazard,
-                owner="青石镇人民政府",
-                enterprise_id=None,
-                village_id=None,
-                prepared_date=dt.date(start.year, 3, 20),
-                revised_date=dt.date(until.year - 1, 5, 10) if until.year > start.year else None,
-                reviewed_date=dt.date(start.year, 4, 15),
-                version="2.0",
-                note=None,
-            )
-        )
-    for e in [e for e in enterprises if e["high"] or e["crowded"]][:20]:
-        plans.append(
-            w.add(
-                "emergency_plan",
-                name=f"{e['name']}现场处置方案",
-                level="enterprise",
-                type="onsite",
-                hazard="火灾",
-                owner=e["name"],
-                enterprise_id=e["id"],
-                village_id=None,
-                prepared_date=dt.date(start.year, rng.randint(2, 11), 10),
-                revised_date=None,
-                reviewed_date=None,
-                version="1.0",
-                note=None,
-            )
-        )
-    schools = [e for e in enterprises if e["industry"] == "学校"][:3]
-    plan_defs: list[tuple[str, str, str, str, str, str | None, int, int, dict[str, Any] | None]] = [
-        ("全镇安全生产月综合应急演练", "comprehensive", "live", "fire", "yearly", None, 6, 18, None),
-        ("汛期防汛抢险演练", "single", "live", "flood", "yearly", None, 5, 20, None),
-        ("冬季森林火灾扑救桌面推演", "single", "tabletop", "forest_fire", "months", "11,12", 11, 10, None),
-        ("危化企业泄漏处置演练", "single", "live", "hazchem", "half_yearly", None, 3, 25, None),
-    ]
-    plan_defs += [
-        (f"{s['name']}疏散演练", "single", "live", "evacuation", "months", "3,4,5,6,9,10,11,12", 3, 12, s)
-        for s in schools
-    ]
-    say("演练")
-    for name, content, form, scen, rec, mons, first_month, plan_day, school in plan_defs:
-        pstart = dt.date(start.year, first_month, 1)
-        pid = w.add(
-            "drill_plan",
-            name=name,
-            content=content,
-            form=form,
-            scenario=scen,
-            organizer=school["name"] if school else "青石镇人民政府",
-            responsible="陈国强",
-            enterprise_id=school["id"] if school else None,
-            village_id=None,
-            plan_id=plans[0] if not school else None,
-            recurrence=rec,
-            months=mons,
-            day_of_month=plan_day,
-            start_date=pstart,
-            end_date=None,
-            expected_scale=80 if not school else 600,
-            active=True,
-        )
-        plan = {"start_date": pstart, "end_date": None, "recurrence": rec, "months": mons, "day_of_month": plan_day}
-        horizon = dt.date(until.year, 12, 31)
-        for due in occurrence_dates(plan, horizon):
-            rid = None
-            status = "planned"
-            if due <= until - dt.timedelta(days=3) and rng.random() < 0.88:
-                when = dt.datetime.combine(due + dt.timedelta(days=rng.randint(-3, 3)), dt.time(9, 0))
-                when = min(when, dt.datetime.combine(until, dt.time(9, 0)))
-                score = rng.choices(
-                    [rng.randint(90, 98), rng.randint(80, 89), rng.randint(62, 79), rng.randint(45, 59)],
-                    [25, 45, 25, 5],
-                )[0]
-                people = rng.randint(30, 120) if not school else rng.randint(300, 900)
-                rid = w.add(
-                    "drill_record",
-                    name=name,
-                    start_at=when,
-                    end_at=when + dt.timedelta(hours=2),
-                    place=school["name"] if school else rng.choice(VILLAGES) + "村委会广场",
-                    organizer=school["name"] if school else "青石镇安监站",
-                    commander="刘建华",
-                    recorder="周晓燕",
-                    participant_units="镇安监站、派出所、义务消防队、村委会" if not school else "全校师生",
-                    participants=people,
-                    content=content,
-                    form=form,
-                    scenario=scen,
-                    scenario_text="模拟发生险情，组织人员疏散与处置",
-                    plan_id=plans[0] if not school else None,
-                    enterprise_id=school["id"] if school else None,
-                    village_id=None,
-                    cost=rng.choice([None, 200000, 500000]),
-                    equipment_used="灭火器、消防水带、手抬机动消防泵",
-                    summary="演练组织有序，达到预期目的" if score >= 80 else "演练基本完成，存在不足",
-                    score=score,
-                    grade=drill_grade_for(score),
-                    evaluator="吴志明",
-                    evaluation_date=when.date(),
-                    plan_revised=score < 70,
-                    reported_date=None,
-                )
-                status = "done"
-                if score < 80:
-                    w.add(
-                        "drill_problem",
-                        record_id=rid,
-                        problem=rng.choice(
-                            [
-                                "疏散路线指示不清",
-                                "对讲机信号差，指挥不畅",
-                                "部分人员不会使用灭火器",
-                                "集合点清点人数耗时过长",
-                            ]
-                        ),
-                        measure="加强培训，修订方案",
-                        deadline=when.date() + dt.timedelta(days=30),
-                        status="done" if when.date() + dt.timedelta(days=30) < until else "open",
-                        rectifier="周晓燕",
-                        confirmer="陈国强",
-                        hazard_id=None,
-                    )
-            w.add("drill_occurrence", plan_id=pid, due_date=due, status=status, record_id=rid)
+        self.put("accident", rows)
 
-    say("义务消防队")
-    brigade_defs: list[tuple[str, str, int, int | None]] = [("青石镇集镇义务消防队", "town", villages[1], None)]
-    brigade_defs += [(f"{VILLAGES[i]}义务消防队", "village", villages[i], None) for i in range(0, 16, 2)]
-    brigade_defs += [
-        (f"{e['name']}消防队", "enterprise", e["village"], e["id"]) for e in [e for e in enterprises if e["high"]][:4]
-    ]
-    for name, typ, vid, brigade_enterprise in brigade_defs:
-        bid = w.add(
-            "brigade",
-            name=name,
-            type=typ,
-            village_id=vid,
-            enterprise_id=brigade_enterprise,
-            captain=person(),
-            phone=phone(),
-            founded=dt.date(start.year - 2, 4, 1),
-            equipment="手抬机动消防泵、灭火器、消防水带",
-        )
-        for _ in range(rng.randint(8, 16)):
-            w.add(
-                "brigade_member",
-                brigade_id=bid,
-                name=person(),
-                phone=phone(),
-                birth_year=rng.randint(1965, 2000),
-                veteran=rng.random() < 0.15,
-                trained_date=None,
-                active=True,
-            )
-        for y, m in months:
-            for wk in range(rng.choice([1, 2, 3, 4]) if density >= 1 else 1):
-                d = day_in(y, m, 1 + 7 * wk, 7 + 7 * wk)
-                w.add(
-                    "brigade_activity",
-                    brigade_id=bid,
-                    date=d,
-                    kind="training",
-                    content="体能和技能训练，检查装备",
-                    place=None,
-                    attendees=rng.randint(6, 14),
-                    loss_avoided=None,
+    # --- the year's agreements, plans and drills -------------------------------------------------
+    def agreements(self) -> None:
+        """责任书 signed every January: with each village, and with forty enterprises."""
+        rng, until = self.rng, self.until
+        rows = []
+        for y in range(self.start.year, until.year + 1):
+            jan = dt.date(y, 1, rng.randint(8, 20))
+            if jan > until:
+                continue
+            for vid, vname in zip(self.village_ids, VILLAGES, strict=True):
+                rows.append(
+                    {
+                        "year": y,
+                        "type": "target",
+                        "party_a": "青石镇人民政府",
+                        "party_b": vname + "委会" if vname.endswith("村") else vname + "居委会",
+                        "party_kind": "village",
+                        "village_id": vid,
+                        "signatory": self.person(),
+                        "signed_date": jan,
+                        "indicators": "全年不发生较大以上生产安全事故；死亡人数控制在1人以内",
+                        "assessment": "pending" if y == until.year else rng.choice(["pass", "pass", "excellent"]),
+                    }
                 )
-            if rng.random() < 0.12:
-                w.add(
-                    "brigade_activity",
-                    brigade_id=bid,
-                    date=day_in(y, m),
-                    kind="callout",
-                    content=rng.choice(["民房起火", "柴草堆起火", "山林火情", "车辆自燃"]),
-                    place=rng.choice(VILLAGES),
-                    attendees=rng.randint(5, 12),
-                    loss_avoided=rng.randint(1, 30) * 1_000_000,
+            for u in rng.sample(self.units, 40):
+                rows.append(
+                    {
+                        "year": y,
+                        "type": rng.choice(["target", "fire", "pledge"]),
+                        "party_a": "青石镇人民政府",
+                        "party_b": u.name,
+                        "party_kind": "enterprise",
+                        "enterprise_id": u.id,
+                        "signatory": self.person(),
+                        "signed_date": jan + dt.timedelta(days=rng.randint(0, 20)),
+                        "indicators": "落实安全生产主体责任，杜绝重大事故",
+                        "assessment": "pending" if y == until.year else rng.choice(["pass", "pass", "fail"]),
+                    }
                 )
+        self.put("agreement", rows)
 
-    say("值班与零报告")
-    for y in range(start.year, until.year + 1):
-        sf = dt.date(y, *SPRING_FESTIVAL.get(y, (2, 1)))
-        holidays = [
-            ("元旦", dt.date(y, 1, 1), 3),
-            ("春节", sf - dt.timedelta(days=1), 8),
-            ("五一", dt.date(y, 5, 1), 5),
-            ("国庆", dt.date(y, 10, 1), 7),
+    def emergency_plans(self) -> None:
+        start, until, rng = self.start, self.until, self.rng
+        rows: list[dict[str, Any]] = [
+            {
+                "name": name,
+                "level": "town",
+                "type": kind,
+                "hazard": hazard,
+                "owner": "青石镇人民政府",
+                "prepared_date": dt.date(start.year, 3, 20),
+                "revised_date": dt.date(until.year - 1, 5, 10) if until.year > start.year else None,
+                "reviewed_date": dt.date(start.year, 4, 15),
+                "version": "2.0",
+            }
+            for name, kind, hazard in [
+                ("青石镇生产安全事故应急预案", "comprehensive", "综合"),
+                ("青石镇防汛抢险应急预案", "special", "防汛"),
+                ("青石镇森林火灾扑救应急预案", "special", "森林火灾"),
+                ("青石镇危险化学品事故应急预案", "special", "危化"),
+                ("青石镇道路交通事故应急预案", "special", "交通"),
+            ]
         ]
-        for hname, first, n in holidays:
-            for k in range(n):
-                d = first + dt.timedelta(days=k)
-                if d > until:
-                    break
-                w.add(
-                    "duty",
-                    date=d,
-                    shift="full",
-                    leader=rng.choice(["刘建华", "陈国强"]),
-                    staff=rng.choice(["周晓燕", "吴志明"]),
-                    phone="0571-64821234",
-                    events="无" if rng.random() < 0.85 else "接报村民房屋漏电隐患，已通知电工处理",
-                    handling=None,
-                    handover=rng.choice(["周晓燕", "吴志明"]),
-                )
-            last = first + dt.timedelta(days=n - 1)
-            if last <= until:
-                for vid in villages:
-                    w.add(
-                        "zero_report",
-                        period=f"{y}年{hname}假期",
-                        report_date=last,
-                        village_id=vid,
-                        enterprise_id=None,
-                        no_accident=True,
-                        no_hazard=True,
-                        accident_id=None,
-                        hazard_id=None,
-                        signer=person(),
-                        note=None,
-                    )
+        rows += [
+            {
+                "name": f"{u.name}现场处置方案",
+                "level": "enterprise",
+                "type": "onsite",
+                "hazard": "火灾",
+                "owner": u.name,
+                "enterprise_id": u.id,
+                "prepared_date": dt.date(start.year, rng.randint(2, 11), 10),
+                "version": "1.0",
+            }
+            for u in [u for u in self.units if u.high or u.crowded][:20]
+        ]
+        self.plans = self.put("emergency_plan", rows)
 
-    say("写入数据库")
-    with db.session() as s:
-        for table in ORDER:
-            rows = w.rows.get(table)
-            if rows:
-                s.execute(insert(get_spec(table).table), rows)
-        s.commit()
-    return {t: len(w.rows.get(t, [])) for t in ORDER}
+    def drill_plans(self) -> None:
+        """The town's drill plans and three schools' evacuation drills each term month: the service
+        generates the occurrences; most are held and recorded, a missed one is marked 未开展 with its
+        reason when it is a month late, the last weeks' are still open (overdue on 首页)."""
+        rng, until = self.rng, self.until
+        schools = [u for u in self.units if u.industry == "学校"][:3]
+        plan_defs: list[tuple[str, str, str, str, str, str | None, int, int, _Unit | None]] = [
+            ("全镇安全生产月综合应急演练", "comprehensive", "live", "fire", "yearly", None, 6, 18, None),
+            ("汛期防汛抢险演练", "single", "live", "flood", "yearly", None, 5, 20, None),
+            ("冬季森林火灾扑救桌面推演", "single", "tabletop", "forest_fire", "months", "11,12", 11, 10, None),
+            ("危化企业泄漏处置演练", "single", "live", "hazchem", "half_yearly", None, 3, 25, None),
+        ]
+        plan_defs += [
+            (f"{s.name}疏散演练", "single", "live", "evacuation", "months", "3,4,5,6,9,10,11,12", 3, 12, s)
+            for s in schools
+        ]
+        occ = get_spec("drill_occurrence").table
+        horizon = dt.date(until.year, 12, 31)
+        for name, content, form, scenario, recurrence, months, first_month, plan_day, school in plan_defs:
+            pid = self.drills.create_plan(
+                {
+                    "name": name,
+                    "content": content,
+                    "form": form,
+                    "scenario": scenario,
+                    "organizer": school.name if school else "青石镇人民政府",
+                    "responsible": "陈国强",
+                    "enterprise_id": school.id if school else None,
+                    "plan_id": self.plans[0] if not school else None,
+                    "recurrence": recurrence,
+                    "months": months,
+                    "day_of_month": plan_day,
+                    "start_date": dt.date(self.start.year, first_month, 1),
+                    "expected_scale": 80 if not school else 600,
+                    "active": True,
+                },
+                until=horizon,
+            )
+            with self.db.session() as s:
+                due_dates = s.execute(
+                    select(occ.c.id, occ.c.due_date).where(occ.c.plan_id == pid).order_by(occ.c.due_date)
+                ).all()
+            for oid, due in due_dates:
+                if due <= until - dt.timedelta(days=3) and rng.random() < 0.88:
+                    self.drill(oid, due, name, content, form, scenario, school)
+                elif due + dt.timedelta(days=30) <= until:
+                    reason = rng.choice(MISSED_REASONS)
+                    self.drills.mark_missed(oid, reason=reason, date=due + dt.timedelta(days=30))
+
+    def drill(
+        self,
+        occurrence_id: int,
+        due: dt.date,
+        name: str,
+        content: str,
+        form: str,
+        scenario: str,
+        school: _Unit | None,
+    ) -> None:
+        """One held drill, its evaluation (the grade follows the score) and, when it went badly, the
+        problem found and its fix."""
+        rng, until = self.rng, self.until
+        when = dt.datetime.combine(due + dt.timedelta(days=rng.randint(-3, 3)), dt.time(9, 0))
+        when = min(when, dt.datetime.combine(until, dt.time(9, 0)))
+        score = rng.choices(
+            [rng.randint(90, 98), rng.randint(80, 89), rng.randint(62, 79), rng.randint(45, 59)], [25, 45, 25, 5]
+        )[0]
+        problems = []
+        if score < 80:
+            deadline = when.date() + dt.timedelta(days=30)
+            problems.append(
+                {
+                    "problem": rng.choice(
+                        [
+                            "疏散路线指示不清",
+                            "对讲机信号差，指挥不畅",
+                            "部分人员不会使用灭火器",
+                            "集合点清点人数耗时过长",
+                        ]
+                    ),
+                    "measure": "加强培训，修订方案",
+                    "deadline": deadline,
+                    "status": "done" if deadline < until else "open",
+                    "rectifier": "周晓燕",
+                    "confirmer": "陈国强",
+                }
+            )
+        self.drills.record(
+            {
+                "name": name,
+                "start_at": when,
+                "end_at": when + dt.timedelta(hours=2),
+                "place": school.name if school else rng.choice(VILLAGES) + "村委会广场",
+                "organizer": school.name if school else "青石镇安监站",
+                "commander": "刘建华",
+                "recorder": "周晓燕",
+                "participant_units": "镇安监站、派出所、义务消防队、村委会" if not school else "全校师生",
+                "participants": rng.randint(30, 120) if not school else rng.randint(300, 900),
+                "content": content,
+                "form": form,
+                "scenario": scenario,
+                "scenario_text": "模拟发生险情，组织人员疏散与处置",
+                "plan_id": self.plans[0] if not school else None,
+                "enterprise_id": school.id if school else None,
+                "cost": rng.choice([None, 200000, 500000]),
+                "equipment_used": "灭火器、消防水带、手抬机动消防泵",
+                "summary": "演练组织有序，达到预期目的" if score >= 80 else "演练基本完成，存在不足",
+                "score": score,
+                "evaluator": "吴志明",
+                "evaluation_date": when.date(),
+                "plan_revised": score < 70,
+            },
+            occurrence_id=occurrence_id,
+            problems=problems,
+        )
+
+    # --- brigades, duty ------------------------------------------------------------------------
+    def brigades(self) -> None:
+        """义务消防队: the town's, eight villages', four enterprises'; members and weekly training,
+        now and then a call-out."""
+        rng, density = self.rng, self.density
+        defs: list[tuple[str, str, int, int | None]] = [("青石镇集镇义务消防队", "town", self.village_ids[1], None)]
+        defs += [(f"{VILLAGES[i]}义务消防队", "village", self.village_ids[i], None) for i in range(0, 16, 2)]
+        defs += [(f"{u.name}消防队", "enterprise", u.village, u.id) for u in [u for u in self.units if u.high][:4]]
+        brigades = [
+            {
+                "name": name,
+                "type": kind,
+                "village_id": vid,
+                "enterprise_id": eid,
+                "captain": self.person(),
+                "phone": self.phone(),
+                "founded": dt.date(self.start.year - 2, 4, 1),
+                "equipment": "手抬机动消防泵、灭火器、消防水带",
+            }
+            for name, kind, vid, eid in defs
+        ]
+        members: list[dict[str, Any]] = []
+        activities: list[dict[str, Any]] = []
+        for bid in self.put("brigade", brigades):
+            for _ in range(rng.randint(8, 16)):
+                members.append(
+                    {
+                        "brigade_id": bid,
+                        "name": self.person(),
+                        "phone": self.phone(),
+                        "birth_year": rng.randint(1965, 2000),
+                        "veteran": rng.random() < 0.15,
+                        "active": True,
+                    }
+                )
+            for y, m in self.months:
+                for wk in range(rng.choice([1, 2, 3, 4]) if density >= 1 else 1):
+                    activities.append(
+                        {
+                            "brigade_id": bid,
+                            "date": self.day_in(y, m, 1 + 7 * wk, 7 + 7 * wk),
+                            "kind": "training",
+                            "content": "体能和技能训练，检查装备",
+                            "attendees": rng.randint(6, 14),
+                        }
+                    )
+                if rng.random() < 0.12:
+                    activities.append(
+                        {
+                            "brigade_id": bid,
+                            "date": self.day_in(y, m),
+                            "kind": "callout",
+                            "content": rng.choice(["民房起火", "柴草堆起火", "山林火情", "车辆自燃"]),
+                            "place": rng.choice(VILLAGES),
+                            "attendees": rng.randint(5, 12),
+                            "loss_avoided": rng.randint(1, 30) * 1_000_000,
+                        }
+                    )
+        self.put("brigade_member", members)
+        self.put("brigade_activity", activities)
+
+    def duty_and_zero_reports(self) -> None:
+        """Holiday duty (元旦, 春节, 五一, 国庆) and every village's zero report after each holiday."""
+        rng, until = self.rng, self.until
+        duty: list[dict[str, Any]] = []
+        zero: list[dict[str, Any]] = []
+        for y in range(self.start.year, until.year + 1):
+            spring = dt.date(y, *SPRING_FESTIVAL.get(y, (2, 1)))
+            holidays = [
+                ("元旦", dt.date(y, 1, 1), 3),
+                ("春节", spring - dt.timedelta(days=1), 8),
+                ("五一", dt.date(y, 5, 1), 5),
+                ("国庆", dt.date(y, 10, 1), 7),
+            ]
+            for name, first, n in holidays:
+                for k in range(n):
+                    d = first + dt.timedelta(days=k)
+                    if d > until:
+                        break
+                    duty.append(
+                        {
+                            "date": d,
+                            "shift": "full",
+                            "leader": rng.choice(["刘建华", "陈国强"]),
+                            "staff": rng.choice(["周晓燕", "吴志明"]),
+                            "phone": "0571-64821234",
+                            "events": "无" if rng.random() < 0.85 else "接报村民房屋漏电隐患，已通知电工处理",
+                            "handover": rng.choice(["周晓燕", "吴志明"]),
+                        }
+                    )
+                last = first + dt.timedelta(days=n - 1)
+                if last <= until:
+                    for vid in self.village_ids:
+                        zero.append(
+                            {
+                                "period": f"{y}年{name}假期",
+                                "report_date": last,
+                                "village_id": vid,
+                                "no_accident": True,
+                                "no_hazard": True,
+                                "signer": self.person(),
+                            }
+                        )
+        self.put("duty", duty)
+        self.put("zero_report", zero)

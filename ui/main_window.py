@@ -385,13 +385,10 @@ class MainWindow(QMainWindow):
 
     # --- actions ----------------------------------------------------------------------------------
     def load_demo(self) -> None:
-        from safetystation.demo import generate
+        from ui.setup_dialog import load_demo
 
-        try:
-            generate(self.db)
-        except UserError as e:
-            QMessageBox.warning(self, self.tr("无法载入示范数据"), str(e))
-        self.refresh_all()
+        if load_demo(self.db, self):
+            self.refresh_all()
 
     def backup_to(self) -> None:
         from safetystation.services import maintenance

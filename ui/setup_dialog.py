@@ -4,6 +4,8 @@ or load the demo township 青石镇 to learn the program first. Everything is sa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,6 +28,9 @@ from safetystation.domain.validators import format_notice_number
 from safetystation.errors import UserError
 from safetystation.services.ledger import LedgerService
 from safetystation.services.station import StationService
+
+if TYPE_CHECKING:
+    from safetystation.services.maintenance import Database
 
 ROLE_WORDS = {
     "站长": "head",
@@ -175,12 +180,33 @@ def first_run(ledger: LedgerService, parent: QWidget | None = None) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     if dialog.demo_requested:
-        from safetystation.demo import generate
-        from ui.tasks import run_in_background
+        return load_demo(ledger.db, parent)
+    return True
 
-        try:
-            run_in_background(parent, "正在生成示范乡镇“青石镇”…", lambda _p, _c: generate(ledger.db))
-        except UserError as e:
-            QMessageBox.warning(parent, "无法载入示范数据", str(e))
-            return False
+
+class DemoCancelled(Exception):
+    """取消 while the demo township was being written: its one transaction rolls back."""
+
+
+def load_demo(db: Database, parent: QWidget | None = None) -> bool:
+    """Write the demo township 青石镇 into an empty database behind a progress dialog (a few
+    seconds through the services); 取消 leaves the database as it was. True when it was written."""
+    from safetystation.demo import generate
+    from ui.tasks import run_in_background
+
+    def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> None:
+        def step(_what: str, done: int, total: int) -> None:
+            if cancelled():
+                raise DemoCancelled
+            progress(done, total)
+
+        generate(db, progress=step)
+
+    try:
+        run_in_background(parent, "正在生成示范乡镇“青石镇”…", work)
+    except DemoCancelled:
+        return False
+    except UserError as e:
+        QMessageBox.warning(parent, "无法载入示范数据", str(e))
+        return False
     return True

@@ -51,7 +51,7 @@ def test_empty_database_offers_the_demo(qtbot, db, tmp_path, monkeypatch):
     import safetystation.demo as demo
 
     real = demo.generate
-    monkeypatch.setattr(demo, "generate", lambda database: real(database, years=1))
+    monkeypatch.setattr(demo, "generate", lambda database, **kw: real(database, years=1, **kw))
     qtbot.mouseClick(w.demo_button, Qt.MouseButton.LeftButton)
     assert _counts(w)["辖区生产经营单位台账"] == "150"
     assert w.demo_button.isHidden()

@@ -16,12 +16,25 @@ from safetystation.domain.values import validate
 from safetystation.errors import UserError, ValidationError
 from tests.conftest import DEMO_UNTIL
 
+STAMPS = ("created_at", "updated_at")  # the time of writing, not the township's
+
 
 def digest(path) -> str:
     con = sqlite3.connect(path)
     h = hashlib.sha256()
-    for table in ("enterprise", "hazard", "drill_record", "accident"):
-        for row in con.execute(f"select * from {table} order by id"):  # noqa: S608 (fixed table names)
+    for table in (
+        "enterprise",
+        "inspection",
+        "inspection_item",
+        "notice",
+        "hazard",
+        "hazard_event",
+        "drill_record",
+        "accident",
+    ):
+        names = [r[1] for r in con.execute(f"pragma table_info({table})") if r[1] not in STAMPS]
+        assert len(names) > 5
+        for row in con.execute(f"select {', '.join(names)} from {table} order by id"):  # noqa: S608 (fixed names)
             h.update(repr(row).encode())
     con.close()
     return h.hexdigest()
@@ -83,6 +96,7 @@ def test_june_and_november_publicity_peaks(demo_db):
     assert n(6) > 2 * n(3) and n(11) > n(3)
 
 
+@pytest.mark.slow  # ten years through the services: about two minutes
 def test_scale_option_gives_ten_years_and_100k_records(migrated_file, tmp_path):
     import shutil
 
@@ -138,3 +152,86 @@ def test_the_demo_keeps_the_paperwork_order(demo_db):
         assert on_spot > 10
     finally:
         con.close()
+
+
+def test_every_demo_record_was_written_through_the_services_and_audited(demo_db):
+    from safetystation.demo import TABLES
+
+    con = demo_db.engine.raw_connection()
+    try:
+        for table in TABLES:
+            rows = con.execute(f"select count(*) from {table}").fetchone()[0]  # noqa: S608 (fixed names)
+            created = con.execute(
+                "select count(distinct record_id) from audit_log where ledger = ? and action = 'create'", (table,)
+            ).fetchone()[0]
+            assert rows > 0 and created == rows, table
+        stamped = con.execute("select count(*) from hazard where created_by != '示范数据'").fetchone()[0]
+        assert stamped == 0
+    finally:
+        con.close()
+
+
+def test_demo_inspections_are_complete_records(demo_db):
+    """Two certified officers, start and end time, the checklist's own lines answered (not 第1项…),
+    each 不符合 line a hazard of the inspection, 检查情况 composed from them."""
+    from safetystation.defaults import CHECKLISTS
+
+    con = demo_db.engine.raw_connection()
+    try:
+        incomplete = con.execute(
+            "select count(*) from inspection i left join staff a on a.id = i.officer1_id"
+            " left join staff b on b.id = i.officer2_id where a.cert_no is null or b.cert_no is null"
+            " or i.officer1_id = i.officer2_id or i.started_at is null or i.ended_at <= i.started_at"
+        ).fetchone()[0]
+        assert incomplete == 0
+        lines = {line for c in CHECKLISTS for line in c["items"].splitlines()}
+        items = con.execute("select item, result, hazard_id from inspection_item").fetchall()
+        assert items and {item for item, _, _ in items} <= lines
+        assert {result for _, result, _ in items} <= {"ok", "problem", "na"}
+        assert all((result == "problem") == (hazard is not None) for _, result, hazard in items)
+        wrong = con.execute(
+            "select count(*) from inspection_item it join hazard h on h.id = it.hazard_id"
+            " where h.inspection_id != it.inspection_id or h.description not like it.item || '%'"
+        ).fetchone()[0]
+        assert wrong == 0
+        findings = con.execute(
+            "select count(*) from inspection i where exists (select 1 from hazard h where h.inspection_id = i.id)"
+            " and i.findings not like '%发现问题%' and i.type != 'verify'"  # (核查: the hazard it verified)
+        ).fetchone()[0]
+        assert findings == 0
+    finally:
+        con.close()
+
+
+def test_demo_majors_drills_and_reviews_follow_the_rules(demo_db):
+    con = demo_db.engine.raw_connection()
+    try:
+        closed_unlisted = con.execute(
+            "select count(*) from hazard h left join hazard_listing l on l.hazard_id = h.id"
+            " where h.grade = 'major' and h.status = 'closed' and h.no_listing_date is null"
+            " and (l.id is null or l.delisted_date is null or l.delisting_body is null)"
+        ).fetchone()[0]
+        assert closed_unlisted == 0
+        assert con.execute("select count(*) from hazard_listing where delisted_date is not null").fetchone()[0] > 0
+        late = con.execute(
+            "select count(*) from drill_occurrence where status = 'planned' and due_date < date(?, '-30 days')",
+            (DEMO_UNTIL.isoformat(),),
+        ).fetchone()[0]
+        assert late == 0  # a drill not held is marked 未开展 with its reason a month on
+        missed = con.execute("select reason, status_date from drill_occurrence where status = 'missed'").fetchall()
+        assert missed and all(reason and day for reason, day in missed)
+        assert con.execute("select count(*) from hazard where accountability").fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def test_a_failure_part_way_leaves_the_database_empty(db):
+    def stop(what: str, done: int, total: int) -> None:
+        if done == 12:
+            raise KeyboardInterrupt  # as the window's 取消 does with its own exception
+
+    with pytest.raises(KeyboardInterrupt):
+        generate(db, until=DEMO_UNTIL, years=1, progress=stop)
+    with db.engine.connect() as conn:
+        for table in ("station", "village", "enterprise", "inspection", "hazard", "audit_log"):
+            assert conn.exec_driver_sql(f"select count(*) from {table}").scalar() == 0, table  # noqa: S608
