@@ -39,7 +39,7 @@ from ui.file_dialogs import open_file, save_file, show_made
 from ui.ledger_model import LedgerTableModel
 from ui.record_form import RecordDialog
 
-CHAR_PX = 9  # spec widths are in Excel character units (a Chinese character is two)
+CELL_PAD_PX = 16  # a cell's margins and grid line beside its text
 
 
 class LedgerPage(QWidget):
@@ -125,8 +125,10 @@ class LedgerPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         metrics = self.table.horizontalHeader().fontMetrics()
         cells = self.table.fontMetrics()
+        # A spec width unit (domain/spec.py) in this font: a digit, or half a Chinese character.
+        unit = max(cells.horizontalAdvance("0"), cells.horizontalAdvance("汉") / 2)
         for i, c in enumerate(self.model.columns):
-            width = max(c.width * CHAR_PX, metrics.horizontalAdvance(c.label) + 28)
+            width = max(round(c.width * unit) + CELL_PAD_PX, metrics.horizontalAdvance(c.label) + 28)
             if c.kind == CHOICE and c.choices:  # a pick-list's longest label is seen whole (#20 §8)
                 width = max(width, min(max(cells.horizontalAdvance(label) for _, label in c.choices) + 16, 240))
             self.table.setColumnWidth(i, width)
