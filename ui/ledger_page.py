@@ -206,16 +206,24 @@ class LedgerPage(QWidget):
         return menu
 
     def print_preview(self) -> Any:
-        """The ledger as now filtered, in the print preview (Ctrl+P)."""
+        """The ledger as now filtered, in the print preview (Ctrl+P), with the columns the clerk picks."""
+        from ui.print_columns import choose_print_columns
         from ui.print_dialogs import ledger_paint, preview
 
-        title, paint = ledger_paint(self.ledger, self.key, self.query())
+        columns = choose_print_columns(self, self.key, self.tr("打印预览…"))
+        if columns is None:
+            return None
+        title, paint = ledger_paint(self.ledger, self.key, self.query(), columns)
         return preview(self, title, paint, check=False)
 
     def print_pdf(self) -> Any:
+        from ui.print_columns import choose_print_columns
         from ui.print_dialogs import ledger_paint, save_pdf
 
-        return save_pdf(self, *ledger_paint(self.ledger, self.key, self.query()))
+        columns = choose_print_columns(self, self.key, self.tr("导出PDF…"))
+        if columns is None:
+            return None
+        return save_pdf(self, *ledger_paint(self.ledger, self.key, self.query(), columns))
 
     def print_document(self, kind: str, pdf: bool = False) -> Any:
         from ui.print_dialogs import document_paint, preview, save_pdf
