@@ -39,7 +39,7 @@ from ui.file_dialogs import open_file, save_file, show_made
 from ui.ledger_model import LedgerTableModel
 from ui.record_form import RecordDialog
 
-CHAR_PX = 9  # spec widths are in Excel character units (a Chinese character is two)
+CELL_PAD_PX = 16  # a cell's margins and grid line beside its text
 
 
 class LedgerPage(QWidget):
@@ -125,8 +125,10 @@ class LedgerPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         metrics = self.table.horizontalHeader().fontMetrics()
         cells = self.table.fontMetrics()
+        # A spec width unit (domain/spec.py) in this font: a digit, or half a Chinese character.
+        unit = max(cells.horizontalAdvance("0"), cells.horizontalAdvance("汉") / 2)
         for i, c in enumerate(self.model.columns):
-            width = max(c.width * CHAR_PX, metrics.horizontalAdvance(c.label) + 28)
+            width = max(round(c.width * unit) + CELL_PAD_PX, metrics.horizontalAdvance(c.label) + 28)
             if c.kind == CHOICE and c.choices:  # a pick-list's longest label is seen whole (#20 §8)
                 width = max(width, min(max(cells.horizontalAdvance(label) for _, label in c.choices) + 16, 240))
             self.table.setColumnWidth(i, width)
@@ -204,16 +206,24 @@ class LedgerPage(QWidget):
         return menu
 
     def print_preview(self) -> Any:
-        """The ledger as now filtered, in the print preview (Ctrl+P)."""
+        """The ledger as now filtered, in the print preview (Ctrl+P), with the columns the clerk picks."""
+        from ui.print_columns import choose_print_columns
         from ui.print_dialogs import ledger_paint, preview
 
-        title, paint = ledger_paint(self.ledger, self.key, self.query())
+        columns = choose_print_columns(self, self.key, self.tr("打印预览…"))
+        if columns is None:
+            return None
+        title, paint = ledger_paint(self.ledger, self.key, self.query(), columns)
         return preview(self, title, paint, check=False)
 
     def print_pdf(self) -> Any:
+        from ui.print_columns import choose_print_columns
         from ui.print_dialogs import ledger_paint, save_pdf
 
-        return save_pdf(self, *ledger_paint(self.ledger, self.key, self.query()))
+        columns = choose_print_columns(self, self.key, self.tr("导出PDF…"))
+        if columns is None:
+            return None
+        return save_pdf(self, *ledger_paint(self.ledger, self.key, self.query(), columns))
 
     def print_document(self, kind: str, pdf: bool = False) -> Any:
         from ui.print_dialogs import document_paint, preview, save_pdf

@@ -4,7 +4,7 @@ layouts themselves are in ``ui.printing``."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, Qt
@@ -81,8 +81,11 @@ def save_pdf(parent: QWidget, title: str, paint: Paint) -> Path | None:
     return target
 
 
-def ledger_paint(ledger: LedgerService, key: str, query: Query) -> tuple[str, Paint]:
-    return ledger_title(ledger, key, query), lambda device: print_ledger(device, ledger, key, query)
+def ledger_paint(
+    ledger: LedgerService, key: str, query: Query, columns: Sequence[str] | None = None
+) -> tuple[str, Paint]:
+    """The ledger's title and its painting, with ``columns`` (None: the print profile)."""
+    return ledger_title(ledger, key, query), lambda device: print_ledger(device, ledger, key, query, columns)
 
 
 def document_paint(ledger: LedgerService, kind: str, record_id: int | None) -> tuple[str, Paint]:

@@ -1,9 +1,11 @@
 """Ledgers and official documents on paper and PDF, laid out with QPainter on any paged device
 (QPrinter for the printer and the preview, QPdfWriter for PDF files).
 
-Ledger: A4, landscape when the columns need it; title 「青石镇安全生产检查台账（2026年）」, the
-填报单位/日期 strip, the header row repeated on every page, 第 N 页 共 M 页, and the closing line
-填表人 / 审核人 / 站长 with space for handwritten signatures.
+Ledger: the columns of the spec's print profile (or the clerk's choice for one print) on A4, landscape
+when they do not fit portrait; long text wraps in columns of a real width and a row grows to hold it,
+dates and amounts are never broken; title 「青石镇安全生产检查台账（2026年）」, the 填报单位/日期 strip,
+the header row repeated on every page, 第 N 页 共 M 页, and the closing line 填表人 / 审核人 / 站长
+with space for handwritten signatures.
 Documents (FORMS.md §3, §4): 隐患整改通知书 — or 责令限期整改指令书 where the station has 委托执法 —
 with a tear-off 回执; 现场检查记录; 整改复查意见书; the drill record with its evaluation; the 六有
 checklist for 规范化建设验收.
@@ -12,7 +14,9 @@ checklist for 规范化建设验收.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import heapq
+import math
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +38,7 @@ from safetystation.documents import (
 )
 from safetystation.domain import get_spec
 from safetystation.domain.display import text as display_text
-from safetystation.domain.spec import LONGTEXT, REF
+from safetystation.domain.spec import BOOL, CHOICE, DATE, DATETIME, INT, LONGTEXT, MONEY, REF, ColumnSpec
 from safetystation.errors import UserError
 from safetystation.outputs import write_output
 from safetystation.resources import FONT_FAMILY
@@ -164,98 +168,340 @@ def ledger_title(ledger: LedgerService, key: str, query: Query) -> str:
     return f"{town}{spec.title}{year}"
 
 
-def print_ledger(
-    device: QPagedPaintDevice,
-    ledger: LedgerService,
-    key: str,
-    query: Query | None = None,
-) -> int:
-    """Lay the (filtered) ledger out on ``device``; returns the number of pages."""
-    query = query or Query()
+# The printed ledger (DESIGN.md §2: the spec's print profile says which columns, in which order).
+BODY_PT = 8.0  # body and header text: legible Chinese on landscape A4
+MIN_CHARS = 4  # no column narrower than four Chinese characters (序号 aside: it holds a row number)
+LONG_CHARS = 8  # a long-text column wraps, at least eight characters a line
+CODE_CHARS = 12  # a code of Latin letters and digits stays on one line up to this width
+OVERFLOW = "…（未印完，全文见系统中的记录）"
+PAD = 0.8  # mm of cell padding on each side
+# Kinds whose value is never broken over two lines (a date, a time, an amount): the column fits them.
+ONE_LINE = {DATE, DATETIME, INT, MONEY}
+_ALIGN: dict[str | None, int] = {
+    None: int(Qt.AlignmentFlag.AlignHCenter),  # 序号
+    INT: int(Qt.AlignmentFlag.AlignRight),
+    MONEY: int(Qt.AlignmentFlag.AlignRight),
+    DATE: int(Qt.AlignmentFlag.AlignHCenter),
+    DATETIME: int(Qt.AlignmentFlag.AlignHCenter),
+    BOOL: int(Qt.AlignmentFlag.AlignHCenter),
+    CHOICE: int(Qt.AlignmentFlag.AlignHCenter),
+}
+
+
+def _cell_flags(kind: str | None) -> int:
+    """Wrap anywhere, vertically centred; numbers right, dates and picks centred, text left."""
+    horizontal = _ALIGN.get(kind, int(Qt.AlignmentFlag.AlignLeft))
+    return int(Qt.TextFlag.TextWrapAnywhere) | int(Qt.AlignmentFlag.AlignVCenter) | horizontal
+
+
+def ledger_landscape(columns: list[ColumnSpec]) -> bool:
+    """Landscape A4 unless the columns at their natural widths fit across portrait A4 (180 mm)."""
+    char = BODY_PT / 72 / MM  # mm: a Chinese character is one em wide
+    natural = sum(c.chars * char + 2 * PAD for c in columns) + 3 * char + 2 * PAD
+    return natural > 180
+
+
+def fits_across(columns: list[ColumnSpec]) -> bool:
+    """Whether the columns' floors (see :func:`lay_out_ledger`) fit across landscape A4, estimated
+    from the spec widths (no data needed): when not, columns get narrower than four characters."""
+    char = BODY_PT / 72 / MM
+    floors = [c.chars if c.kind in ONE_LINE else (LONG_CHARS if c.kind == LONGTEXT else MIN_CHARS) for c in columns]
+    return sum(max(MIN_CHARS, f) * char + 2 * PAD for f in floors) + 3 * char + 2 * PAD <= 297 - 30
+
+
+def print_columns(key: str, names: Sequence[str] | None = None) -> list[ColumnSpec]:
+    """The columns to print: ``names`` (the clerk's choice for this print) or the ledger's profile."""
     spec = get_spec(key)
-    columns = [c for c in spec.columns if not c.hidden and c.printed]
-    weights = [4.0] + [float(max(c.width, 4)) for c in columns]  # 序号 first
-    landscape = sum(weights) > 95
-    station = StationService(ledger.db).profile() or {}
+    if names is None:
+        return spec.print_columns
+    if not names:
+        raise UserError("请至少选择一列再打印")
+    shown = {c.name for c in spec.printable}
+    wrong = [n for n in names if n not in shown]
+    if wrong:
+        raise UserError(f"{spec.title}没有可打印的列：{'、'.join(wrong)}")
+    return [spec.by_name[n] for n in names]
+
+
+@dataclass
+class LedgerLayout:
+    """Where everything of a printed ledger goes: column widths (mm, 序号 first), each row's height
+    (a row grows to hold its wrapped text) and the first row of each page."""
+
+    heads: list[str]
+    kinds: list[str | None]  # None: the 序号 column
+    rows: list[list[str]]
+    widths: list[float]
+    heights: list[float]
+    header_h: float
+    starts: list[int]
+    char: float  # mm: one Chinese character of the body font
+    bottom: float  # mm: where the rows of a page must end (the page number is below)
+
+    @property
+    def pages(self) -> int:
+        return len(self.starts)
+
+    def page_rows(self, n: int) -> range:
+        """The rows on page ``n`` (0-based)."""
+        return range(self.starts[n], self.starts[n + 1] if n + 1 < len(self.starts) else len(self.rows))
+
+    def page_end(self, n: int) -> float:
+        """Where the last row of page ``n`` ends (mm from the top of the printable area)."""
+        top = TOP_FIRST if n == 0 else 0.0
+        rows = self.page_rows(n)
+        return top + (self.header_h if rows or n == 0 else 0.0) + sum(self.heights[i] for i in rows)
+
+    def chars(self, j: int) -> float:
+        """How many Chinese characters a line of column ``j`` holds."""
+        return (self.widths[j] - 2 * PAD) / self.char
+
+
+TOP_FIRST = 22.0  # title + strip on the first page
+FOOTER_H = 8.0
+CLOSING_H = 16.0
+
+
+def _header_lines(page: Page, head: str, font: QFont, width: float) -> str:
+    """``head`` broken into lines that fit ``width`` (mm): in two at a natural place where that fits
+    (治理资金 / (元), 村(社区) / 名称, 未开展/ / 取消日期), else into equal parts (整改责 / 任人, not
+    整改责任 / 人), never inside brackets."""
+    if page.text_width(head, font) <= width:
+        return head
+    inside, depth = set(), 0
+    for k, ch in enumerate(head):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth > 0:
+            inside.add(k + 1)  # a break before position k + 1 would split the brackets
+    natural = [k for k in range(1, len(head)) if head[k] in "(（" or head[k - 1] in ")）/"]
+    for breaks in (natural, [k for k in range(1, len(head)) if k not in inside]):
+        fits = [k for k in breaks if max(page.text_width(head[:k], font), page.text_width(head[k:], font)) <= width]
+        if fits:
+            k = min(fits, key=lambda k: abs(2 * k - len(head)))
+            return f"{head[:k]}\n{head[k:]}"
+    for n in range(3, len(head) + 1):
+        size = -(-len(head) // n)
+        parts = [head[i : i + size] for i in range(0, len(head), size)]
+        if all(page.text_width(part, font) <= width for part in parts):
+            return "\n".join(parts)
+    return head
+
+
+def _share_widths(
+    page: Page, rows: list[list[str]], floors: list[float], ceilings: list[float], weights: list[float], char: float
+) -> list[float]:
+    """Column widths that keep rows low, measured on up to 150 rows spread over the ledger.
+
+    Rows are as high as their tallest cell, so columns are widened together: first the best of the
+    layouts where every column is wide enough for a share of its cells to take at most so many lines
+    (not a row three lines high for one narrow column while another has room to spare); then the room
+    left goes, a step at a time, to the column whose widening saves the most lines; what no column
+    needs is shared in proportion to the spec widths (:func:`fit_widths`)."""
+    total = page.width
+    if sum(floors) >= total or not rows:
+        return fit_widths(weights, floors, total, ceilings)
+    body = _font(BODY_PT)
+    sample = rows[:: max(1, len(rows) // 150)]
+    extra = 2 * PAD + 0.3
+    # Each cell's paragraphs (a cell may hold line breaks) as their widths on one line, in mm.
+    cells = [[[page.text_width(part, body) for part in r[j].split("\n")] for r in sample] for j in range(len(floors))]
+
+    def count(parts: list[float], per_line: int) -> int:
+        return sum(max(1, math.ceil(w / (per_line * char) - 1e-6)) for w in parts)
+
+    def lines(j: int, width: float) -> list[int]:
+        per_line = max(1, int((width - extra) / char + 1e-6))  # whole characters a line
+        return [count(parts, per_line) for parts in cells[j]]
+
+    def needed(parts: list[float], most: int) -> float:
+        """The width that puts ``parts`` on at most ``most`` lines (inf: more paragraphs than that)."""
+        if len(parts) > most:
+            return math.inf
+        lo, hi = 1, max(1, math.ceil(max(parts) / char))
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if count(parts, mid) <= most else (mid + 1, hi)
+        return lo * char + extra
+
+    def height_of(widths: list[float]) -> int:
+        per_column = [lines(j, w) for j, w in enumerate(widths)]
+        return sum(max(row) for row in zip(*per_column, strict=True))
+
+    # Candidates: every column wide enough for a share of its cells (all, nineteen in twenty… half)
+    # to take at most ``most`` lines; the candidate that fits the page with the fewest lines wins.
+    widths, best_height = list(floors), height_of(floors)
+    for most in range(1, 7):
+        needs = [sorted(needed(parts, most) for parts in parts_of) for parts_of in cells]
+        for share in (1.0, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5):
+            trial = [min(ceilings[j], max(floors[j], n[math.ceil(share * len(n)) - 1])) for j, n in enumerate(needs)]
+            if sum(trial) <= total and (h := height_of(trial)) < best_height:
+                widths, best_height = trial, h
+    now = [lines(j, w) for j, w in enumerate(widths)]
+    while (spare := total - sum(widths)) > 0.01:
+        tops = [sorted(((now[j][i], j) for j in range(len(widths))), reverse=True)[:2] for i in range(len(sample))]
+        best: tuple[float, int, float, list[int]] | None = None
+        for j, w in enumerate(widths):
+            for steps in (1, 2, 4, 8):
+                wider = min(w + steps * char, ceilings[j], w + spare)
+                if wider <= w + 0.01:
+                    break
+                new = lines(j, wider)
+                saved = 0
+                for i, top in enumerate(tops):
+                    others = top[1][0] if top[0][1] == j and len(top) > 1 else (top[0][0] if top[0][1] != j else 0)
+                    saved += top[0][0] - max(others, new[i])
+                if saved > 0 and (best is None or saved / (wider - w) > best[0]):
+                    best = (saved / (wider - w), j, wider, new)
+        if best is None:
+            break
+        _, j, widths[j], now[j] = best
+    return fit_widths(weights, widths, total, ceilings)
+
+
+def _cut(page: Page, text: str, font: QFont, width: float, room: float) -> str:
+    """``text`` if it fits ``room`` (mm high) in ``width``, else as much of it as fits followed by
+    :data:`OVERFLOW` (a 备注 of thousands of characters: the rest is in the program, not lost)."""
+    if page.text_height(text, font, width) <= room:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if page.text_height(text[:mid] + OVERFLOW, font, width) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + OVERFLOW
+
+
+def lay_out_ledger(page: Page, columns: list[ColumnSpec], rows: list[list[str]]) -> LedgerLayout:
+    """Column widths, row heights and page breaks for ``rows`` (序号 first) on ``page``.
+
+    Each column has a floor: four Chinese characters; a long text eight (or what its longest value
+    needs, if less); a date, time or amount its longest value on one line, and a code made of Latin
+    letters and digits (YH2026-00425) too. Above the floors the page's width is shared in proportion
+    to the spec widths, no column wider than its longest value needs. Only when the floors alone are
+    wider than the page (many columns chosen for one print) do the columns shrink below them."""
+    body, head_font = _font(BODY_PT), _font(BODY_PT, bold=True)
+    char = page.text_width("汉", body)
+    heads = ["序号", *[c.label for c in columns]]
+    kinds: list[str | None] = [None, *[c.kind for c in columns]]
+    floors, ceilings, weights = [], [], []
+    for j, head in enumerate(heads):
+        values = heapq.nlargest(40, {r[j] for r in rows}, key=len)  # the longest are measured
+        longest = max((page.text_width(v, body) for v in values), default=0.0)
+        lines = 1 if len(head) <= 3 else (2 if len(head) <= 2 * MIN_CHARS else 3)
+        head_need = page.text_width(head[: -(-len(head) // lines)], head_font)
+        kind = kinds[j]
+        if kind is None:  # 序号: its numbers and its header on one line
+            floor = max(longest, head_need)
+        elif kind in ONE_LINE:
+            floor = max(MIN_CHARS * char, longest, head_need)
+        elif all(v.isascii() and " " not in v for v in values if v):  # a code: one line, if not too long
+            floor = max(MIN_CHARS * char, min(CODE_CHARS * char, longest), head_need)
+        elif kind == LONGTEXT:
+            floor = max(MIN_CHARS * char, min(LONG_CHARS * char, longest), head_need)
+        else:
+            floor = max(MIN_CHARS * char, head_need)
+        floors.append(floor + 2 * PAD + 0.3)
+        ceilings.append(max(floor, longest) + 2 * PAD + 0.3)
+        weights.append(3.0 if kind is None else float(columns[j - 1].width))
+    widths = _share_widths(page, rows, floors, ceilings, weights, char)
+    heads = [_header_lines(page, h, head_font, w - 2 * PAD) for h, w in zip(heads, widths, strict=True)]
+
+    def height(cells: list[str], font: QFont) -> float:
+        return max(page.text_height(t, font, w - 2 * PAD) for t, w in zip(cells, widths, strict=True)) + 2 * PAD
+
+    header_h = height(heads, head_font)
+    heights = [height(r, body) for r in rows]
+    tallest = page.height - FOOTER_H - TOP_FIRST - header_h  # a row taller than a page is cut, and says so
+    for i, h in enumerate(heights):
+        if h > tallest:
+            room = tallest - 2 * PAD
+            rows[i] = [_cut(page, t, body, w - 2 * PAD, room) for t, w in zip(rows[i], widths, strict=True)]
+            heights[i] = height(rows[i], body)
+    starts = [0]
+    y = TOP_FIRST + header_h
+    for i, h in enumerate(heights):
+        if y + h > page.height - FOOTER_H and i > starts[-1]:
+            starts.append(i)
+            y = header_h
+        y += h
+    if y + CLOSING_H > page.height - FOOTER_H:
+        starts.append(len(rows))  # the signature line goes on a page of its own
+    return LedgerLayout(heads, kinds, rows, widths, heights, header_h, starts, char, page.height - FOOTER_H)
+
+
+def ledger_rows(ledger: LedgerService, key: str, query: Query, columns: list[ColumnSpec]) -> list[list[str]]:
+    """The (filtered) ledger's rows as printed text, 序号 first."""
     rows: list[list[str]] = []
     refs = [c for c in columns if c.kind == REF and c.ref]
     for batch in ledger.iter_rows(key, query):
         titles = {c.name: ledger.titles(c.ref, [r[c.name] for r in batch if r[c.name]]) for c in refs if c.ref}
         for r in batch:
             rows.append([str(len(rows) + 1), *[display_text(c, r[c.name], titles.get(c.name)) for c in columns]])
-    with painting(device, landscape) as page:
-        body = _font(7.5 if landscape else 8)
-        head_font = _font(8, bold=True)
-        heads = ["序号", *[c.label for c in columns]]
-        pad = 0.8
-        floors, ceilings = [], []
-        for j, head in enumerate(heads):
-            # A header on at most two lines (one up to three characters); short values (dates, codes,
-            # 是/否) on one line; no column wider than its longest value needs.
-            need = page.text_width(head if len(head) <= 3 else head[: (len(head) + 1) // 2], head_font)
-            longest = max((page.text_width(r[j], body) for r in rows[:200]), default=0.0)
-            if j == 0 or columns[j - 1].kind != LONGTEXT:
-                need = max(need, min(30.0, longest))
-            floors.append(need + 2 * pad + 0.3)
-            ceilings.append(max(longest, page.text_width(head, head_font)) + 2 * pad + 0.3)
-        widths = fit_widths(weights, floors, page.width, ceilings)
+    return rows
 
-        def row_height(cells: list[str], font: QFont) -> float:
-            return max(page.text_height(t, font, w - 2 * pad) for t, w in zip(cells, widths, strict=True)) + 2 * pad
 
-        header_h = row_height(heads, head_font)
-        heights = [row_height(r, body) for r in rows]
-        title = ledger_title(ledger, key, query)
-        strip = (
-            f"填报单位（盖章）：{station.get('name') or ''}      打印日期：{chinese_date(dt.date.today())}"
-            f"      共{len(rows)}条"
-        )
-        top_first = 22.0  # title + strip on the first page
-        footer_h = 8.0
-        closing_h = 16.0
-        # Pass 1: where each page starts.
-        starts = [0]
-        y = top_first + header_h
-        for i, h in enumerate(heights):
-            if y + h > page.height - footer_h:
-                starts.append(i)
-                y = header_h
-            y += h
-        if y + closing_h > page.height - footer_h:
-            starts.append(len(rows))  # the signature line goes on a page of its own
-        total = len(starts)
+def print_ledger(
+    device: QPagedPaintDevice,
+    ledger: LedgerService,
+    key: str,
+    query: Query | None = None,
+    columns: Sequence[str] | None = None,
+) -> int:
+    """Lay the (filtered) ledger out on ``device`` with the print profile's columns, or ``columns``
+    (the clerk's choice for this print); returns the number of pages."""
+    query = query or Query()
+    chosen = print_columns(key, columns)
+    station = StationService(ledger.db).profile() or {}
+    rows = ledger_rows(ledger, key, query, chosen)
+    with painting(device, ledger_landscape(chosen)) as page:
+        layout = lay_out_ledger(page, chosen, rows)
+        draw_ledger(device, page, layout, ledger_title(ledger, key, query), station)
+    return layout.pages
 
-        def draw_header(y: float) -> float:
+
+def draw_ledger(
+    device: QPagedPaintDevice, page: Page, layout: LedgerLayout, title: str, station: dict[str, Any]
+) -> None:
+    body, head_font = _font(BODY_PT), _font(BODY_PT, bold=True)
+    rows, widths, heights = layout.rows, layout.widths, layout.heights
+    strip = (
+        f"填报单位（盖章）：{station.get('name') or ''}      打印日期：{chinese_date(dt.date.today())}"
+        f"      共{len(rows)}条"
+    )
+    flags = [_cell_flags(k) for k in layout.kinds]
+
+    def draw_header(y: float) -> float:
+        x = 0.0
+        for t, w in zip(layout.heads, widths, strict=True):
+            page.box(x, y, w, layout.header_h)
+            page.text(x + PAD, y, w - 2 * PAD, layout.header_h, t, head_font, CENTER)
+            x += w
+        return y + layout.header_h
+
+    for n in range(layout.pages):
+        if n:
+            device.newPage()
+        y = 0.0
+        if n == 0:
+            page.text(0, 0, page.width, 10, title, _font(15, bold=True), CENTER)
+            page.text(0, 11, page.width, 7, strip, _font(9))
+            y = TOP_FIRST
+        if layout.page_rows(n) or n == 0:
+            y = draw_header(y)
+        for i in layout.page_rows(n):
             x = 0.0
-            for t, w in zip(heads, widths, strict=True):
-                page.box(x, y, w, header_h)
-                page.text(x + pad, y, w - 2 * pad, header_h, t, head_font, CENTER)
+            for t, w, f in zip(rows[i], widths, flags, strict=True):
+                page.box(x, y, w, heights[i])
+                page.text(x + PAD, y, w - 2 * PAD, heights[i], t, body, f)
                 x += w
-            return y + header_h
-
-        for n, start in enumerate(starts):
-            if n:
-                device.newPage()
-            y = 0.0
-            if n == 0:
-                page.text(0, 0, page.width, 10, title, _font(15, bold=True), CENTER)
-                page.text(0, 11, page.width, 7, strip, _font(9))
-                y = top_first
-            end = starts[n + 1] if n + 1 < len(starts) else len(rows)
-            if start < end or (n == 0 and not rows):
-                y = draw_header(y)
-            for i in range(start, end):
-                x = 0.0
-                for j, (t, w) in enumerate(zip(rows[i], widths, strict=True)):
-                    page.box(x, y, w, heights[i])
-                    page.text(x + pad, y, w - 2 * pad, heights[i], t, body, CENTER if j == 0 else WRAP)
-                    x += w
-                y += heights[i]
-            if n == total - 1:
-                sign = "填表人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿　　　　站长：＿＿＿＿＿＿＿"
-                page.text(0, y + 6, page.width, 8, sign, _font(10))
-            page.text(0, page.height - 6, page.width, 6, f"第 {n + 1} 页 共 {total} 页", _font(8), CENTER)
-    return total
+            y += heights[i]
+        if n == layout.pages - 1:
+            sign = "填表人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿　　　　站长：＿＿＿＿＿＿＿"
+            page.text(0, y + 6, page.width, 8, sign, _font(10))
+        page.text(0, page.height - 6, page.width, 6, f"第 {n + 1} 页 共 {layout.pages} 页", _font(8), CENTER)
 
 
 # --- documents ----------------------------------------------------------------------------------------
@@ -549,9 +795,11 @@ def write_pdf(path: Path, title: str, paint: Callable[[QPagedPaintDevice], int])
     return pages
 
 
-def ledger_to_pdf(ledger: LedgerService, key: str, path: Path, query: Query | None = None) -> int:
+def ledger_to_pdf(
+    ledger: LedgerService, key: str, path: Path, query: Query | None = None, columns: Sequence[str] | None = None
+) -> int:
     title = ledger_title(ledger, key, query or Query())
-    return write_pdf(path, title, lambda device: print_ledger(device, ledger, key, query))
+    return write_pdf(path, title, lambda device: print_ledger(device, ledger, key, query, columns))
 
 
 def document_to_pdf(ledger: LedgerService, kind: str, record_id: int | None, path: Path) -> int:

@@ -352,6 +352,24 @@ DRILL_RECORDS = register(
     date_field="start_at",
     order_by=("-start_at", "-id"),
     checks=[_record_checks],
+    # On paper: what, when, where, who and the evaluation; the scenario, equipment and people are on the
+    # record's own document (应急演练记录（含评估）).
+    printed=(
+        "name",
+        "start_at",
+        "place",
+        "organizer",
+        "enterprise_id",
+        "village_id",
+        "content",
+        "form",
+        "scenario",
+        "participants",
+        "summary",
+        "score",
+        "grade",
+        "plan_revised",
+    ),
 )
 DRILL_PROBLEMS = register(
     DrillProblem, title="演练问题整改", group=GROUP_DRILL, parent="record_id", order_by=("record_id", "id")

@@ -41,7 +41,7 @@ class Enterprise(LedgerBase, table=True):
     scale: str | None = col("规模", choices=C.ENTERPRISE_SCALE, synonyms=("企业规模",))
     employees: int | None = col("从业人数", min=0, max=100000, synonyms=("职工人数", "员工人数", "人数"))
     licence_no: str | None = col(
-        "安全生产许可证号", max_length=40, width=23, synonyms=("许可证号", "许可证编号")
+        "安全生产许可证号", max_length=40, width=28, synonyms=("许可证号", "许可证编号")
     )  # (浙)WH安许证字〔2021〕680号
     licence_expiry: dt.date | None = col("许可证有效期至", synonyms=("安全生产许可证有效期", "许可证有效期", "有效期"))
     standardization: str | None = col("标准化等级", choices=C.STANDARDIZATION, synonyms=("安全标准化", "标准化"))
@@ -117,6 +117,24 @@ ENTERPRISES = register(
     record_code="R05",
     title_field="name",
     order_by=("name", "id"),
+    # On paper: who and where each unit is, who answers for it and how it is supervised (the licence and
+    # the 法定代表人 stay on screen and in the export).
+    printed=(
+        "name",
+        "credit_code",
+        "industry_id",
+        "village_id",
+        "address",
+        "principal",
+        "safety_manager",
+        "phone",
+        "employees",
+        "scale",
+        "risk_level",
+        "standardization",
+        "is_key",
+        "status",
+    ),
 )
 KEY_PARTS = register(
     KeyPart,

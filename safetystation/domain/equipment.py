@@ -19,7 +19,7 @@ class Equipment(LedgerBase, table=True):
     model_spec: str | None = col("规格型号", max_length=60, search=True, synonyms=("型号", "规格"))
     unit: str = col("计量单位", required=True, default="台", max_length=6, width=5, synonyms=("单位",))
     quantity: int = col("数量", required=True, default=1, min=0, width=5)
-    asset_no: str | None = col("资产编号", max_length=40, search=True, width=16)  # QS-EMERGENCY-018
+    asset_no: str | None = col("资产编号", max_length=40, search=True, width=18)  # QS-EMERGENCY-018
     location: str | None = col("存放地点", max_length=60, search=True, synonyms=("存放位置", "位置"))
     custodian: str | None = col("保管人", max_length=20, search=True)
     status: str = col("状态", choices=C.EQUIPMENT_STATUS, required=True, default="in_use")

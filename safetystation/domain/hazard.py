@@ -55,21 +55,16 @@ class Inspection(LedgerBase, table=True):
     type: str = col("检查类型", choices=C.INSPECTION_TYPE, required=True, default="routine")
     enterprise_id: int | None = col("被检查单位", ref="enterprise", synonyms=("检查单位", "单位名称"))
     place: str | None = col("检查场所", max_length=80, search=True)
-    started_at: NaiveDatetime | None = col(
-        "检查开始时间", kind=DATETIME, width=14, synonyms=("开始时间",), printed=False
-    )
-    ended_at: NaiveDatetime | None = col("检查结束时间", kind=DATETIME, width=14, synonyms=("结束时间",), printed=False)
+    started_at: NaiveDatetime | None = col("检查开始时间", kind=DATETIME, width=14, synonyms=("开始时间",))
+    ended_at: NaiveDatetime | None = col("检查结束时间", kind=DATETIME, width=14, synonyms=("结束时间",))
     lead: str = col("带队人", required=True, max_length=20, search=True, by_operator=True)
     officer1_id: int | None = col(
         "执法人员1",
         ref="staff",
         width=8,
         help="从人员名册中选择；现场检查记录打印其姓名和执法证号（名册中的执法证号）",
-        printed=False,
     )
-    officer2_id: int | None = col(
-        "执法人员2", ref="staff", width=8, help="现场检查应有两名持有效执法证的执法人员", printed=False
-    )
+    officer2_id: int | None = col("执法人员2", ref="staff", width=8, help="现场检查应有两名持有效执法证的执法人员")
     inspectors: str | None = col("检查人员", max_length=100, search=True, width=16)
     person_times: int = col("出动人次", required=True, default=1, min=1, max=500)
     checklist_id: int | None = col(
@@ -118,7 +113,7 @@ class Hazard(LedgerBase, table=True):
     )
     grade: str = col("隐患等级", choices=C.HAZARD_GRADE, required=True, default="general", synonyms=("等级",))
     notice_id: int | None = col("整改通知书", ref="notice", hidden=True, owner=WORKFLOW)
-    notice_no: str | None = col("整改通知书编号", max_length=40, search=True, width=21, owner=WORKFLOW)
+    notice_no: str | None = col("整改通知书编号", max_length=40, search=True, width=28, owner=WORKFLOW)
     notice_date: dt.date | None = col("通知日期", index=True, owner=WORKFLOW)
     notice_seq: int | None = col("通知书年度序号", hidden=True, owner=WORKFLOW)
     deadline: dt.date = col("整改期限", required=True, synonyms=("限期", "整改时限", "完成期限"))
@@ -148,7 +143,7 @@ class Notice(LedgerBase, table=True):
     number once given is never given again — a wrong notice is cancelled (作废), not deleted."""
 
     __tablename__ = "notice"
-    number: str = col("文号", required=True, max_length=60, unique=True, search=True, width=22, owner=WORKFLOW)
+    number: str = col("文号", required=True, max_length=60, unique=True, search=True, width=28, owner=WORKFLOW)
     year: int = col("年度", required=True, min=2000, max=2100, width=5, owner=WORKFLOW)
     seq: int = col("年度序号", required=True, min=1, width=5, owner=WORKFLOW)
     kind: str = col("文书种类", choices=C.NOTICE_KIND, required=True, default="notice", owner=WORKFLOW)
@@ -182,7 +177,7 @@ class HazardListing(LedgerBase, table=True):
     hazard_id: int = col("隐患", ref="hazard", required=True, unique=True)
     level: str = col("督办级别", choices=C.LISTING_LEVEL, required=True, default="town")
     listed_date: dt.date = col("挂牌日期", required=True, index=True)
-    doc_no: str | None = col("督办文号", max_length=40, search=True, width=17)  # 临安委办〔2026〕99号
+    doc_no: str | None = col("督办文号", max_length=40, search=True, width=21)  # 临安委办〔2026〕99号
     deadline: dt.date | None = col("督办期限")
     resp_person: str | None = col("责任落实(责任人)", max_length=40)
     measures: str | None = col("措施落实", kind=LONGTEXT)
@@ -269,6 +264,23 @@ INSPECTIONS = register(
     numbering=Numbering("record_no", "JC"),
     picker=("date", "enterprise_id", "place", "record_no"),
     checks=[_inspection_checks],
+    # The times and the two officers are on the 现场检查记录 itself.
+    printed=(
+        "record_no",
+        "date",
+        "type",
+        "enterprise_id",
+        "place",
+        "lead",
+        "inspectors",
+        "person_times",
+        "checklist_id",
+        "findings",
+        "fixed_on_spot",
+        "notice_issued",
+        "next_follow_up",
+        "note",
+    ),
 )
 INSPECTION_ITEMS = register(
     InspectionItem,
@@ -290,6 +302,25 @@ HAZARDS = register(
     checks=[_hazard_checks],
     numbering=Numbering("hazard_no", "YH", digits=5),
     workflow=WORKFLOW,
+    # 隐患排查治理台账 on paper: the finding, the 定人定责定时 of its fix and its 销号; the notice,
+    # funds, history and the county's decisions stay in the program and on the notice itself.
+    printed=(
+        "hazard_no",
+        "found_date",
+        "enterprise_id",
+        "location",
+        "category",
+        "description",
+        "grade",
+        "measures",
+        "responsible",
+        "deadline",
+        "status",
+        "rectified_date",
+        "verifier",
+        "closed_date",
+        "note",
+    ),
 )
 NOTICES = register(
     Notice,

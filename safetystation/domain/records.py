@@ -182,7 +182,7 @@ class Enforcement(LedgerBase, table=True):
     """An enforcement / 打非治违 action, or a referral upward where the station has no power (R22)."""
 
     __tablename__ = "enforcement"
-    case_no: str | None = col("案号/文号", max_length=40, search=True, width=17)  # 青安执〔2026〕147号
+    case_no: str | None = col("案号/文号", max_length=40, search=True, width=20)  # 青安执〔2026〕147号
     date: dt.date = col("日期", required=True, index=True)
     enterprise_id: int | None = col("当事单位", ref="enterprise")
     party: str | None = col("当事人", max_length=60, search=True, help="无登记单位时填写")
@@ -277,6 +277,24 @@ ACCIDENTS = register(
     date_field="date",
     order_by=("-date", "-id"),
     checks=[_accident_checks],
+    # On paper: when, where, what and its toll; the reporting details and 备注 stay on screen.
+    printed=(
+        "code",
+        "date",
+        "time",
+        "village_id",
+        "enterprise_id",
+        "place",
+        "type",
+        "deaths",
+        "injuries",
+        "serious_injuries",
+        "missing",
+        "loss",
+        "grade",
+        "investigation",
+        "description",
+    ),
 )
 ZERO_REPORTS = register(
     ZeroReport,

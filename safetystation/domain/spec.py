@@ -4,6 +4,15 @@ A ledger's fields are declared once, on its sqlmodel table, with :func:`col`. Th
 (Chinese label, kind, choices, width, Excel synonyms…) rides in the SQLAlchemy column ``info`` and is
 read back by :func:`register`, so the table view, the edit form, the Excel import mapping and export
 headers, and the print layout all read the same description.
+
+A column's ``width`` is its natural width in **Excel column-width units**: one digit or Latin letter is
+1, one Chinese character is 2 (a date ``2026-11-25`` is 10, 隐患等级 is 8, a 15-character 隐患描述 is
+30). Every user reads it in that unit: the Excel export sets it as the column width (plus the cell's
+padding), the table view and the print layout turn it into half a Chinese character of their own font
+per unit (:attr:`ColumnSpec.chars`).
+
+What goes on paper is the ledger's print profile (``register(..., printed=(...))``): the columns of
+the printed ledger in their order; the clerk may print another choice of columns for one print.
 """
 
 from __future__ import annotations
@@ -58,7 +67,6 @@ class ColumnMeta:
     filter: bool = False
     hidden: bool = False
     owner: str | None = None
-    printed: bool = True
     by_operator: bool = False
 
 
@@ -82,16 +90,15 @@ def col(
     filter: bool = False,
     hidden: bool = False,
     owner: str | None = None,
-    printed: bool = True,
     by_operator: bool = False,
     index: bool = False,
     unique: bool = False,
 ) -> Any:
     """A sqlmodel ``Field`` carrying the ledger metadata; ``ref`` is the referenced table name.
     ``owner`` names the workflow that alone writes the column (e.g. 隐患治理流程 for a hazard's status):
-    the generic create, update and import refuse it, the form shows it read-only. ``printed=False``
-    leaves the column out of the printed ledger (it is on the record's own document); ``by_operator``
-    proposes the operator's name in a new record's form."""
+    the generic create, update and import refuse it, the form shows it read-only. ``width`` is in Excel
+    column-width units (a Chinese character is 2, see the module's docstring). ``by_operator`` proposes
+    the operator's name in a new record's form."""
     meta = ColumnMeta(
         label=label,
         kind=kind,
@@ -110,7 +117,6 @@ def col(
         filter=filter or choices is not None or ref is not None,
         hidden=hidden,
         owner=owner,
-        printed=printed,
         by_operator=by_operator,
     )
     kwargs: dict[str, Any] = {"sa_column_kwargs": {"info": {_META: meta}}}
@@ -160,8 +166,12 @@ class ColumnSpec:
     filter: bool
     hidden: bool
     owner: str | None = None
-    printed: bool = True  # in the printed ledger (False: on the record's own document only)
     by_operator: bool = False  # a new record's value is, unless changed, the operator's name (带队人)
+
+    @property
+    def chars(self) -> float:
+        """The natural width in Chinese characters (``width`` counts a Chinese character as 2)."""
+        return self.width / 2
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -214,6 +224,8 @@ class LedgerSpec:
     workflow: str | None = None
     # Why a record of this ledger is never deleted (a notice's number: it is cancelled instead), or None.
     undeletable: str | None = None
+    # The print profile: the columns of the printed ledger, in order (empty: every shown column).
+    printed: tuple[str, ...] = ()
 
     @functools.cached_property
     def owned(self) -> dict[str, str]:
@@ -246,6 +258,16 @@ class LedgerSpec:
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def printable(self) -> list[ColumnSpec]:
+        """Every column that can go on paper: the shown ones (a hidden column is bookkeeping)."""
+        return [c for c in self.columns if not c.hidden]
+
+    @property
+    def print_columns(self) -> list[ColumnSpec]:
+        """The print profile's columns in its order (every shown column when the ledger has none)."""
+        return [self.by_name[n] for n in self.printed] if self.printed else self.printable
 
     @property
     def search_columns(self) -> list[ColumnSpec]:
@@ -315,13 +337,18 @@ def register(
     picker: tuple[str, ...] = (),
     workflow: str | None = None,
     undeletable: str | None = None,
+    printed: tuple[str, ...] = (),
 ) -> LedgerSpec:
     """Build the ``LedgerSpec`` of a table from its :func:`col` metadata and add it to ``LEDGERS``.
 
     ``order_by`` is the ledger's default order, which every list, export and print of it follows and
     the window's header shows: column names, ``"-name"`` descending, text by pinyin (services/ledger.py
     ``_sort_terms``). Dated ledgers put the newest first (``("-date", "-id")``); registers sort by the
-    pinyin of their name (tests/unit/test_pinyin.py holds every ledger to this)."""
+    pinyin of their name (tests/unit/test_pinyin.py holds every ledger to this).
+
+    ``printed`` is the print profile: the columns that go on paper and their order, for a ledger whose
+    shown columns do not fit across landscape A4 (the rest stay on screen, in the export and on the
+    record's own document; the clerk can add them for one print). Without it every shown column prints."""
     table = model.__table__  # type: ignore[attr-defined]
     key = key or table.name
     hints = typing.get_type_hints(model)
@@ -354,7 +381,6 @@ def register(
                 filter=meta.filter,
                 hidden=meta.hidden,
                 owner=meta.owner,
-                printed=meta.printed,
                 by_operator=meta.by_operator,
             )
         )
@@ -374,7 +400,11 @@ def register(
         picker=picker,
         workflow=workflow,
         undeletable=undeletable,
+        printed=tuple(printed),
     )
+    unknown = [n for n in printed if n not in spec.by_name or spec.by_name[n].hidden]
+    if unknown or len(set(printed)) != len(printed):
+        raise ValueError(f"{key}: print profile {printed!r} names unknown, hidden or repeated columns {unknown!r}")
     if numbering is not None and (numbering.field not in spec.by_name or date_field is None):
         raise ValueError(f"{key}: numbering needs a column {numbering.field!r} and a date field")
     if key in LEDGERS:

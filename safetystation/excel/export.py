@@ -66,9 +66,10 @@ class Signoff:
     date: dt.date | None = None
 
 
-def _excel_width(chars: int) -> float:
-    """Spec widths count Chinese characters; an Excel width unit is about half of one."""
-    return round(chars * 1.8 + 2, 1)
+def _excel_width(width: int) -> float:
+    """A spec width is already in Excel column-width units (a Chinese character is 2, see
+    domain/spec.py); the cell's padding comes on top."""
+    return width + 1.5
 
 
 @contextmanager

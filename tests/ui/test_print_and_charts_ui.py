@@ -9,13 +9,15 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from safetystation.charts import CHARTS, OPEN
+from safetystation.domain import get_spec
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.operators import Operator
 from ui import file_dialogs
 from ui.main_window import MainWindow
+from ui.print_columns import PrintColumnsDialog
 from ui.printing import documents_for
 
 
@@ -40,16 +42,21 @@ def test_ctrl_p_previews_the_current_ledger_as_filtered(window, qtbot, monkeypat
 
     real = dialogs.print_ledger
     monkeypatch.setattr(
-        dialogs, "print_ledger", lambda dev, led, key, q: painted.append((key, q)) or real(dev, led, key, q)
+        dialogs,
+        "print_ledger",
+        lambda dev, led, key, q, cols: painted.append((key, q, cols)) or real(dev, led, key, q, cols),
     )
+    # The columns dialog comes first; the clerk takes the ledger's print profile as offered.
+    monkeypatch.setattr(PrintColumnsDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
     page = window.open_page("enterprise")
     page.search.setText("超市")
     page.apply_filters()
     dialog = window.print_current()
     assert isinstance(dialog, QPrintPreviewDialog)
     qtbot.waitUntil(lambda: bool(painted), timeout=5000)
-    key, query = painted[-1]
+    key, query, columns = painted[-1]
     assert key == "enterprise" and query.search == "超市"
+    assert columns == list(get_spec("enterprise").printed)
     dialog.close()
     print_action = next(a for a in window.findChildren(type(window.new_action)) if a.text() == "打印…")
     assert print_action.shortcut().toString() == "Ctrl+P"
