@@ -428,7 +428,13 @@ def lay_out_ledger(page: Page, columns: list[ColumnSpec], rows: list[list[str]])
             y = header_h
         y += h
     if y + CLOSING_H > page.height - FOOTER_H:
-        starts.append(len(rows))  # the signature line goes on a page of its own
+        # The last row carries the signature line over, never a page of signatures alone (unless that
+        # row fills a page by itself).
+        last = len(rows) - 1
+        if last > starts[-1] and header_h + heights[last] + CLOSING_H <= page.height - FOOTER_H:
+            starts.append(last)
+        else:
+            starts.append(len(rows))
     return LedgerLayout(heads, kinds, rows, widths, heights, header_h, starts, char, page.height - FOOTER_H)
 
 

@@ -63,7 +63,7 @@ def test_long_ledger_runs_over_pages_with_title_header_page_numbers_and_signatur
     assert "填报单位（盖章）：青石镇安全生产监督管理站" in text[0] and f"共{rows}条" in text[0]
     for n, page in enumerate(text, 1):
         assert f"第{n}页共{pages}页" in page
-        assert "序号" in page and "检查日期" in page and "被检查单位" in page  # the header on every page
+        assert "序号" in page and "检查日期" in page and "记录编号" in page  # the header on every page
     assert all("填表人" not in p for p in text[:-1])
     assert "填表人" in text[-1] and "审核人" in text[-1] and "站长" in text[-1]
     first = ledger.list("inspection", YEAR_2025, limit=1)[0]
