@@ -377,7 +377,7 @@ def _report_sheet(
 
 
 def _hazard_table_sheet(wb: Workbook, table: HazardTable, *, station: dict[str, Any], signoff: Signoff) -> None:
-    widths = [16, 11, 10, 9, 9, 10, 10, 9, 12, 12, 11, 10, 11]  # 140 units: A4 landscape at full size
+    widths = [18, 11, 10, 9, 9, 10, 9, 9, 12, 12, 11, 10, 10]  # 140 units: A4 landscape at full size
     sheet = ReportSheet(wb, "隐患排查治理情况统计表", widths=widths, landscape=True)
     sheet.title("隐患排查治理情况统计表")
     sheet.line(table.period_line)

@@ -206,7 +206,7 @@ class ReportSheet:
                 ),
                 default=1,
             )
-            self.ws.row_dimensions[self.row_no].height = max(22, 13.5 * lines + 8)
+            self.ws.row_dimensions[self.row_no].height = max(20, 13.5 * lines + 6)
             self.ws.append(
                 [text_cell(self.ws, v or "", font=HEADER_FONT, alignment=CENTER, border=BOX) for v in values]
             )
