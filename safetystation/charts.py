@@ -1,6 +1,10 @@
 """Charts of the station's figures as matplotlib Figures (no pyplot, no GUI backend): shown in the
 desktop, saved as PNG, placed in the report workbook. Every count is an SQL aggregate.
 
+Every chart is drawn as of a day (``as_of``): the twelve months ending with its month, and stock
+figures (open, overdue, equipment) as they stood at the end of that day — a report's charts show the
+report's period, not today.
+
 Chinese text uses the bundled OFL font, registered with matplotlib here, so a PC without Chinese
 fonts still draws every label (a missing glyph would only warn and draw boxes).
 """
@@ -229,13 +233,16 @@ def _by_month(db: Database, sql: str, months: list[dt.date], **params: Any) -> l
     return [int(rows.get(f"{m:%Y-%m}", 0) or 0) for m in months]
 
 
-def _count_by_month(db: Database, table: str, column: str, months: list[dt.date], where: str = "") -> list[int]:
+def _count_by_month(
+    db: Database, table: str, column: str, months: list[dt.date], where: str = "", **params: Any
+) -> list[int]:
     """Records of ``table`` per month of ``column`` (code-supplied names only, never user input)."""
     return _by_month(
         db,
         f"SELECT strftime('%Y-%m', {column}), count(*) FROM {table} WHERE deleted_at IS NULL"
         f" AND {column} >= :start AND {column} < :end {'AND ' + where if where else ''} GROUP BY 1",
         months,
+        **params,
     )
 
 
@@ -252,16 +259,18 @@ def _paired_bars(
     return x
 
 
-def hazards(db: Database, month: dt.date) -> Chart:
+def hazards(db: Database, as_of: dt.date) -> Chart:
     """Found and closed per month over 12 months, with the rectification rate."""
-    months = _months(month)
+    months = _months(as_of)
     found = _count_by_month(db, "hazard", "found_date", months)
     closed = _count_by_month(db, "hazard", "closed_date", months)
     fig, ax = _figure("隐患发现与整改销号（近12个月）")
     x = _paired_bars(ax, months, ("发现", found), ("整改销号", closed), "项")
-    fixed = _count_by_month(db, "hazard", "found_date", months, "closed_date IS NOT NULL")
+    # 整改率 as each month's report has it: of the hazards found in the month, the share closed by the
+    # month's end (by the as-of day in its last month).
+    by_end = "closed_date <= date(found_date, 'start of month', '+1 month', '-1 day') AND closed_date <= :day"
+    fixed = _count_by_month(db, "hazard", "found_date", months, by_end, day=as_of)
     rate = ax.twinx()
-    # 整改率: of the hazards found in the month, the share closed so far.
     values = [100 * c / f if f else None for f, c in zip(found, fixed, strict=True)]
     rate.plot(x, [v if v is not None else float("nan") for v in values], color=COLOURS[1], marker="o", label="整改率")
     rate.set_ylim(0, 135)  # headroom for the legend above the 100% line
@@ -275,18 +284,20 @@ def hazards(db: Database, month: dt.date) -> Chart:
     return Chart("hazards", "隐患发现与整改", fig, "hazard", months=months, ticks=[TickLabels(ax, [], months)])
 
 
-def open_hazards(db: Database, month: dt.date) -> Chart:
-    """Hazards not yet closed, by category, split into 一般 and 重大."""
+def open_hazards(db: Database, as_of: dt.date) -> Chart:
+    """Hazards not closed at the end of ``as_of`` (the report's 累计未整改), by category, split into
+    一般 and 重大."""
     with db.engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT category, grade, count(*) FROM hazard WHERE deleted_at IS NULL AND status != 'closed'"
-                " GROUP BY 1, 2"
-            )
+                "SELECT category, grade, count(*) FROM hazard WHERE deleted_at IS NULL AND found_date <= :day"
+                " AND (closed_date IS NULL OR closed_date > :day) GROUP BY 1, 2"
+            ),
+            {"day": as_of},
         ).all()
     cats = [c for c, _ in C.HAZARD_CATEGORY]
     counts = {(c, g): n for c, g, n in rows}
-    fig, ax = _figure("未整改隐患（按类别和等级）")
+    fig, ax = _figure(f"未整改隐患（按类别和等级，{as_of.year}年{as_of.month}月{as_of.day}日）")
     bottom = [0] * len(cats)
     for i, (grade, label) in enumerate(C.HAZARD_GRADE):
         values = [counts.get((c, grade), 0) for c in cats]
@@ -298,15 +309,14 @@ def open_hazards(db: Database, month: dt.date) -> Chart:
     ax.legend(frameon=False)
     _fonts(ax)
     ticks = [TickLabels(ax, names)]
-    return Chart(
-        "open_hazards", "未整改隐患", fig, "hazard", {"status": OPEN}, column="category", values=cats, ticks=ticks
-    )
+    filters = {"status": OPEN, "@to": as_of}  # the ledger shows those open now among those found by then
+    return Chart("open_hazards", "未整改隐患", fig, "hazard", filters, column="category", values=cats, ticks=ticks)
 
 
-def overdue(db: Database, month: dt.date) -> Chart:
-    """Hazards open and past their deadline at each month's end."""
-    months = _months(month)
-    ends = {f"e{i}": add_months(m, 1) - dt.timedelta(days=1) for i, m in enumerate(months)}
+def overdue(db: Database, as_of: dt.date) -> Chart:
+    """Hazards open and past their deadline at each month's end (the last month: at ``as_of``)."""
+    months = _months(as_of)
+    ends = {f"e{i}": min(add_months(m, 1) - dt.timedelta(days=1), as_of) for i, m in enumerate(months)}
     month_ends = " UNION ALL ".join(f"SELECT {i} AS n, :{key} AS day" for i, key in enumerate(ends))
     with db.engine.connect() as conn:
         counted = conn.execute(
@@ -323,40 +333,47 @@ def overdue(db: Database, month: dt.date) -> Chart:
     ax.set_xticks(range(len(months)), [_label(m) for m in months])
     ax.set_ylabel("项")
     _fonts(ax)
-    filters = {"status": OPEN, "<deadline": dt.date.today()}
+    filters = {"status": OPEN, "<deadline": as_of}
     return Chart("overdue", "逾期未整改隐患", fig, "hazard", filters, ticks=[TickLabels(ax, [], months)])
 
 
-def equipment(db: Database, month: dt.date) -> Chart:
-    """Equipment by 六有 item and status."""
+EXPIRED = "expired"  # not a status: an item past its 有效期至 on the as-of day, drawn as its own part
+
+
+def equipment(db: Database, as_of: dt.date) -> Chart:
+    """Equipment lines by 六有 item and status, as bought by ``as_of``; lines past their expiry date
+    on that day apart (“已过期”). Lines, not quantities: 6 顶 helmets and 50 只 masks do not add up."""
     with db.engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT category, status, sum(quantity) FROM equipment WHERE deleted_at IS NULL"
-                " AND category LIKE 'lh%' GROUP BY 1, 2"
-            )
+                "SELECT category, CASE WHEN expiry_date < :day AND status NOT IN ('scrapped', 'lost')"
+                " THEN 'expired' ELSE status END, count(*) FROM equipment WHERE deleted_at IS NULL"
+                " AND category LIKE 'lh%' AND (purchase_date IS NULL OR purchase_date <= :day) GROUP BY 1, 2"
+            ),
+            {"day": as_of},
         ).all()
     items = [c for c, _ in C.EQUIPMENT_CATEGORY if c.startswith("lh")]
     counts = {(c, s): int(n or 0) for c, s, n in rows}
-    fig, ax = _figure("六有装备（按项目和状态）")
+    fig, ax = _figure(f"六有装备（按项目和状态，{as_of.year}年{as_of.month}月{as_of.day}日）")
     bottom = [0] * len(items)
-    for i, (status, label) in enumerate(C.EQUIPMENT_STATUS):
+    for i, (status, label) in enumerate([*C.EQUIPMENT_STATUS, (EXPIRED, "已过期")]):
         values = [counts.get((c, status), 0) for c in items]
         if any(values):
             ax.bar(range(len(items)), values, bottom=bottom, label=label, color=COLOURS[i % len(COLOURS)])
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     names = [C.EQUIPMENT_CATEGORY.label(c).replace("六有", "") for c in items]
     ax.set_xticks(range(len(items)), names)
-    ax.set_ylabel("件/台")
+    ax.set_ylabel("台账条目（条）")
+    ax.set_ylim(0, max(1, *bottom) * 1.3)  # headroom for the legend above the bars
     ax.legend(frameon=False, ncol=3)
     _fonts(ax)
     ticks = [TickLabels(ax, names)]
     return Chart("equipment", "六有装备", fig, "equipment", column="category", values=items, ticks=ticks)
 
 
-def drills(db: Database, month: dt.date) -> Chart:
+def drills(db: Database, as_of: dt.date) -> Chart:
     """Drill occurrences planned and done per month."""
-    months = _months(month)
+    months = _months(as_of)
     planned = _count_by_month(db, "drill_occurrence", "due_date", months)
     done = _count_by_month(db, "drill_occurrence", "due_date", months, "status = 'done'")
     fig, ax = _figure("应急演练：计划与完成（按月）")
@@ -367,16 +384,17 @@ def drills(db: Database, month: dt.date) -> Chart:
     return Chart("drills", "应急演练计划与完成", fig, "drill_occurrence", months=months, ticks=ticks)
 
 
-def accidents(db: Database, month: dt.date) -> Chart:
-    """The four accident indicators, this year to ``month`` against the same period last year."""
+def accidents(db: Database, as_of: dt.date) -> Chart:
+    """The four accident indicators, this year to ``as_of`` against the same days last year."""
     sql = text(
         "SELECT count(*), coalesce(sum(deaths), 0), coalesce(sum(injuries), 0), coalesce(sum(loss), 0)"
         " FROM accident WHERE deleted_at IS NULL AND counted = 1 AND date >= :start AND date < :end"
     )
-    end = add_months(month.replace(day=1), 1)
+    end = as_of + dt.timedelta(days=1)
+    month = as_of
     with db.engine.connect() as conn:
-        this = conn.execute(sql, {"start": dt.date(month.year, 1, 1), "end": end}).one()
-        last = conn.execute(sql, {"start": dt.date(month.year - 1, 1, 1), "end": end.replace(year=end.year - 1)}).one()
+        this = conn.execute(sql, {"start": dt.date(as_of.year, 1, 1), "end": end}).one()
+        last = conn.execute(sql, {"start": dt.date(as_of.year - 1, 1, 1), "end": add_months(end, -12)}).one()
     # The unit on a line of its own: four titles side by side fit a chart half the usual width.
     labels = ["事故起数\n(起)", "死亡\n(人)", "受伤\n(人)", "直接经济损失\n(万元)"]
     values = [
@@ -389,7 +407,9 @@ def accidents(db: Database, month: dt.date) -> Chart:
     fig = Figure(figsize=(7.2, 3.8), layout="constrained")
     FigureCanvasAgg(fig)
     fig.set_facecolor("white")
-    fig.suptitle(f"事故四项指标：{month.year}年1—{month.month}月与去年同期", fontfamily=family, fontsize=12)
+    whole = end.day == 1  # as_of is a month's last day
+    upto = f"{month.month}月" if whole else f"{month.month}月{month.day}日"
+    fig.suptitle(f"事故四项指标：{month.year}年1月—{upto}与去年同期", fontfamily=family, fontsize=12)
     axes = fig.subplots(1, 4)
     ticks = []
     for ax, label, (before, now) in zip(axes, labels, values, strict=True):
@@ -405,9 +425,9 @@ def accidents(db: Database, month: dt.date) -> Chart:
     return Chart("accidents", "事故四项指标", fig, "accident", this_year, ticks=ticks)
 
 
-def training(db: Database, month: dt.date) -> Chart:
+def training(db: Database, as_of: dt.date) -> Chart:
     """People trained per month."""
-    months = _months(month)
+    months = _months(as_of)
     people = _by_month(
         db,
         "SELECT strftime('%Y-%m', start_date), sum(trainees) FROM training WHERE deleted_at IS NULL"
@@ -434,13 +454,14 @@ CHARTS: dict[str, tuple[str, Callable[[Database, dt.date], Chart]]] = {
 }
 
 
-def make_chart(db: Database, name: str, month: dt.date) -> Chart:
+def make_chart(db: Database, name: str, as_of: dt.date) -> Chart:
+    """Chart ``name`` as of the end of day ``as_of`` (its twelve months end with as_of's month)."""
     try:
         _title, fn = CHARTS[name]
     except KeyError:
         from safetystation.errors import UserError
 
         raise UserError(f"没有名为“{name}”的图表，可用：{'、'.join(CHARTS)}") from None
-    chart = fn(db, month)
+    chart = fn(db, as_of)
     chart.fit_labels()
     return chart

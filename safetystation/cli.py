@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 from safetystation.config import config_path
 from safetystation.dates import parse_month
 from safetystation.errors import UserError
-from safetystation.outputs import protect
+from safetystation.outputs import check_output, protect
 from safetystation.services.maintenance import Database, default_db_path
 
 _ARGPARSE_ZH = [
@@ -272,16 +272,33 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _signoff(args: argparse.Namespace) -> Any:
     from safetystation.excel.export import Signoff
 
-    return Signoff(filler=args.filler or "", reviewer=args.reviewer or "", date=args.date or dt.date.today())
+    return Signoff(
+        filler=args.filler or "",
+        reviewer=args.reviewer or "",
+        date=args.date or dt.date.today(),
+        approver=getattr(args, "approver", None) or "",
+    )
 
 
 def cmd_export_month(args: argparse.Namespace) -> int:
     from safetystation.excel.export import export_report
+    from safetystation.reports.monthly import ReportSpan
 
-    db = _open(args, write=False)
+    if args.to and args.kind != "range":
+        raise UserError("--to 只用于 --kind range（月份范围）")
+    kind = args.kind
     year, month = args.month
-    path = export_report(db, year, month, Path(args.output), kind=args.kind, signoff=_signoff(args))
-    print(f"已导出：{path}")
+    span = ReportSpan.of(kind, year, month, args.to)  # a wrong period is refused before the file is opened
+    check_output(Path(args.output))  # and so is an output over the database, its companions or backups
+    # Opened for writing when it can be: a period that has ended keeps its group A figures (基本情况)
+    # the first time it is exported; read-only while the window has the file open (then not kept).
+    from safetystation.services.maintenance import open_station
+
+    db = open_station(_db_path(args), create=False, fallback_read_only=True)
+    today = args.today or dt.date.today()
+    path = export_report(db, year, month, Path(args.output), kind=kind, to=args.to, signoff=_signoff(args), today=today)
+    status = "" if span.ended(today) else f"（本期未结束，数字截至{today:%Y-%m-%d}）"
+    print(f"已导出{span.label}报表{status}：{path}")
     return 0
 
 
@@ -418,7 +435,9 @@ def cmd_chart(args: argparse.Namespace) -> int:
         raise UserError("请用 -o 指定输出的 PNG 文件")
     db = _open(args, write=False)
     year, month = args.month or (dt.date.today().year, dt.date.today().month)
-    chart = make_chart(db, args.name, dt.date(year, month, 1))
+    from safetystation.dates import month_end
+
+    chart = make_chart(db, args.name, min(month_end(year, month), dt.date.today()))
     print(f"已生成图表“{chart.title}”：{chart.save_png(Path(args.output))}")
     return 0
 
@@ -481,9 +500,23 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--reviewer", help="审核人")
         p.add_argument("--date", type=_date, help="填报日期（默认今天）")
 
-    p = add("export-month", "导出月报表工作簿（月报表、隐患排查治理情况统计表、明细）", cmd_export_month)
-    p.add_argument("--month", type=_month, required=True, help="月份，如 2026-06")
-    p.add_argument("--kind", choices=["month", "half", "year"], default="month", help="月报、半年或年度汇总")
+    p = add(
+        "export-month",
+        "导出报表工作簿（月报表或半年/年度/月份范围统计汇总表、隐患排查治理情况统计表、逾期隐患清单、明细、图表）",
+        cmd_export_month,
+    )
+    p.add_argument(
+        "--month", type=_month, required=True, help="月份，如 2026-06；半年汇总按此月所在的半年，月份范围为起始月"
+    )
+    p.add_argument(
+        "--kind",
+        choices=["month", "half", "year", "range"],
+        default="month",
+        help="month 月报；half 半年汇总（1-6月上半年、7-12月下半年）；year 年度汇总；range 月份范围（与 --to 一起）",
+    )
+    p.add_argument("--to", type=_month, help="range：截止月份，如 2026-08（最多12个月）")
+    p.add_argument("--approver", help="分管领导签发（默认留空，手签）")
+    p.add_argument("--today", type=_date, default=None, help="以哪天为“今天”（默认今天；期间未结束时数字截至这一天）")
     signoff_args(p)
     p = add("export-ledger", "按筛选条件导出一个台账", cmd_export_ledger)
     p.add_argument("ledger", help="台账，如 hazard")

@@ -1,5 +1,6 @@
-"""报表: the month's figures as the report sheet shows them, every chart of the month (a click opens
-the ledger behind it), and the report workbook in one action."""
+"""报表: the figures of a report period — a month, 上半年/下半年, a year or a range of months — as the
+report sheet shows them, every chart of that period (a click opens the ledger behind it), and the
+report workbook in one action. A period that has not ended is shown as of today, and says so."""
 
 from __future__ import annotations
 
@@ -24,9 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from safetystation.errors import UserError
-from safetystation.reports.monthly import monthly_report
+from safetystation.reports.monthly import MonthlyReport, ReportSpan, period_report
 from safetystation.services.ledger import LedgerService
 from ui.file_dialogs import save_file, show_made
+
+
+def _month_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setDisplayFormat("yyyy年M月")
+    edit.setCalendarPopup(True)
+    edit.setDate(QDate(day.year, day.month, 1))
+    return edit
 
 
 class ReportsPage(QWidget):
@@ -35,37 +44,32 @@ class ReportsPage(QWidget):
     def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger = ledger
-        self.month = QDateEdit()
-        self.month.setDisplayFormat("yyyy年M月")
-        self.month.setCalendarPopup(True)
         today = dt.date.today()
-        self.month.setDate(QDate(today.year, today.month, 1))
+        self.month = _month_edit(today)
         self.month.dateChanged.connect(self.refresh)
+        self.to_label = QLabel(self.tr("至"))
+        self.to_month = _month_edit(today)
+        self.to_month.dateChanged.connect(self.refresh)
         self.kind = QComboBox()
         self.kind.addItem(self.tr("月报"), "month")
         self.kind.addItem(self.tr("半年统计汇总"), "half")
         self.kind.addItem(self.tr("年度统计汇总"), "year")
+        self.kind.addItem(self.tr("月份范围统计汇总"), "range")
+        self.kind.currentIndexChanged.connect(self.refresh)
         self.export_button = QPushButton(self.tr("导出报表工作簿…"))
         self.export_button.clicked.connect(self.export)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("月份")))
         bar.addWidget(self.month)
+        bar.addWidget(self.to_label)
+        bar.addWidget(self.to_month)
         bar.addWidget(self.kind)
         bar.addWidget(self.export_button)
         bar.addStretch(1)
+        self.period_label = QLabel()  # which months, and 截至…（本期未结束） while the period runs
+        self.period_label.setWordWrap(True)
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("项目"),
-                self.tr("单位"),
-                self.tr("本月"),
-                self.tr("本年累计"),
-                self.tr("去年同期"),
-                self.tr("同比增减"),
-            ]
-        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setColumnWidth(0, 300)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, self.tr("报表数字"))
         self.chart_tab = QWidget()
@@ -73,51 +77,112 @@ class ReportsPage(QWidget):
         self.tabs.addTab(self.chart_tab, self.tr("图表"))
         self.charts: Any = None
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.report: MonthlyReport | None = None
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
+        lay.addWidget(self.period_label)
         lay.addWidget(self.tabs, 1)
         self.refresh()
 
+    def span(self) -> ReportSpan:
+        """The period chosen: raises UserError for a range that is not one."""
+        d = self.month.date().toPython()
+        to = self.to_month.date().toPython()
+        kind = self.kind.currentData()
+        return ReportSpan.of(kind, d.year, d.month, (to.year, to.month) if kind == "range" else None)
+
+    def as_of(self) -> dt.date:
+        """The day the charts and figures are counted to: the period's end, or today while it runs."""
+        if self.report is not None and self.report.as_of is not None:
+            return self.report.as_of
+        return dt.date.today()
+
     def _tab_changed(self, index: int) -> None:
-        """The charts are drawn when their tab is first shown, then follow the chosen month."""
+        """The charts are drawn when their tab is first shown, then follow the chosen period."""
         if self.tabs.widget(index) is not self.chart_tab or self.charts is not None:
             return
         from ui.charts_view import ChartGrid
 
-        self.charts = ChartGrid(self.ledger, self.month.date().toPython())
+        self.charts = ChartGrid(self.ledger, self.as_of())
         self.charts.open_ledger.connect(self.open_ledger)
         self.chart_tab.layout().addWidget(self.charts)
 
     def refresh(self, *_: object) -> None:
-        d = self.month.date().toPython()
-        if self.charts is not None:
-            self.charts.refresh(d)
-        report = monthly_report(self.ledger.db, d.year, d.month)
+        ranged = self.kind.currentData() == "range"
+        self.to_label.setVisible(ranged)
+        self.to_month.setVisible(ranged)
+        try:
+            span = self.span()
+            self.report = period_report(self.ledger.db, span)
+        except UserError as e:
+            self.report = None
+            self.period_label.setText(f"<span style='color:#c00000'>{e}</span>")
+            self.table.setRowCount(0)
+            return
+        report = self.report
+        text = span.label if span.label == span.name else f"{span.label}（{span.name}）"
+        if report.status_line:
+            text += f"　<b><span style='color:#c00000'>{report.status_line}</span></b>"
+        self.period_label.setText(text)
+        month = span.kind == "month"
+        heads = (
+            ["项目", "单位", "本月", "本年累计", "去年同期", "同比增减"]
+            if month
+            else ["项目", "单位", "本期", "去年同期", "同比增减"]
+        )
+        self.table.setColumnCount(len(heads))
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in heads])
+        self.table.setColumnWidth(0, 300)
         rows = report.rows()
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            values = [r.label, r.unit, r.month, r.ytd, r.ly_ytd, r.yoy_delta]
+            values = (
+                [r.label, r.unit, r.month, r.ytd, r.ly_ytd, r.yoy_delta]
+                if month
+                else [r.label, r.unit, r.ytd, r.ly_ytd, r.yoy_delta]
+            )
+            if r.group.startswith("A"):  # the registers at the period's end: nothing to compare
+                values = values[:3] + [None] * (len(values) - 3)
             for j, v in enumerate(values):
                 item = QTableWidgetItem("—" if v is None else str(v))
                 if j >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
+        if self.charts is not None:
+            self.charts.refresh(self.as_of())
 
     def export(self) -> None:
         from safetystation.excel.export import Signoff, export_report
 
-        d = self.month.date().toPython()
-        kind = self.kind.currentData()
-        name = {"month": f"{d.year}年{d.month}月月报", "half": f"{d.year}年上半年汇总", "year": f"{d.year}年年度汇总"}
-        chosen = save_file(self, self.tr("导出报表"), "reports", f"{name[kind]}.xlsx", "Excel (*.xlsx)")
+        try:
+            span = self.span()
+        except UserError as e:
+            QMessageBox.warning(self, self.tr("导出失败"), str(e))
+            return
+        name = {
+            "month": f"{span.label}月报",
+            "half": f"{span.label}汇总",
+            "year": f"{span.start.year}年年度汇总",
+        }.get(span.kind, f"{span.name}汇总")
+        chosen = save_file(self, self.tr("导出报表"), "reports", f"{name}.xlsx", "Excel (*.xlsx)")
         path = str(chosen) if chosen else ""
         if not path:
             return
+        to = (span.end.year, span.end.month) if span.kind == "range" else None
         try:
             export_report(
-                self.ledger.db, d.year, d.month, Path(path), kind=kind, signoff=Signoff(filler=self.ledger.by or "")
+                self.ledger.db,
+                span.start.year,
+                span.start.month,
+                Path(path),
+                kind=span.kind,
+                to=to,
+                signoff=Signoff(filler=self.ledger.by or ""),
             )
         except UserError as e:
             QMessageBox.warning(self, self.tr("导出失败"), str(e))
             return
-        show_made(self, self.tr("已导出{0}（月报表、统计表、明细和图表）。").format(name[kind]), Path(path))
+        note = "" if span.ended(dt.date.today()) else self.tr("本期尚未结束，数字截至今天。")
+        show_made(
+            self, self.tr("已导出{0}（报表、统计表、逾期隐患清单、明细和图表）。").format(name) + note, Path(path)
+        )

@@ -22,27 +22,37 @@ from safetystation.dates import Period, chinese_date
 from safetystation.domain import get_spec
 from safetystation.domain.display import cell_value
 from safetystation.domain.drill import DrillFrequency
-from safetystation.domain.spec import DATE, DATETIME, INT, MONEY, LedgerSpec
+from safetystation.domain.spec import DATE, DATETIME, INT, LONGTEXT, MONEY, REF, TEXT, LedgerSpec
 from safetystation.errors import UserError
 from safetystation.excel.writer import (
     CENTER,
     LEFT,
     MONEY_FORMAT,
+    PAGE_WIDTH,
     PERCENT_FORMAT,
     RIGHT,
+    STATUS_FONT,
+    Fit,
     ReportSheet,
     Strip,
     discard,
+    fit_widths,
+    fitted_header,
     new_workbook,
     wrapped_lines,
 )
-from safetystation.outputs import write_output
+from safetystation.outputs import check_output, write_output
+from safetystation.reports import registers
 from safetystation.reports.monthly import (
     HAZARD_TABLE_COLUMNS,
+    KINDS,
     HazardTable,
     MonthlyReport,
-    hazard_table,
-    monthly_report,
+    ReportSpan,
+    overdue_at,
+    period_report,
+    span_name,
+    statistics_table,
 )
 from safetystation.services.drills import DrillService
 from safetystation.services.ledger import LedgerService, Query
@@ -59,11 +69,13 @@ class ExportCancelled(UserError):
 
 @dataclass(frozen=True)
 class Signoff:
-    """Who fills and who checks, and the date printed on the report."""
+    """Who fills, who checks and who signs the report off (分管领导签发), and the date printed on it.
+    Names left empty print as spaces to sign by hand."""
 
     filler: str = ""
     reviewer: str = ""
     date: dt.date | None = None
+    approver: str = ""
 
 
 def _excel_width(width: int) -> float:
@@ -94,12 +106,30 @@ def _station(db: Database) -> dict[str, Any]:
     return StationService(db).profile() or {"name": "", "town": "", "county": "", "phone": ""}
 
 
-def _strip(station: dict[str, Any], signoff: Signoff) -> Strip:
+def _unit(station: dict[str, Any]) -> str:
+    return f"{station.get('town') or station.get('name') or ''}人民政府"
+
+
+def _strip(station: dict[str, Any], signoff: Signoff, *, report: bool = False) -> Strip:
+    """The strip under a title; a report sent upward also names the county, the station's phone and
+    the 分管领导签发 (FORMS §7, DOMAIN §3.8 header block)."""
     return Strip(
-        unit=f"{station.get('town') or station.get('name') or ''}人民政府",
+        unit=_unit(station),
         filler=signoff.filler,
         reviewer=signoff.reviewer,
         date=signoff.date or dt.date.today(),
+        phone=(station.get("phone") or "") if report else "",
+        county=(station.get("county") or "") if report else "",
+        approver=signoff.approver if report else None,
+    )
+
+
+def _footer(station: dict[str, Any], signoff: Signoff) -> str:
+    """The form's last line (FORMS §1): 单位负责人 / 填表人 / 联系电话 / 填报日期, filled where known."""
+    gap = "                "
+    return (
+        f"单位负责人：{gap}填表人：{signoff.filler or gap}{gap[:8]}联系电话：{station.get('phone') or gap}"
+        f"{gap[:8]}填报日期：{chinese_date(signoff.date or dt.date.today())}"
     )
 
 
@@ -135,19 +165,21 @@ def write_ledger_sheet(
     title: str | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    fit: bool = False,
+    lines: list[str] | None = None,
+    notes: list[str] | None = None,
 ) -> int:
-    """Write one ledger (filtered by ``q``) as a report sheet; returns the number of data rows."""
+    """Write one ledger (filtered by ``q``) as a report sheet; returns the number of data rows.
+
+    ``fit``: the columns are as wide as their content (long text wraps, rows grow to hold it), so a
+    report's detail sheet prints at full size on A4 landscape — the rows are read twice for it, so
+    it is for the bounded detail sheets of a report, not a 100,000-row ledger. ``lines`` go under
+    the title (e.g. 截至…（本期未结束）), ``notes`` under the table."""
     cols = (
         [spec.column(n) for n in columns]
         if columns
         else [c for c in spec.columns if not c.hidden and not (spec.parent and c.name == spec.parent)]
     )
-    widths = [5] + [_excel_width(min(c.width, 40)) for c in cols]
-    sheet = ReportSheet(wb, sheet_name or spec.title, widths=widths)
-    town = station.get("town") or ""
-    sheet.title(title or f"{town}{spec.title}{_period_text(q)}")
-    sheet.strip(_strip(station, signoff))
-    sheet.headers([["序号", *[c.label for c in cols]]])
     formats: list[str | None] = [None]
     aligns = [CENTER]
     for c in cols:
@@ -155,23 +187,89 @@ def write_ledger_sheet(
         aligns.append(RIGHT if c.kind in (INT, MONEY) else (CENTER if c.kind in (DATE, DATETIME) else LEFT))
     total = ledger.count(spec.key, q)
     refs = [c for c in cols if c.ref]
+    heads = ["序号", *[c.label for c in cols]]
+
+    def batches() -> Iterator[list[list[Any]]]:
+        n = 0
+        for batch in ledger.iter_rows(spec.key, q):
+            if cancelled and cancelled():
+                raise ExportCancelled("已取消导出，未生成文件。")
+            titles = {
+                c.name: ledger.titles(c.ref, [r[c.name] for r in batch if r[c.name] is not None]) for c in refs if c.ref
+            }
+            out = []
+            for r in batch:
+                n += 1
+                out.append([n, *[cell_value(c, r[c.name], titles.get(c.name)) for c in cols]])
+            yield out
+
+    buffered: list[list[Any]] | None = None
+    wraps: list[bool] = [False] * len(heads)
+    if fit:
+        buffered = [row for batch in batches() for row in batch]
+        fits = [Fit()] + [_fit(c) for c in cols]
+        widths = fit_widths(heads, [[_shown(v) for v in row] for row in buffered], fits, page=PAGE_WIDTH[True])
+        wraps = [f.wrap for f in fits]
+        landscape: bool | None = True
+    else:
+        widths = [5] + [_excel_width(min(c.width, 40)) for c in cols]
+        landscape = None
+    sheet = ReportSheet(wb, sheet_name or spec.title, widths=widths, landscape=landscape)
+    town = station.get("town") or ""
+    sheet.title(title or f"{town}{spec.title}{_period_text(q)}")
+    for line in lines or []:
+        sheet.line(line, font=STATUS_FONT)
+    sheet.strip(_strip(station, signoff))
+    sheet.headers([[fitted_header(h, w) for h, w in zip(heads, widths, strict=True)] if fit else heads])
     n = 0
-    for batch in ledger.iter_rows(spec.key, q):
-        if cancelled and cancelled():
-            raise ExportCancelled("已取消导出，未生成文件。")
-        titles = {
-            c.name: ledger.titles(c.ref, [r[c.name] for r in batch if r[c.name] is not None]) for c in refs if c.ref
-        }
-        for r in batch:
+    for batch in [buffered] if buffered is not None else batches():
+        for values in batch:
             n += 1
-            sheet.row(
-                [n, *[cell_value(c, r[c.name], titles.get(c.name)) for c in cols]], formats=formats, aligns=aligns
-            )
+            if fit:
+                _grow(sheet, values, wraps)
+            sheet.row(values, formats=formats, aligns=aligns)
         if progress:
             progress(n, total)
-    sheet.notes([f"共{n}条记录。", "填表人：                审核人：                站长："])
+    sheet.notes([f"共{n}条记录。", *(notes or []), "填表人：                审核人：                站长："])
     sheet.finish()
     return n
+
+
+ROW_LINE = 13.5  # points a line of 10-pt text takes in a wrapped cell
+
+
+def _grow(sheet: ReportSheet, values: list[Any], wraps: list[bool]) -> None:
+    """Give the next row the height its wrapped text needs (Excel, WPS and LibreOffice do not grow a
+    row written by openpyxl by themselves)."""
+    lines = max(
+        (wrapped_lines(_shown(v), w) for v, w, wrap in zip(values, sheet.widths, wraps, strict=True) if wrap),
+        default=1,
+    )
+    if lines > 1:
+        sheet.ws.row_dimensions[sheet.row_no + 1].height = ROW_LINE * lines + 3
+
+
+def _shown(v: Any) -> str:
+    """A value as the sheet shows it, for measuring its width."""
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return f"{v:%Y-%m-%d %H:%M}" if (v.hour, v.minute) != (0, 0) else f"{v:%Y-%m-%d}"
+    if isinstance(v, dt.date):
+        return f"{v:%Y-%m-%d}"
+    if isinstance(v, Decimal):
+        return f"{v:,.2f}"
+    return str(v)
+
+
+def _fit(c: Any) -> Fit:
+    """Text may wrap: long text up to 18 characters a line, names and places up to 13; numbers of
+    documents and records (隐患编号, 文号) are kept on one line."""
+    if c.kind == LONGTEXT:
+        return Fit(wrap=True, cap=38, floor=16)
+    if c.kind == REF or (c.kind == TEXT and not c.name.endswith(("_no", "code", "number"))):
+        return Fit(wrap=True, cap=28, floor=10)
+    return Fit()
 
 
 def export_ledger(
@@ -201,40 +299,47 @@ def export_ledger(
     return n
 
 
-# --- the monthly report workbook ---------------------------------------------------------------------
+# --- the report workbook -----------------------------------------------------------------------------
 
-REPORT_KINDS = {"month": "月报", "half": "半年统计汇总", "year": "年度统计汇总"}
+REPORT_KINDS = KINDS
 
 
 def _ratio(rate: Decimal | None) -> Any:
     return "—" if rate is None else float(rate) / 100
 
 
+def _report_title(report: MonthlyReport, town: str) -> str:
+    return {
+        "month": f"{town}安全生产工作月报表",
+        "half": f"{town}安全生产半年统计汇总表",
+        "year": f"{town}安全生产年度统计汇总表",
+    }.get(report.kind, f"{town}安全生产统计汇总表")
+
+
 def _report_sheet(
     wb: Workbook,
     report: MonthlyReport,
     *,
-    kind: str,
     station: dict[str, Any],
     signoff: Signoff,
     extra_notes: list[str] | None = None,
 ) -> None:
     town = station.get("town") or ""
     p = report.periods
-    if kind == "month":
+    month = report.kind == "month"
+    assert report.span is not None
+    if month:
         heads = ["项目", "单位", "本月", "本年累计", "去年同期", "同比增减", "同比(%)"]
         widths = [34, 7, 11, 11, 11, 11, 10]
-        title = f"{town}安全生产工作月报表"
-        period = f"（{report.year}年{report.month}月）"
     else:
         heads = ["项目", "单位", "本期", "去年同期", "同比增减", "同比(%)"]
         widths = [34, 7, 12, 12, 12, 10]
-        title = f"{town}安全生产{'半年' if kind == 'half' else '年度'}统计汇总表"
-        period = f"（{p['ytd'].name}）"
-    sheet = ReportSheet(wb, "月报表" if kind == "month" else "统计汇总表", widths=widths, landscape=False)
-    sheet.title(title)
-    sheet.line(period)
-    sheet.strip(_strip(station, signoff))
+    sheet = ReportSheet(wb, "月报表" if month else "统计汇总表", widths=widths, landscape=False)
+    sheet.title(_report_title(report, town))
+    sheet.line(f"（{report.span.name}）")
+    if report.status_line:
+        sheet.line(report.status_line, font=STATUS_FONT)
+    sheet.strip(_strip(station, signoff, report=True))
     sheet.headers([heads])
     group = None
     for r in report.rows():
@@ -251,104 +356,51 @@ def _report_sheet(
             return _ratio(v) if unit == "%" else ("—" if v is None else v)
 
         label = "  " + r.label
-        if kind == "month":
-            values = [
-                label,
-                r.unit,
-                show(r.month),
-                show(r.ytd),
-                show(r.ly_ytd),
-                delta if r.unit != "%" else "—",
-                yoy if r.unit != "%" else "—",
-            ]
+        compare = [delta if r.unit != "%" else "—", yoy if r.unit != "%" else "—"]
+        if month:
+            values = [label, r.unit, show(r.month), show(r.ytd), show(r.ly_ytd), *compare]
             formats = [None, None, fmt, fmt, fmt, money, PERCENT_FORMAT]
         else:
-            values = [
-                label,
-                r.unit,
-                show(r.ytd),
-                show(r.ly_ytd),
-                delta if r.unit != "%" else "—",
-                yoy if r.unit != "%" else "—",
-            ]
+            values = [label, r.unit, show(r.ytd), show(r.ly_ytd), *compare]
             formats = [None, None, fmt, fmt, money, PERCENT_FORMAT]
-        if r.group.startswith("A"):  # snapshot: no period comparison
+        if r.group.startswith("A"):  # registers at the period's end: no period comparison
             values = values[:3] + ["—"] * (len(values) - 3)
         sheet.row(values, formats=formats, aligns=[LEFT, CENTER] + [RIGHT] * (len(heads) - 2))
     sheet.notes(
         [
-            "注：" + " ".join(f"{i}. {n}" for i, n in enumerate(report.notes, 1)),
+            *(f"{'注：' if i == 1 else ''}{i}. {n}" for i, n in enumerate(report.notes, 1)),
             f"去年同期为{p['ly_ytd'].name}；同比(%)＝(本期－去年同期)÷去年同期×100%，去年同期为0时填“—”。",
             *(extra_notes or []),
-            "单位负责人：                填表人：                联系电话：                填报日期：",
+            _footer(station, signoff),
         ]
     )
     sheet.finish()
 
 
 def _hazard_table_sheet(wb: Workbook, table: HazardTable, *, station: dict[str, Any], signoff: Signoff) -> None:
-    widths = [20, 12, 10, 10, 9, 10, 10, 9, 12, 12, 12, 10, 12]
+    widths = [18, 11, 10, 9, 9, 10, 9, 9, 12, 12, 11, 10, 10]  # 140 units: A4 landscape at full size
     sheet = ReportSheet(wb, "隐患排查治理情况统计表", widths=widths, landscape=True)
     sheet.title("隐患排查治理情况统计表")
-    sheet.line(f"（{table.period.start.year}年1月-{table.period.end.month}月）")
-    unit = f"{station.get('town') or station.get('name') or ''}人民政府"
-    sheet.line(f"填报单位（章）：{unit}", align=LEFT)
+    sheet.line(table.period_line)
+    county = station.get("county") or ""
+    sheet.line(f"填报单位（章）：{_unit(station)}" + (f"      所属县(区)：{county}" if county else ""), align=LEFT)
     labels = {n: label for n, label, _ in HAZARD_TABLE_COLUMNS}
-    row1 = [
-        "行业和领域",
-        labels[1],
-        "一般事故隐患",
-        None,
-        None,
-        "重大事故隐患",
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        labels[12],
-    ]
-    row2 = [
-        None,
-        None,
-        labels[2],
-        labels[3],
-        labels[4],
-        labels[5],
-        labels[6],
-        labels[7],
-        labels[8],
-        labels[9],
-        labels[10],
-        labels[11],
-        None,
-    ]
+    row1 = ["行业和领域", labels[1], "一般事故隐患", None, None, "重大事故隐患", *[None] * 6, labels[12]]
+    row2 = [None, None, *[labels[n] for n in range(2, 12)], None]
     units = ["计量单位"] + [u for _, _, u in HAZARD_TABLE_COLUMNS]
     numbers = ["甲"] + [str(n) for n, _, _ in HAZARD_TABLE_COLUMNS]
     sheet.headers(
         [row1, row2, units, numbers], merges=[(1, 1, 2, 1), (1, 2, 2, 2), (1, 3, 1, 5), (1, 6, 1, 12), (1, 13, 2, 13)]
     )
-    formats: list[str | None] = [
-        None,
-        None,
-        None,
-        None,
-        PERCENT_FORMAT,
-        None,
-        None,
-        PERCENT_FORMAT,
-        None,
-        None,
-        None,
-        None,
-        MONEY_FORMAT,
-    ]
+    formats: list[str | None] = [None] * 13
+    formats[4] = formats[7] = PERCENT_FORMAT
+    formats[12] = MONEY_FORMAT
     for r in [*table.rows, table.total]:
         values: list[Any] = [r.label]
         for n, _, _ in HAZARD_TABLE_COLUMNS:
             v = r.cols[n]
             values.append(_ratio(v) if n in (4, 7) else v)
+        _grow(sheet, values, [True] + [False] * 12)
         sheet.row(
             values,
             formats=formats,
@@ -356,13 +408,74 @@ def _hazard_table_sheet(wb: Workbook, table: HazardTable, *, station: dict[str, 
             aligns=[LEFT if r is not table.total else CENTER] + [RIGHT] * 12,
         )
     sheet.notes(table.notes)
+    sheet.notes([_footer(station, signoff)])
+    sheet.pages_tall = 1  # the form on one page, as it is sent
+    sheet.finish()
+
+
+OVERDUE_SHEET = "逾期未整改隐患"
+OVERDUE_COLUMNS = [
+    "hazard_no",
+    "found_date",
+    "enterprise_id",
+    "village_id",
+    "description",
+    "grade",
+    "notice_no",
+    "deadline",
+    "responsible",
+]
+
+
+def _overdue_sheet(
+    wb: Workbook,
+    db: Database,
+    report: MonthlyReport,
+    *,
+    station: dict[str, Any],
+    signoff: Signoff,
+) -> int:
+    """逾期未整改隐患: the hazards counted in 逾期未整改（期末）, one a line, with how long overdue —
+    the county's first question about that figure. Returns how many."""
+    assert report.as_of is not None
+    day = report.as_of
+    hazards = overdue_at(db, day)
+    spec = get_spec("hazard")
+    cols = [spec.column(n) for n in OVERDUE_COLUMNS]
+    ledger = LedgerService(db)
+    titles = {
+        c.name: ledger.titles(c.ref, [h[c.name] for h in hazards if h[c.name] is not None]) for c in cols if c.ref
+    }
+    heads = ["序号", *[c.label for c in cols], "逾期天数"]
+    rows = [
+        [i, *[cell_value(c, h[c.name], titles.get(c.name)) for c in cols], (day - h["deadline"]).days]
+        for i, h in enumerate(hazards, 1)
+    ]
+    fits = [Fit(), *[_fit(c) for c in cols], Fit()]
+    widths = fit_widths(heads, [[_shown(v) for v in row] for row in rows], fits, page=PAGE_WIDTH[True])
+    sheet = ReportSheet(wb, OVERDUE_SHEET, widths=widths, landscape=True)
+    town = station.get("town") or ""
+    when = f"{chinese_date(day)}期末" if report.ended else f"截至{chinese_date(day)}，本期未结束"
+    sheet.title(f"{town}逾期未整改隐患清单")
+    sheet.line(f"（{when}）")
+    sheet.strip(_strip(station, signoff))
+    sheet.headers([[fitted_header(h, w) for h, w in zip(heads, widths, strict=True)]])
+    aligns = [CENTER] + [CENTER if c.kind == DATE else LEFT for c in cols] + [RIGHT]
+    wraps = [f.wrap for f in fits]
+    for values in rows:
+        _grow(sheet, values, wraps)
+        sheet.row(values, aligns=aligns)
+    if not rows:
+        sheet.row(["", "无逾期未整改的隐患", *[""] * (len(heads) - 2)], aligns=aligns)
     sheet.notes(
         [
-            "单位负责人：                填表人：                联系电话：                填报日期："
-            + (chinese_date(signoff.date) if signoff.date else "")
+            f"共{len(rows)}项，即{'本月' if report.kind == 'month' else '本期'}报表“逾期未整改（期末）”之数。",
+            "注：逾期＝该日未销号且整改期限早于该日；逾期天数算至该日；整改期限为台账中现在的期限（复查后重新限期的，为新期限）。",
+            "填表人：                审核人：                站长：",
         ]
     )
     sheet.finish()
+    return len(rows)
 
 
 DRILL_SHEET = "演练频次核查"
@@ -372,7 +485,7 @@ def _drill_frequency_sheet(
     wb: Workbook, frequency: DrillFrequency, *, station: dict[str, Any], signoff: Signoff
 ) -> None:
     """演练频次核查: each drill frequency FORMS.md §4 requires, per unit and period, with its verdict."""
-    widths = [6, 32, 24, 15, 8, 9, 10, 8, 48]
+    widths = [5, 28, 22, 14, 7, 8, 9, 7, 40]  # 140 units: A4 landscape at full size
     sheet = ReportSheet(wb, DRILL_SHEET, widths=widths, landscape=True)
     sheet.title(f"{station.get('town') or ''}应急演练频次核查表")
     sheet.line(f"（{frequency.year}年）")
@@ -479,34 +592,43 @@ def export_report(
     path: Path,
     *,
     kind: str = "month",
+    to: tuple[int, int] | None = None,
     signoff: Signoff | None = None,
     charts: bool = True,
+    today: dt.date | None = None,
 ) -> Path:
-    """The report workbook for a month (``kind="month"``), the first half (``"half"``, month 6) or the
-    year (``"year"``, month 12): summary sheet, 统计表, and detail sheets of the period."""
-    if kind not in REPORT_KINDS:
-        raise UserError(f"报表类型“{kind}”无效")
-    if kind == "half":
-        month = 6
-    elif kind == "year":
-        month = 12
+    """The report workbook of a month (``kind="month"``), the half year holding ``month``
+    (``"half"``: 1–6 上半年, 7–12 下半年), the year (``"year"``) or the months from ``month`` to
+    ``to`` (``"range"``): summary sheet, 统计表, the overdue list, detail sheets and charts, every
+    figure as of the period's end — as of ``today`` (default: today) while the period runs.
+
+    Group A of a period that has ended is kept in the database the first time it is exported
+    (``safetystation.reports.registers``), so the same period exported again gives the same figures."""
+    span = ReportSpan.of(kind, year, month, to)
+    check_output(Path(path))  # a refused path before anything is kept in the database
+    today = today or dt.date.today()
     signoff = signoff or Signoff()
     station = _station(db)
-    report = monthly_report(db, year, month)
-    table = hazard_table(db, year, month)
+    registers.keep(db, span.as_of(today), today=today)  # group A of an ended period, kept from now on
+    report = period_report(db, span, today=today)
+    assert report.as_of is not None
+    table_start = dt.date(report.as_of.year, 1, 1) if span.kind == "month" else span.start
+    table_period = Period(table_start, report.as_of, span_name(table_start, report.as_of))
+    table = statistics_table(db, table_period, ended=report.ended, cumulative=span.kind == "month")
     problems = table.rule_violations()
     if problems:
         raise UserError("隐患排查治理情况统计表未通过表内校验，未生成文件：" + "；".join(problems))
     with building(new_workbook()) as wb:
-        _build_report(wb, db, report, table, kind=kind, station=station, signoff=signoff)
+        _build_report(wb, db, report, table, station=station, signoff=signoff, today=today)
         if charts:
-            _chart_sheet(wb, db, year, month, station)
+            _chart_sheet(wb, db, report, station)
         _save(wb, path)
     return Path(path)
 
 
-def _chart_sheet(wb: Workbook, db: Database, year: int, month: int, station: dict[str, Any]) -> None:
-    """图表: every chart of the month as a picture, one under the other (A4 portrait, fit to width)."""
+def _chart_sheet(wb: Workbook, db: Database, report: MonthlyReport, station: dict[str, Any]) -> None:
+    """图表: every chart of the report's period — as of its end — as a picture, one under the other
+    (A4 portrait, fit to width)."""
     import io
 
     from openpyxl.drawing.image import Image
@@ -514,14 +636,16 @@ def _chart_sheet(wb: Workbook, db: Database, year: int, month: int, station: dic
 
     from safetystation.charts import CHARTS, make_chart
 
-    sheet = ReportSheet(wb, "图表", widths=[12] * 8, landscape=False)
-    sheet.title(f"{station.get('town') or ''}安全生产图表（截至{year}年{month}月）")
+    assert report.as_of is not None and report.span is not None
+    sheet = ReportSheet(wb, "图表", widths=[12] * 8, landscape=False)  # 96 units: a 7.2-in chart at full size
+    when = f"截至{chinese_date(report.as_of)}" + ("，本期未结束" if not report.ended else "")
+    sheet.title(f"{station.get('town') or ''}安全生产图表（{report.span.label}，{when}）")
     rows_per_chart = 21  # 3.8 in at 96 dpi ≈ 365 px ≈ 19 rows of 20 px, plus a gap
     names = list(CHARTS)
     for _ in range(len(names) * rows_per_chart + 2):
         sheet.blank()  # rows under the pictures, so the page breaks below have rows to fall on
     for i, name in enumerate(names):
-        chart = make_chart(db, name, dt.date(year, month, 1))
+        chart = make_chart(db, name, report.as_of)
         buf = io.BytesIO()
         chart.figure.savefig(buf, format="png", dpi=96)
         sheet.ws.add_image(Image(io.BytesIO(buf.getvalue())), f"A{3 + i * rows_per_chart}")
@@ -537,24 +661,27 @@ def _build_report(
     report: MonthlyReport,
     table: HazardTable,
     *,
-    kind: str,
     station: dict[str, Any],
     signoff: Signoff,
+    today: dt.date,
 ) -> None:
     frequency = None
-    if kind == "year":  # the drill frequencies of FORMS §4, judged once the year is over (#16)
-        as_of = min(dt.date.today(), dt.date(report.year + 1, 1, 1))
+    if report.kind == "year":  # the drill frequencies of FORMS §4, judged once the year is over (#16)
+        as_of = min(today, dt.date(report.year + 1, 1, 1))
         frequency = DrillService(LedgerService(db)).frequency(report.year, as_of=as_of)
     notes = [f"{frequency.summary()}，详见“{DRILL_SHEET}”表。{frequency.plan_summary()}"] if frequency else None
-    _report_sheet(wb, report, kind=kind, station=station, signoff=signoff, extra_notes=notes)
+    _report_sheet(wb, report, station=station, signoff=signoff, extra_notes=notes)
     _hazard_table_sheet(wb, table, station=station, signoff=signoff)
+    _overdue_sheet(wb, db, report, station=station, signoff=signoff)
     if frequency is not None:
         _drill_frequency_sheet(wb, frequency, station=station, signoff=signoff)
-    period: Period = report.periods["month" if kind == "month" else "ytd"]
+    period: Period = report.periods["month"]  # the month, or the whole period of a summary; to as_of
     ledger = LedgerService(db)
+    status = [report.status_line] if report.status_line else []
     for key, name, columns in DETAIL_SHEETS:
         spec = get_spec(key)
         q = Query(date_from=period.start, date_to=period.end)
+        assert report.span is not None
         write_ledger_sheet(
             wb,
             ledger,
@@ -564,5 +691,7 @@ def _build_report(
             signoff=signoff,
             columns=columns,
             sheet_name=name,
-            title=f"{station.get('town') or ''}{name}（{period.name}）",
+            title=f"{station.get('town') or ''}{name}（{report.span.name}）",
+            fit=True,
+            lines=status,
         )

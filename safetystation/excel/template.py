@@ -72,7 +72,7 @@ def placeholder_help() -> list[Placeholder]:
     """Every placeholder name with its meaning, in the order of the help sheet."""
     out = [Placeholder(f"station.{k}", v) for k, v in STATION_FIELDS.items()]
     out += [Placeholder(f"report.{k}", v) for k, v in REPORT_FIELDS.items()]
-    out += [Placeholder(k, f"{label}（{unit}，当前在册数）") for k, (label, unit) in SNAPSHOT_LABELS.items()]
+    out += [Placeholder(k, f"{label}（{unit}，期末在册数）") for k, (label, unit) in SNAPSHOT_LABELS.items()]
     for f in FLOWS:
         for p, pl in PERIODS.items():
             out.append(Placeholder(f"{f.key}.{p}", f"{f.group[2:]}·{f.label}（{f.unit}）·{pl}"))

@@ -30,6 +30,7 @@ STRIP_FONT = Font(name="宋体", size=10)
 HEADER_FONT = Font(name="宋体", size=10, bold=True)
 BODY_FONT = Font(name="宋体", size=10)
 NOTE_FONT = Font(name="宋体", size=9)
+STATUS_FONT = Font(name="宋体", size=10, bold=True, color="C00000")  # 截至…（本期未结束）
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -46,20 +47,33 @@ PERCENT_FORMAT = "0.00%"
 
 @dataclass(frozen=True)
 class Strip:
-    """The 填报单位（盖章）/填表人/审核人/填报日期 line under the title."""
+    """The 填报单位（盖章）/所属县(区)/填表人/审核人/分管领导签发/联系电话/填报日期 line under the
+    title. ``county`` and ``phone`` are printed when known; ``approver`` (分管领导签发) on a report
+    sent upward (None: not printed; empty: a space to sign)."""
 
     unit: str
     filler: str = ""
     reviewer: str = ""
     date: dt.date | None = None
     phone: str = ""
+    county: str = ""
+    approver: str | None = None
 
     def text(self) -> str:
-        parts = [f"填报单位（盖章）：{self.unit}", f"填表人：{self.filler}", f"审核人：{self.reviewer}"]
+        """One line; a report's strip on two (who sends it; who fills, checks and signs it off)."""
+        unit = [f"填报单位（盖章）：{self.unit}"]
+        if self.county:
+            unit.append(f"所属县(区)：{self.county}")
         if self.phone:
-            parts.append(f"联系电话：{self.phone}")
-        parts.append(f"填报日期：{chinese_date(self.date)}" if self.date else "填报日期：")
-        return "      ".join(parts)
+            unit.append(f"联系电话：{self.phone}")
+        people = [f"填表人：{self.filler}", f"审核人：{self.reviewer}"]
+        if self.approver is not None:
+            people.append(f"分管领导签发：{self.approver}")
+        people.append(f"填报日期：{chinese_date(self.date)}" if self.date else "填报日期：")
+        gap = "      "
+        if self.approver is not None:
+            return gap.join(unit) + "\n" + gap.join(people)
+        return gap.join(unit + people)
 
 
 def safe_text(value: str) -> str:
@@ -138,6 +152,7 @@ class ReportSheet:
         for i, w in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
         self.landscape = landscape if landscape is not None else sum(widths) > 100
+        self.pages_tall = 0  # 0: as many pages as it takes; 1: a one-page form, shrunk to fit
         self._row_styles: dict[tuple[bool, int, str | None], StyleArray] = {}
         # openpyxl 3.1 (pinned) offers each appended Cell to a scratch cell's value setter, which fails
         # with a ValueError whose message formats the cell — per cell, a third of a large export's time.
@@ -154,8 +169,11 @@ class ReportSheet:
     def _merge_row(self, text: str, *, font: Font, align: Alignment, height: float | None = None) -> None:
         self.row_no += 1
         # Merged cells do not grow with their text in Excel, WPS or LibreOffice: size the row for it.
-        lines = max(1, -(-_text_width(text) * (font.size or 10) // 10 // max(1, int(sum(self.widths) - 2))))
-        height = max(height or 0, 15 * lines * (font.size or 10) / 10 + 3) if lines > 1 else height
+        size = font.size or 10
+        lines = sum(
+            max(1, -(-_text_width(line) * size // 10 // max(1, int(sum(self.widths) - 2)))) for line in text.split("\n")
+        )
+        height = max(height or 0, 15 * lines * size / 10 + 3) if lines > 1 else height
         if height:
             self.ws.row_dimensions[self.row_no].height = height
         cells = [text_cell(self.ws, text, font=font, alignment=align)]
@@ -173,11 +191,22 @@ class ReportSheet:
         self._merge_row(strip.text(), font=STRIP_FONT, align=LEFT, height=20)
 
     def headers(self, rows: Sequence[Sequence[str | None]], merges: Iterable[tuple[int, int, int, int]] = ()) -> None:
-        """Header rows (None = part of a merge); ``merges`` are (row, col, row, col) within the block, 1-based."""
+        """Header rows (None = part of a merge); ``merges`` are (row, col, row, col) within the block, 1-based.
+        A row is as many lines high as its longest header needs in its column."""
         first = self.row_no + 1
-        for values in rows:
+        merges = list(merges)
+        spans = {(r1, c1): (r2 - r1 + 1, sum(self.widths[c1 - 1 : c2])) for r1, c1, r2, c2 in merges}
+        for i, values in enumerate(rows, 1):
             self.row_no += 1
-            self.ws.row_dimensions[self.row_no].height = 30
+            lines = max(
+                (
+                    -(-wrapped_lines(v, spans.get((i, j), (1, self.widths[j - 1]))[1]) // spans.get((i, j), (1, 0))[0])
+                    for j, v in enumerate(values, 1)
+                    if v
+                ),
+                default=1,
+            )
+            self.ws.row_dimensions[self.row_no].height = max(20, 13.5 * lines + 6)
             self.ws.append(
                 [text_cell(self.ws, v or "", font=HEADER_FONT, alignment=CENTER, border=BOX) for v in values]
             )
@@ -252,7 +281,7 @@ class ReportSheet:
         ws.page_setup.paperSize = PAPER_A4
         ws.page_setup.orientation = "landscape" if self.landscape else "portrait"
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = self.pages_tall
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
         ws.page_margins.top = 0.6
@@ -275,12 +304,76 @@ def _place_cells(cells: Sequence[Any], row_idx: int) -> Iterable[Any]:
 
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` Excel units wide."""
-    return max(1, -(-_text_width(text) // max(1, int(width - 1))))
+    return sum(max(1, -(-_text_width(line) // max(1, int(width - 1)))) for line in text.split("\n"))
 
 
 def _text_width(text: str) -> int:
     """Width in Excel units: a Chinese character takes about two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+# The printable width of an A4 page with the margins of ReportSheet.finish, in Excel width units:
+# 277 mm landscape, 190 mm portrait, at about 1.97 mm a unit as LibreOffice prints a workbook whose
+# default font is Calibri 11 (measured: 142 units print at 99 %, 148 at 95 %). A sheet no wider prints
+# at 100 %.
+PAGE_WIDTH = {True: 140.0, False: 96.0}
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a column's width is found from its content: ``wrap`` columns (text) may wrap onto several
+    lines and are given at most ``cap`` units, and no less than ``floor`` when the page is short."""
+
+    wrap: bool = False
+    cap: float = 40.0
+    floor: float = 10.0
+
+
+def header_lines(text: str) -> list[str]:
+    """A header on two lines where it has to wrap: before its bracket (所在村 / (社区)), or halved."""
+    for bracket in ("(", "（"):
+        at = text.find(bracket)
+        if at > 0:
+            return [text[:at], text[at:]]
+    if len(text) < 3:
+        return [text]
+    half = -(-len(text) // 2)
+    return [text[:half], text[half:]]
+
+
+def fitted_header(text: str, width: float) -> str:
+    """``text`` as it goes into a header cell ``width`` units wide: broken in two where it does not fit."""
+    return text if _text_width(text) + 2 <= width else "\n".join(header_lines(text))
+
+
+def fit_widths(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], fits: Sequence[Fit], *, page: float
+) -> list[float]:
+    """Column widths (Excel units) that hold the content: each column as wide as its longest value (a
+    text column at most its cap), its header on up to two lines; when the total exceeds ``page``,
+    the wide text columns give way — down to their floors — so the sheet prints at full size."""
+    need = []
+    for i, (head, fit) in enumerate(zip(headers, fits, strict=True)):
+        longest = max((_text_width(line) for r in rows for line in str(r[i]).split("\n")), default=0)
+        header = max(4, *(_text_width(line) for line in header_lines(head)))  # two lines of header
+        width = max(header, longest) + 2
+        need.append(min(width, fit.cap) if fit.wrap else width)
+    excess = sum(need) - page
+    if excess <= 0:
+        return [float(w) for w in need]
+    # Lower a common ceiling over the text columns until the page is filled, none below its floor.
+    wraps = [i for i, f in enumerate(fits) if f.wrap]
+    lo, hi = 0.0, max((need[i] for i in wraps), default=0.0)
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        total = sum(
+            max(min(need[i], mid), min(need[i], fits[i].floor)) if i in wraps else need[i] for i in range(len(need))
+        )
+        lo, hi = (mid, hi) if total <= page else (lo, mid)
+    return [
+        float(max(min(need[i], int(lo)), min(need[i], fits[i].floor))) if i in wraps else float(need[i])
+        for i in range(len(need))
+    ]
 
 
 def new_workbook() -> Workbook:

@@ -1,17 +1,20 @@
-"""Monthly statistics: the report groups of DOMAIN.md §3.8 (A–H) and the 12 columns of the
+"""Report statistics for any period — a month, 上半年/下半年, a year or a range of months — as of
+the period's own end: the report groups of DOMAIN.md §3.8 (A–H) and the 12 columns of the
 隐患排查治理情况统计表 (FORMS.md §1) by industry.
 
-Every figure is a SQL aggregate. Flow figures (things that happened in a period) are declared once
-in ``FLOWS`` and computed for the four periods a report needs — the month, the year to date, and
-both again one year earlier — with one ``SUM(CASE …)`` query per table, so a report costs about a
-dozen index-range scans whatever the size of the ledgers.
+Flow figures (things that happened in a period) are SQL aggregates declared once in ``FLOWS`` and
+computed for the four periods a report needs — the period (for a month also the year to date) and
+the same again one year earlier — with one ``SUM(CASE …)`` query per table, so a report costs about
+a dozen index-range scans whatever the size of the ledgers.
+
+A period that has not ended when the report is made is counted up to today (“截至…（本期未结束）”),
+its stock figures as of today and its comparison against the same days a year earlier.
 
 Conventions (printed in the report notes):
 - 整改率 = of the hazards found in the period, those closed (销号) by the period's end ÷ found × 100;
   where nothing was found the rate is left empty (shown “—”), not 0% and not 100%.
 - 累计未整改 / 逾期未整改 are as at the period's last day, whenever the hazard was found.
-- Group A is a snapshot of the ledgers as they are now (enterprise and staff records carry no
-  history of their own).
+- Group A is the registers as they stood at the period's end (``safetystation.reports.registers``).
 - Money is kept in fen and shown in 元 or 万元 as the unit says.
 """
 
@@ -26,11 +29,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, case, distinct, func, literal, or_, select, union
 from sqlalchemy.sql import Select
 
-from safetystation.dates import Period
+from safetystation.dates import Period, chinese_date, month_end
 from safetystation.domain import choices as C
 from safetystation.domain import get_spec
 from safetystation.domain.hazard import ACCOUNTABILITY_STEP
 from safetystation.domain.spec import DATETIME
+from safetystation.errors import UserError
+from safetystation.reports import registers as reg
 from safetystation.storage.db import Database
 
 T = lambda key: get_spec(key).table  # noqa: E731  (short table accessor for the declarations below)
@@ -368,12 +373,86 @@ FLOWS: list[Flow] = [
     )
 ]
 
+
 PERIOD_KEYS = ("month", "ytd", "ly_month", "ly_ytd")
+
+KINDS = {"month": "月报", "half": "半年统计汇总", "year": "年度统计汇总", "range": "统计汇总"}
+
+
+def span_name(start: dt.date, end: dt.date) -> str:
+    """2026年6月, 2026年1-6月, 2025年11月-2026年2月; a part month by its days (2026年1月1日至11月29日)."""
+    whole = start.day == 1 and end == month_end(end.year, end.month)
+    if not whole:
+        tail = chinese_date(end)
+        return f"{chinese_date(start)}至{tail[5:] if end.year == start.year else tail}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.year}年{start.month}月"
+    if start.year == end.year:
+        return f"{start.year}年{start.month}-{end.month}月"
+    return f"{start.year}年{start.month}月-{end.year}年{end.month}月"
+
+
+@dataclass(frozen=True)
+class ReportSpan:
+    """What a report covers: a month, a half year, a year or a range of whole months (≤ 12)."""
+
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    @staticmethod
+    def of(kind: str, year: int, month: int, to: tuple[int, int] | None = None) -> ReportSpan:
+        """``month``: that month; ``half``: the half year holding ``month`` (1–6 上半年, 7–12 下半年);
+        ``year``: the year; ``range``: from ``month`` to ``to`` (year, month)."""
+        if not 1 <= month <= 12:
+            raise UserError(f"月份“{month}”无效")
+        if kind == "month":
+            return ReportSpan(kind, dt.date(year, month, 1), month_end(year, month))
+        if kind == "half":
+            first = 1 if month <= 6 else 7
+            return ReportSpan(kind, dt.date(year, first, 1), month_end(year, first + 5))
+        if kind == "year":
+            return ReportSpan(kind, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if kind == "range":
+            if to is None:
+                raise UserError("月份范围需要给出截止月份")
+            span = ReportSpan(kind, dt.date(year, month, 1), month_end(*to))
+            if span.end < span.start:
+                raise UserError(f"截止月份{to[0]}年{to[1]}月早于起始月份{year}年{month}月")
+            if span.months > 12:
+                raise UserError(f"月份范围为{span.months}个月；一份统计汇总最多12个月")
+            return span
+        raise UserError(f"报表类型“{kind}”无效，可选：{'、'.join(KINDS)}")
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def name(self) -> str:
+        """The months covered: 2026年6月, 2026年1-6月, 2026年7-12月…"""
+        return span_name(self.start, self.end)
+
+    @property
+    def label(self) -> str:
+        """How a person names it: 2026年6月, 2026年上半年, 2026年下半年, 2026年度, 2026年3-8月."""
+        if self.kind == "half":
+            return f"{self.start.year}年{'上' if self.start.month == 1 else '下'}半年"
+        if self.kind == "year":
+            return f"{self.start.year}年度"
+        return self.name
+
+    def as_of(self, today: dt.date) -> dt.date:
+        """The last day counted: the period's end, or today while it has not ended."""
+        return min(self.end, today)
+
+    def ended(self, today: dt.date) -> bool:
+        return today > self.end
 
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the monthly report sheet."""
+    """One line of the report sheet."""
 
     key: str
     group: str
@@ -400,7 +479,11 @@ class Row:
 
 @dataclass
 class MonthlyReport:
-    """Figures of one month: group A snapshot, flows for four periods, derived rates."""
+    """Figures of one report period: group A as of its end, flows for four periods, derived rates.
+
+    For a month, ``periods`` holds the month, the year to date and both a year earlier; for the other
+    kinds "month" and "ytd" are both the period itself. Periods end at ``as_of`` (today while the
+    period has not ended)."""
 
     year: int
     month: int
@@ -408,6 +491,19 @@ class MonthlyReport:
     snapshot: dict[str, int]
     flows: dict[str, dict[str, int]]
     notes: list[str] = field(default_factory=list)
+    span: ReportSpan | None = None
+    as_of: dt.date | None = None
+    ended: bool = True
+    registers: reg.Registers | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.span.kind if self.span else "month"
+
+    @property
+    def status_line(self) -> str:
+        """截至2026年11月29日（本期未结束）, or empty for a period that has ended."""
+        return "" if self.ended or self.as_of is None else f"截至{chinese_date(self.as_of)}（本期未结束）"
 
     def value(self, key: str, period: str = "month") -> Any:
         if key in self.snapshot:
@@ -430,7 +526,8 @@ class MonthlyReport:
             if f.key == "c_rectified":
                 out.append(Row("c_rate", GC, "整改率", "%", *(self.rate(p) for p in PERIOD_KEYS)))
         zero = "是" if self.flows["h_count"]["month"] == 0 else "否"
-        out.append(Row("h_zero", GH, "本月零事故", "", zero, None, None, None))
+        label = "本月零事故" if self.kind == "month" else "本期零事故"
+        out.append(Row("h_zero", GH, label, "", zero, zero if self.kind != "month" else None, None, None))
         return out
 
 
@@ -446,20 +543,7 @@ def display_money(value: int, money: str | None) -> Any:
     return (Decimal(value) / 1_000_000).quantize(Decimal("0.0001"))
 
 
-SNAPSHOT_LABELS = {
-    "a_villages": ("行政村(社区)数", "个"),
-    "a_enterprises": ("生产经营单位总数（不含已关闭）", "家"),
-    "a_high_risk": ("其中：高危行业", "家"),
-    "a_crowded": ("其中：人员密集场所", "家"),
-    "a_key_enterprises": ("其中：重点监管", "家"),
-    "a_key_parts": ("重点部位", "处"),
-    "a_major_sources": ("重大危险源", "处"),
-    "a_staff_full": ("安监站专职人员", "人"),
-    "a_staff_part": ("安监站兼职人员", "人"),
-    "a_village_officers": ("村(居)安全信息员", "人"),
-    "a_brigades": ("义务消防队", "支"),
-    "a_brigade_members": ("义务消防队员", "人"),
-}
+SNAPSHOT_LABELS = reg.LABELS
 
 
 @dataclass(frozen=True)
@@ -535,55 +619,34 @@ def _params(periods: dict[str, Period]) -> dict[str, Any]:
     return out
 
 
-def _snapshot(db: Database) -> dict[str, int]:
-    en, st, kp, br, bm, vl = T("enterprise"), T("staff"), T("key_part"), T("brigade"), T("brigade_member"), T("village")
-    live = lambda t: t.c.deleted_at.is_(None)  # noqa: E731
-    one = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
-    station_staff = st.c.role.in_(("head", "staff"))
-    with db.session() as s:
-        e = s.execute(
-            select(
-                func.count(), one(IND.c.high_risk.is_(True)), one(IND.c.crowded.is_(True)), one(en.c.is_key.is_(True))
-            )
-            .select_from(en.outerjoin(IND, IND.c.id == en.c.industry_id))
-            .where(live(en), en.c.status != "closed")
-        ).one()
-        staff = s.execute(
-            select(
-                one(and_(station_staff, st.c.employment == "full")),
-                one(and_(station_staff, st.c.employment == "part")),
-                one(st.c.role == "village_officer"),
-            ).where(live(st), st.c.active.is_(True))
-        ).one()
-        parts = s.execute(select(func.count(), one(kp.c.is_major_source.is_(True))).where(live(kp))).one()
-        return {
-            "a_villages": s.execute(select(func.count()).select_from(vl).where(live(vl))).scalar_one(),
-            "a_enterprises": e[0],
-            "a_high_risk": e[1],
-            "a_crowded": e[2],
-            "a_key_enterprises": e[3],
-            "a_key_parts": parts[0],
-            "a_major_sources": parts[1],
-            "a_staff_full": staff[0],
-            "a_staff_part": staff[1],
-            "a_village_officers": staff[2],
-            "a_brigades": s.execute(select(func.count()).select_from(br).where(live(br))).scalar_one(),
-            "a_brigade_members": s.execute(
-                select(func.count())
-                .select_from(bm.join(br, br.c.id == bm.c.brigade_id))
-                .where(live(bm), live(br), bm.c.active.is_(True))
-            ).scalar_one(),
-        }
+def report_periods(year: int, month: int, *, today: dt.date | None = None) -> dict[str, Period]:
+    return _periods(ReportSpan.of("month", year, month), (today or dt.date.today()))
 
 
-def report_periods(year: int, month: int) -> dict[str, Period]:
-    m, ytd = Period.month(year, month), Period.year_to(year, month)
-    return {"month": m, "ytd": ytd, "ly_month": m.shifted_years(-1), "ly_ytd": ytd.shifted_years(-1)}
+def _periods(span: ReportSpan, today: dt.date) -> dict[str, Period]:
+    end = span.as_of(today)
+    first = span.start if span.kind != "month" else dt.date(end.year, 1, 1)
+    main = Period(span.start, end, span_name(span.start, end))
+    ytd = Period(first, end, span_name(first, end))
+    return {"month": main, "ytd": ytd, "ly_month": _year_earlier(main), "ly_ytd": _year_earlier(ytd)}
 
 
-def monthly_report(db: Database, year: int, month: int) -> MonthlyReport:
+def _year_earlier(p: Period) -> Period:
+    start, end = p.shifted_years(-1).start, p.shifted_years(-1).end
+    return Period(start, end, span_name(start, end))
+
+
+def monthly_report(db: Database, year: int, month: int, *, today: dt.date | None = None) -> MonthlyReport:
     """Every figure of the monthly report for ``year``-``month``."""
-    periods = report_periods(year, month)
+    return period_report(db, ReportSpan.of("month", year, month), today=today)
+
+
+def period_report(db: Database, span: ReportSpan, *, today: dt.date | None = None) -> MonthlyReport:
+    """Every figure of the report of ``span``, as of its end (as of ``today`` while it has not ended)."""
+    today = today or dt.date.today()
+    if today < span.start:
+        raise UserError(f"{span.label}尚未开始，没有可统计的数字")
+    periods = _periods(span, today)
     groups: dict[tuple[str, str, bool], list[Flow]] = {}
     for f in FLOWS:
         groups.setdefault((f.table, f.date, f.upto), []).append(f)
@@ -595,13 +658,58 @@ def monthly_report(db: Database, year: int, month: int) -> MonthlyReport:
             row = s.execute(stmt, params).mappings().one()
             for f in fs:
                 flows[f.key] = {pk: int(row[f"{f.key}__{pk}"] or 0) for pk in periods}
-    notes = [
-        "整改率＝本期发现的隐患中期末已整改销号的项数÷本期发现项数×100%；本期未发现隐患的，整改率不填（“—”）。",
-        "累计未整改、逾期未整改为期末时点数，含以前年度发现的隐患。",
+    as_of = span.as_of(today)
+    registers = reg.registers_at(db, as_of, today=today)
+    report = MonthlyReport(
+        span.end.year,
+        span.end.month,
+        periods,
+        registers.figures,
+        flows,
+        span=span,
+        as_of=as_of,
+        ended=span.ended(today),
+        registers=registers,
+    )
+    report.notes = _notes(report)
+    return report
+
+
+def overdue_at(db: Database, day: dt.date) -> list[dict[str, Any]]:
+    """The hazards counted in 逾期未整改 at the end of ``day``: found by then, not closed by then,
+    their deadline before it; oldest deadline first."""
+    p = Period(day, day, "")
+    with db.session() as s:
+        rows = s.execute(
+            select(HZ)
+            .where(HZ.c.deleted_at.is_(None), HZ.c.found_date <= day, _open_at_end(p), HZ.c.deadline < day)
+            .order_by(HZ.c.deadline, HZ.c.found_date, HZ.c.id)
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
+def _notes(report: MonthlyReport) -> list[str]:
+    p = "本月" if report.kind == "month" else "本期"
+    end = "期末" if report.ended else f"截至{chinese_date(report.as_of)}"
+    notes = []
+    if not report.ended:
+        notes.append(
+            f"本期尚未结束：各项数字统计到{chinese_date(report.as_of)}，“期末”数为当日数，"
+            "去年同期为去年的相同日期段；本期结束后请重新导出。"
+        )
+    notes += [
+        f"整改率＝{p}发现的隐患中{end}已整改销号的项数÷{p}发现项数×100%；{p}未发现隐患的，整改率不填（“—”）。",
+        "累计未整改、逾期未整改为期末时点数，含以前年度发现的隐患；逾期＝期末未销号且整改期限早于期末日，"
+        "逐项见“逾期未整改隐患”表。",
+        f"“{p}整改销号”为{p}内销号的全部隐患（含以前发现的），与统计表(3)、(6)"
+        f"（只计{p}排查发现且期末前已整改的）口径不同。",
+        f"“挂牌督办”为{p}新挂牌督办的重大隐患（各级，含其后已摘牌的），与统计表(10)"
+        "（期末仍在治理、已挂牌的，含以前年度）口径不同。",
         "须追责＝同一隐患第二次复查不合格（两次整改不到位），按认定日期计；须追责隐患未销号为期末时点数。",
-        "A 组为台账当前在册数。",
     ]
-    return MonthlyReport(year, month, periods, _snapshot(db), flows, notes)
+    if report.registers is not None:
+        notes.append(report.registers.basis)
+    return notes
 
 
 # --- 隐患排查治理情况统计表 (FORMS.md §1) --------------------------------------------------------------
@@ -624,11 +732,13 @@ HAZARD_TABLE_COLUMNS = [
 
 @dataclass
 class HazardTableRow:
-    """One industry line of the 统计表; ``cols`` maps column number (1–12) to its value."""
+    """One industry line of the 统计表; ``cols`` maps column number (1–12) to its value; ``carried``
+    is how many of (8) were found before the period (以前年度结转)."""
 
     label: str
     industry_id: int | None
     cols: dict[int, Any]
+    carried: int = 0
 
 
 @dataclass
@@ -637,14 +747,25 @@ class HazardTable:
     rows: list[HazardTableRow]
     total: HazardTableRow
     notes: list[str]
+    ended: bool = True
+
+    @property
+    def period_line(self) -> str:
+        """（2026年1月-6月）; （2026年7月-12月）; while the period runs （2026年1月-11月，截至2026年11月29日）."""
+        start, end = self.period.start, self.period.end
+        months = (
+            f"{start.month}月-{end.month}月" if start.year == end.year else f"{start.month}月-{end.year}年{end.month}月"
+        )
+        tail = "" if self.ended else f"，截至{chinese_date(end)}，本期未结束"
+        return f"（{start.year}年{months}{tail}）"
 
     def rule_violations(self) -> list[str]:
         """The cross-column rules printed on the form; an empty list means the table may be sent."""
         out = []
         for r in [*self.rows, self.total]:
             c = r.cols
-            if c[8] > c[5] - c[6]:
-                out.append(f"{r.label}：(8){c[8]} 大于 (5)-(6)={c[5] - c[6]}")
+            if c[8] - r.carried > c[5] - c[6]:
+                out.append(f"{r.label}：(8){c[8]}（其中以前结转{r.carried}）大于 (5)-(6)={c[5] - c[6]} 加结转数")
             for k in (9, 10, 11):
                 if c[k] > c[8]:
                     out.append(f"{r.label}：({k}){c[k]} 大于 (8){c[8]}")
@@ -655,14 +776,25 @@ class HazardTable:
         return out
 
 
-def hazard_table(db: Database, year: int, month: int) -> HazardTable:
-    """The 统计表 from January to the end of ``month`` of ``year``, one row per industry, plus 合计.
+def hazard_table(db: Database, year: int, month: int, *, today: dt.date | None = None) -> HazardTable:
+    """The 统计表 from January to the end of ``month`` of ``year`` (FORMS §1: cumulative from January),
+    up to today while that month has not ended."""
+    today = today or dt.date.today()
+    end = month_end(year, month)
+    start, last = dt.date(year, 1, 1), min(end, today)
+    return statistics_table(db, Period(start, last, span_name(start, last)), ended=today > end, cumulative=True)
 
-    Column 8 (列入治理计划) counts major hazards found in the period, still open at its end, with
-    rectification measures recorded; 9–11 are subsets of 8 (五落实 complete; listed; listed by the
-    province). Hazards of units without an industry fall in a “未分类” row.
+
+def statistics_table(db: Database, period: Period, *, ended: bool = True, cumulative: bool = False) -> HazardTable:
+    """The 统计表 of ``period``, one row per industry, plus 合计.
+
+    Columns 1–7 and 12 count what was found in the period. Column 8 (列入治理计划) counts the major
+    hazards found by the period's end — in earlier years too (FORMS §1: it includes unfinished items
+    carried over) — still open at its end, with rectification measures recorded; 9–11 are subsets of
+    8 (五落实 complete; listed by the end; listed by the province). Hazards of units without an
+    industry fall in a “未分类” row. ``cumulative``: the period runs from January (the monthly form).
     """
-    p = Period.year_to(year, month)
+    p = period
     ls = T("hazard_listing")
     lo, hi = p.start, p.end + dt.timedelta(days=1)
     in_period = and_(HZ.c.found_date >= lo, HZ.c.found_date < hi)
@@ -683,22 +815,24 @@ def hazard_table(db: Database, year: int, month: int) -> HazardTable:
     hz_stmt = (
         select(
             ind,
-            n(general),
-            n(and_(general, closed)),
-            n(major),
-            n(and_(major, closed)),
+            n(and_(in_period, general)),
+            n(and_(in_period, general, closed)),
+            n(and_(in_period, major)),
+            n(and_(in_period, major, closed)),
             n(planned),
             n(five),
             n(listed),
             n(and_(listed, ls.c.level == "province")),
-            func.coalesce(func.sum(HZ.c.funds), 0),
+            func.coalesce(func.sum(case((in_period, HZ.c.funds), else_=0)), 0),
+            n(and_(planned, HZ.c.found_date < lo)),
         )
         .select_from(
             HZ.outerjoin(EN, EN.c.id == HZ.c.enterprise_id).outerjoin(
                 ls, and_(ls.c.hazard_id == HZ.c.id, ls.c.deleted_at.is_(None))
             )
         )
-        .where(HZ.c.deleted_at.is_(None), in_period)
+        # Found by the period's end: in the period, or earlier and (major, still open) carried over.
+        .where(HZ.c.deleted_at.is_(None), HZ.c.found_date < hi, or_(in_period, and_(major, ~closed)))
         .group_by(ind)
     )
     insp = T("inspection")
@@ -723,25 +857,47 @@ def hazard_table(db: Database, year: int, month: int) -> HazardTable:
         unit_counts = dict(s.execute(unit_stmt).all())
 
     def make(label: str, iid: int | None) -> HazardTableRow:
-        h = hz.get(iid, (0,) * 9)
-        return _table_row(label, iid, unit_counts.get(iid, 0), [int(x) for x in h[:8]], int(h[8]))
+        h = hz.get(iid, (0,) * 10)
+        return _table_row(label, iid, unit_counts.get(iid, 0), [int(x) for x in h[:8]], int(h[8]), int(h[9]))
 
+    known = {iid for iid, _ in industries}
     rows = [make(f"{i + 1}.{name}", iid) for i, (iid, name) in enumerate(industries)]
-    if None in hz or None in unit_counts:
-        rows.append(make(f"{len(rows) + 1}.未分类", None))
+    if any(k not in known for k in (*hz, *unit_counts)):
+        rows.append(
+            _unclassified(
+                f"{len(rows) + 1}.未分类", [k for k in (*hz, *unit_counts) if k not in known], hz, unit_counts
+            )
+        )
     total_counts = [sum(r.cols[c] for r in rows) for c in (2, 3, 5, 6, 8, 9, 10, 11)]
     total_funds = sum(int(hz[k][8]) for k in hz)
-    total = _table_row("合计", None, sum(r.cols[1] for r in rows), total_counts, total_funds)
+    total = _table_row(
+        "合计", None, sum(r.cols[1] for r in rows), total_counts, total_funds, sum(r.carried for r in rows)
+    )
+    first = "本表数据为本年1月至本月累计数" if cumulative else f"本表数据为{span_name(p.start, p.end)}合计数"
+    if not ended:
+        first += f"（本期未结束，统计到{chinese_date(p.end)}）"
     notes = [
-        "注：1. 本表数据为本年1月至本月累计数；",
-        "2. (8)≤(5)-(6)，(9)、(10)、(11)均≤(8)，(11)≤(10)；",
+        f"注：1. {first}；2. (8)≤(5)-(6)＋以前结转数，(9)、(10)、(11)均≤(8)，(11)≤(10)；"
         "3. 整改率＝已整改数÷排查数×100%，本期无隐患的整改率填“—”；",
-        "4. (8)为本期排查、期末尚未销号且已制定治理措施的重大事故隐患。",
+        f"4. (8)为期末未销号、已制定治理措施（列入治理计划）的重大事故隐患，含以前发现、结转未销号的{total.carried}项，"
+        "(9)—(11)为其中的项数，(10)为期末前已挂牌督办的（各级）；",
+        "5. (1)—(7)、(12)只计本期排查发现的隐患，(3)、(6)为其中期末前已整改销号的，与月报表“本期整改销号”"
+        "（含以前发现、本期销号的）口径不同；(10)与月报表“挂牌督办”（本期新挂牌数）口径不同。",
     ]
-    return HazardTable(p, rows, total, notes)
+    return HazardTable(p, rows, total, notes, ended)
 
 
-def _table_row(label: str, iid: int | None, units: int, counts: list[int], funds_fen: int) -> HazardTableRow:
+def _unclassified(label: str, keys: list[Any], hz: dict[Any, Any], units: dict[Any, int]) -> HazardTableRow:
+    """Hazards of units without an industry (or of an industry since deleted from the list)."""
+    counts = [sum(int(hz[k][i]) for k in set(keys) if k in hz) for i in range(8)]
+    funds = sum(int(hz[k][8]) for k in set(keys) if k in hz)
+    carried = sum(int(hz[k][9]) for k in set(keys) if k in hz)
+    return _table_row(label, None, sum(units.get(k, 0) for k in set(keys)), counts, funds, carried)
+
+
+def _table_row(
+    label: str, iid: int | None, units: int, counts: list[int], funds_fen: int, carried: int = 0
+) -> HazardTableRow:
     g, g_ok, m, m_ok, planned, five, listed, province = counts
     cols: dict[int, Any] = {
         1: units,
@@ -757,4 +913,4 @@ def _table_row(label: str, iid: int | None, units: int, counts: list[int], funds
         11: province,
         12: (Decimal(funds_fen) / 1_000_000).quantize(Decimal("0.01"), ROUND_HALF_UP),
     }
-    return HazardTableRow(label, iid, cols)
+    return HazardTableRow(label, iid, cols, carried)

@@ -24,6 +24,7 @@ from safetystation.services.ledger import LedgerService, Query
 
 ROOT = Path(__file__).resolve().parents[2]
 JUNE = dt.date(2026, 6, 1)
+JUNE_END = dt.date(2026, 6, 30)  # charts are drawn as of a day: the end of June
 
 
 def draw(figure: Figure) -> bytes:
@@ -79,7 +80,7 @@ def test_hazard_chart_counts_are_the_sql_counts(demo_db):
 
 def test_overdue_chart_counts_each_month_end(demo_db):
     """Open and past the deadline at each month's end, counted here row by row from the ledger."""
-    chart = make_chart(demo_db, "overdue", JUNE)
+    chart = make_chart(demo_db, "overdue", JUNE_END)
     plotted = [int(v) for v in chart.figure.axes[0].lines[0].get_ydata()]
     with demo_db.engine.connect() as conn:
         rows = conn.execute(text("SELECT found_date, deadline, closed_date FROM hazard WHERE deleted_at IS NULL")).all()
@@ -110,16 +111,22 @@ def test_a_click_opens_the_month_or_category_under_the_pointer(demo_db):
     assert hazards.target(0) == {"@from": dt.date(2025, 7, 1), "@to": dt.date(2025, 7, 31)}
     assert hazards.target(None) == {} and hazards.target(40) == {}
 
-    open_chart = make_chart(demo_db, "open_hazards", JUNE)
+    today = dt.date.today()
+    open_chart = make_chart(demo_db, "open_hazards", today)
     heights = [
         sum(c[i].get_height() for c in open_chart.figure.axes[0].containers) for i in range(len(open_chart.values))
     ]
     i = max(range(len(heights)), key=heights.__getitem__)
     target = open_chart.target(i)
-    assert target == {"status": OPEN, "category": open_chart.values[i]}
-    assert ledger.count("hazard", Query(filters=target)) == heights[i] > 0
+    assert target == {"status": OPEN, "@to": today, "category": open_chart.values[i]}
+    q = Query(filters={k: v for k, v in target.items() if k != "@to"}, date_to=target["@to"])
+    assert ledger.count("hazard", q) == heights[i] > 0
+    # As of an earlier day: those of the bar still open now (the ledger cannot filter "open on a day").
+    past = make_chart(demo_db, "open_hazards", JUNE_END)
+    assert past.target(i)["@to"] == JUNE_END
 
-    overdue = make_chart(demo_db, "overdue", JUNE).target(3)
+    assert make_chart(demo_db, "overdue", JUNE_END).target(3)["<deadline"] == JUNE_END
+    overdue = make_chart(demo_db, "overdue", today).target(3)
     assert overdue["status"] == OPEN and overdue["<deadline"] == dt.date.today()
     rows = ledger.list("hazard", Query(filters=overdue), limit=None)
     assert rows and all(r["deadline"] < dt.date.today() and r["status"] in OPEN for r in rows)

@@ -44,7 +44,7 @@ def test_year_summary_holds_the_drill_frequency_verdicts(ledger, tmp_path):
     _year_2025(ledger)
     path = export_report(ledger.db, 2025, 12, tmp_path / "年度.xlsx", kind="year", signoff=SIGNOFF, charts=False)
     wb = load_workbook(path)
-    assert wb.sheetnames[:3] == ["统计汇总表", "隐患排查治理情况统计表", DRILL_SHEET]
+    assert wb.sheetnames[:4] == ["统计汇总表", "隐患排查治理情况统计表", "逾期未整改隐患", DRILL_SHEET]
     ws = wb[DRILL_SHEET]
     assert ws["A1"].value == "柳河镇应急演练频次核查表" and ws["A2"].value == "（2025年）"
     header = [c.value for c in ws[4]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,29 +20,62 @@ from safetystation.excel.export import Signoff, export_ledger, export_report
 from safetystation.reports.monthly import hazard_table
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.station import StationService
-from tests.conftest import need_tool
+from tests.conftest import DEMO_UNTIL, need_tool
 from tests.unit.factory import valid_values
 from tests.unit.xlsx_content import content, formula_cells
 
-GOLDEN = Path(__file__).parents[1] / "golden" / "report-2026-06.json"
+GOLDEN = Path(__file__).parents[1] / "golden"
 SIGNOFF = Signoff(filler="周晓燕", reviewer="陈国强", date=dt.date(2026, 7, 3))
+# Golden workbooks: a month, both halves, a year that has ended and one that has not (as of the demo's
+# last day). Each is exported from its own copy of the demo (exporting an ended period keeps its
+# group A figures in the database).
+PERIODS = {
+    "report-2026-06": dict(year=2026, month=6, kind="month"),
+    "report-2026-H1": dict(year=2026, month=6, kind="half"),
+    "report-2025-H2": dict(year=2025, month=9, kind="half"),
+    "report-2025-year": dict(year=2025, month=12, kind="year"),
+    "report-2026-year": dict(year=2026, month=1, kind="year"),
+}
+
+
+def _export_copy(demo_file, folder, name, **period):
+    from safetystation.storage.db import open_database
+
+    copy = folder / f"{name}.db"
+    shutil.copy(demo_file, copy)
+    db = open_database(copy)
+    try:
+        return export_report(
+            db,
+            period["year"],
+            period["month"],
+            folder / f"{name}.xlsx",
+            kind=period["kind"],
+            signoff=SIGNOFF,
+            today=DEMO_UNTIL,
+        )
+    finally:
+        db.dispose()
 
 
 @pytest.fixture(scope="module")
-def report_file(demo_file, tmp_path_factory):
-    from safetystation.storage.db import open_database
-
-    db = open_database(demo_file)
-    path = export_report(db, 2026, 6, tmp_path_factory.mktemp("xlsx") / "月报.xlsx", signoff=SIGNOFF)
-    db.dispose()
-    return path
+def workbooks(demo_file, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("xlsx")
+    return {name: _export_copy(demo_file, folder, name, **period) for name, period in PERIODS.items()}
 
 
-def test_report_matches_golden(report_file):
-    got = content(report_file)
+@pytest.fixture(scope="module")
+def report_file(workbooks):
+    return workbooks["report-2026-06"]
+
+
+@pytest.mark.parametrize("name", list(PERIODS))
+def test_report_matches_golden(workbooks, name):
+    got = content(workbooks[name])
+    golden = GOLDEN / f"{name}.json"
     if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    expected = json.loads(golden.read_text(encoding="utf-8"))
     assert got.keys() == expected.keys()
     for sheet in expected:
         assert got[sheet]["print"] == expected[sheet]["print"], sheet
@@ -54,6 +88,7 @@ def test_report_sheets_and_conventions(report_file):
     assert wb.sheetnames == [
         "月报表",
         "隐患排查治理情况统计表",
+        "逾期未整改隐患",
         "隐患明细",
         "事故明细",
         "演练明细",
@@ -72,6 +107,7 @@ def test_report_sheets_and_conventions(report_file):
     assert (
         "填报单位（盖章）：青石镇人民政府" in strip and "填表人：周晓燕" in strip and "填报日期：2026年7月3日" in strip
     )
+    assert "所属县(区)：临江县" in strip and "分管领导签发：" in strip
 
 
 def test_report_chart_sheet_holds_every_chart_as_a_picture(report_file):
@@ -123,13 +159,21 @@ def test_hazard_table_sheet_is_the_official_layout(report_file, demo_file):
     assert ws.page_setup.orientation == "landscape"
 
 
-def test_half_year_and_year_summaries(demo_db, tmp_path):
-    half = load_workbook(export_report(demo_db, 2025, 1, tmp_path / "h.xlsx", kind="half", signoff=SIGNOFF))
-    assert half["统计汇总表"]["A2"].value == "（2025年1-6月）"
-    assert half["隐患排查治理情况统计表"]["A2"].value == "（2025年1月-6月）"
-    year = load_workbook(export_report(demo_db, 2025, 1, tmp_path / "y.xlsx", kind="year", signoff=SIGNOFF))
-    assert "年度统计汇总表" in year["统计汇总表"]["A1"].value and year["统计汇总表"]["A2"].value == "（2025年1-12月）"
-    assert year["隐患明细"].max_row > half["隐患明细"].max_row
+def test_half_year_and_year_summaries(workbooks):
+    first = load_workbook(workbooks["report-2026-H1"])
+    assert first["统计汇总表"]["A1"].value == "青石镇安全生产半年统计汇总表"
+    assert first["统计汇总表"]["A2"].value == "（2026年1-6月）"
+    assert first["隐患排查治理情况统计表"]["A2"].value == "（2026年1月-6月）"
+    second = load_workbook(workbooks["report-2025-H2"])  # --month 2025-09: the half year holding September
+    assert second["统计汇总表"]["A2"].value == "（2025年7-12月）"
+    assert second["隐患排查治理情况统计表"]["A2"].value == "（2025年7月-12月）"
+    assert second["隐患明细"]["A1"].value == "青石镇隐患明细（2025年7-12月）"
+    year = load_workbook(workbooks["report-2025-year"])
+    assert year["统计汇总表"]["A1"].value == "青石镇安全生产年度统计汇总表"
+    assert year["统计汇总表"]["A2"].value == "（2025年1-12月）"
+    assert year["隐患明细"].max_row > second["隐患明细"].max_row
+    labels = {ws.cell(r, 1).value for ws in (year["统计汇总表"],) for r in range(1, ws.max_row + 1)}
+    assert "  本期零事故" in labels and "  本月零事故" not in labels
 
 
 def test_ledger_export_with_filter(demo_db, tmp_path):
@@ -237,7 +281,9 @@ def test_libreoffice_converts_every_exported_workbook(report_file, demo_db, tmp_
     for f in files:
         pdf = out / (f.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 1000, f.name
-    text = subprocess.run(["pdftotext", str(out / "月报.pdf"), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(out / f"{report_file.stem}.pdf"), "-"], capture_output=True, text=True
+    ).stdout
     assert "隐患排查治理情况统计表" in text and "安全生产工作月报表" in text
 
 
