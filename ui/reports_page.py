@@ -75,6 +75,10 @@ class ReportsPage(QWidget):
         self.chart_tab = QWidget()
         QVBoxLayout(self.chart_tab).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self.chart_tab, self.tr("图表"))
+        from ui.narrative_tab import NarrativeTab
+
+        self.narrative = NarrativeTab(ledger)
+        self.tabs.addTab(self.narrative, self.tr("文字情况（预警预测）"))
         self.charts: Any = None
         self.tabs.currentChanged.connect(self._tab_changed)
         self.report: MonthlyReport | None = None
@@ -120,6 +124,7 @@ class ReportsPage(QWidget):
             self.table.setRowCount(0)
             return
         report = self.report
+        self.narrative.show_period(span)
         text = span.label if span.label == span.name else f"{span.label}（{span.name}）"
         if report.status_line:
             text += f"　<b><span style='color:#c00000'>{report.status_line}</span></b>"

@@ -155,6 +155,25 @@ class ZeroReport(LedgerBase, table=True):
     note: str | None = col("备注", kind=LONGTEXT)
 
 
+class ReportNarrative(LedgerBase, table=True):
+    """The month's text for the county (R18 预警预测月报表, §3.8 group K): typed by the clerk, kept with
+    the month and printed on that month's report."""
+
+    __tablename__ = "report_narrative"
+    month: dt.date = col("月份", required=True, unique=True, help="该月1日，如 2026-06-01")
+    key_work: str | None = col("本月重点工作", kind=LONGTEXT)
+    problems: str | None = col("存在问题", kind=LONGTEXT)
+    next_plan: str | None = col("下月工作打算", kind=LONGTEXT)
+    forecast: str | None = col("预警预测（下月风险提示）", kind=LONGTEXT)
+
+
+def _narrative_checks(v: dict) -> list[tuple[str, str]]:
+    month = v.get("month")
+    if isinstance(month, dt.date) and month.day != 1:
+        return [("month", "月份请填该月1日")]
+    return []
+
+
 def _zero_checks(v: dict) -> list[tuple[str, str]]:
     out = []
     if not v.get("no_accident") and not v.get("accident_id"):
@@ -305,6 +324,16 @@ ZERO_REPORTS = register(
     date_field="report_date",
     order_by=("-report_date", "-id"),
     checks=[_zero_checks],
+)
+NARRATIVES = register(
+    ReportNarrative,
+    title="月报文字情况（预警预测）",
+    group=GROUP_LEDGER,
+    record_code="R18",
+    title_field="month",
+    date_field="month",
+    order_by=("-month", "-id"),
+    checks=[_narrative_checks],
 )
 DUTIES = register(
     Duty,

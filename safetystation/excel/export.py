@@ -54,6 +54,7 @@ from safetystation.reports.monthly import (
     span_name,
     statistics_table,
 )
+from safetystation.reports.narrative import FIELDS, LABELS, period_texts
 from safetystation.services.drills import DrillService
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.station import StationService
@@ -323,6 +324,7 @@ def _report_sheet(
     station: dict[str, Any],
     signoff: Signoff,
     extra_notes: list[str] | None = None,
+    narrative: dict[str, str] | None = None,
 ) -> None:
     town = station.get("town") or ""
     p = report.periods
@@ -366,6 +368,10 @@ def _report_sheet(
         if r.group.startswith("A"):  # registers at the period's end: no period comparison
             values = values[:3] + ["—"] * (len(values) - 3)
         sheet.row(values, formats=formats, aligns=[LEFT, CENTER] + [RIGHT] * (len(heads) - 2))
+    if narrative is not None:  # group K: the clerk's text for the period (R18 预警预测)
+        sheet.row(["K 文字情况"] + [None] * (len(heads) - 1), bold=True)
+        for name in FIELDS:
+            sheet.text_row(LABELS[name], narrative.get(name) or "（未填写）")
     sheet.notes(
         [
             *(f"{'注：' if i == 1 else ''}{i}. {n}" for i, n in enumerate(report.notes, 1)),
@@ -582,6 +588,11 @@ DETAIL_SHEETS: list[tuple[str, str, list[str]]] = [
         "责任书签订情况",
         ["year", "type", "party_b", "party_kind", "signed_date", "signatory", "indicators", "assessment"],
     ),
+    (  # DOMAIN §3.8: the roster goes up with the report (春节 and 两会 duty by 1月20日)
+        "duty",
+        "值班安排",
+        ["date", "shift", "leader", "staff", "phone", "events", "handling", "handover"],
+    ),
 ]
 
 
@@ -670,7 +681,9 @@ def _build_report(
         as_of = min(today, dt.date(report.year + 1, 1, 1))
         frequency = DrillService(LedgerService(db)).frequency(report.year, as_of=as_of)
     notes = [f"{frequency.summary()}，详见“{DRILL_SHEET}”表。{frequency.plan_summary()}"] if frequency else None
-    _report_sheet(wb, report, station=station, signoff=signoff, extra_notes=notes)
+    span = report.periods["month"]  # the month, or the whole period of a summary
+    narrative = period_texts(LedgerService(db), span.start, span.end)
+    _report_sheet(wb, report, station=station, signoff=signoff, extra_notes=notes, narrative=narrative)
     _hazard_table_sheet(wb, table, station=station, signoff=signoff)
     _overdue_sheet(wb, db, report, station=station, signoff=signoff)
     if frequency is not None:
@@ -680,7 +693,8 @@ def _build_report(
     status = [report.status_line] if report.status_line else []
     for key, name, columns in DETAIL_SHEETS:
         spec = get_spec(key)
-        q = Query(date_from=period.start, date_to=period.end)
+        order = ("date", "id") if key == "duty" else None  # a roster reads forward in time
+        q = Query(date_from=period.start, date_to=period.end, order_by=order)
         assert report.span is not None
         write_ledger_sheet(
             wb,

@@ -267,6 +267,23 @@ class ReportSheet:
             cells.append(cell)
         ws.append(cells)
 
+    def text_row(self, label: str, text: str) -> None:
+        """A boxed row of text: ``label`` in the first column, ``text`` wrapped across the others (the
+        row sized for it, as merged cells do not grow)."""
+        self.row_no += 1
+        width = max(1, int(sum(self.widths[1:]) - 2))
+        lines = sum(max(1, -(-_text_width(line) // width)) for line in (text or " ").split("\n"))
+        self.ws.row_dimensions[self.row_no].height = max(20, 13.5 * lines + 6)
+        wrap = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        cells = [text_cell(self.ws, label, font=HEADER_FONT, alignment=CENTER, border=BOX)]
+        cells += [
+            text_cell(self.ws, text if i == 1 else "", font=BODY_FONT, alignment=wrap, border=BOX)
+            for i in range(1, self.ncols)
+        ]
+        self.ws.append(cells)
+        if self.ncols > 2:
+            self.ws.merged_cells.add(f"B{self.row_no}:{self.last_col}{self.row_no}")
+
     def notes(self, lines: Sequence[str]) -> None:
         for text in lines:
             self._merge_row(text, font=NOTE_FONT, align=LEFT)

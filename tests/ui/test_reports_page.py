@@ -92,3 +92,26 @@ def test_export_writes_the_period_chosen(page, tmp_path, monkeypatch):
     page.export()
     assert offered[-1] == "2025年11月-2026年2月汇总.xlsx"
     assert load_workbook(made[-1][1])["统计汇总表"]["A2"].value == "（2025年11月-2026年2月）"
+
+
+def test_the_months_text_is_typed_saved_and_shown_for_a_summary(page, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from safetystation.reports.narrative import month_text
+
+    choose(page, "month", dt.date(2025, 6, 1))
+    tab = page.narrative
+    page.tabs.setCurrentWidget(tab)
+    assert tab.save_button.isEnabled() and not tab.edits["key_work"].isReadOnly()
+    tab.edits["key_work"].insertPlainText("开展安全生产月活动，检查企业40家次")  # as typed: marks it modified
+    tab.edits["forecast"].insertPlainText("进入汛期，注意山塘水库和地质灾害点")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Save)
+    choose(page, "month", dt.date(2025, 7, 1))  # unsaved typing is offered for saving, then July shows
+    assert asked and "2025年6月" in asked[0]
+    row = month_text(page.ledger, 2025, 6)
+    assert row is not None and row["key_work"] == "开展安全生产月活动，检查企业40家次" and row["problems"] is None
+    assert tab.edits["key_work"].toPlainText() == ""  # July has none yet
+    choose(page, "year", dt.date(2025, 1, 1))
+    assert tab.edits["key_work"].isReadOnly() and not tab.save_button.isEnabled()
+    assert "6月：进入汛期，注意山塘水库和地质灾害点" in tab.edits["forecast"].toPlainText().splitlines()

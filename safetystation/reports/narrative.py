@@ -1,0 +1,77 @@
+"""The month's text for the county (R18 预警预测月报表; DOMAIN §3.8 group K): 本月重点工作, 存在问题,
+下月工作打算 and 预警预测, typed by the clerk, kept with the month (ledger ``report_narrative``) and
+printed on that month's report; a summary (half year, year, range) prints each month's text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+
+from safetystation.domain import get_spec
+from safetystation.services.ledger import LedgerService
+
+FIELDS = ("key_work", "problems", "next_plan", "forecast")
+LABELS = {"key_work": "本月重点工作", "problems": "存在问题", "next_plan": "下月工作打算", "forecast": "预警预测"}
+
+
+def _table() -> Any:
+    return get_spec("report_narrative").table
+
+
+def month_text(ledger: LedgerService, year: int, month: int) -> dict[str, Any] | None:
+    """The month's record (live), or None when nothing was typed for it."""
+    t = _table()
+    with ledger.db.session() as s:
+        row = (
+            s.execute(select(t).where(t.c.month == dt.date(year, month, 1), t.c.deleted_at.is_(None)))
+            .mappings()
+            .first()
+        )
+        return dict(row) if row is not None else None
+
+
+def save_month_text(ledger: LedgerService, year: int, month: int, values: dict[str, Any]) -> int:
+    """Keep the month's text (only the four fields are taken): the month's record is created or
+    changed through the ledger, so the audit trail keeps every version. Returns its id."""
+    clean = {k: values.get(k) for k in FIELDS}
+    current = month_text(ledger, year, month)
+    if current is None:
+        t = _table()
+        with ledger.db.session() as s:  # a month's record in the recycle bin comes back rather than clash
+            binned = s.execute(select(t.c.id).where(t.c.month == dt.date(year, month, 1))).scalar()
+        if binned is not None:
+            ledger.restore("report_narrative", binned)
+            ledger.update("report_narrative", binned, clean)
+            return int(binned)
+        return ledger.create("report_narrative", {"month": dt.date(year, month, 1), **clean})
+    ledger.update("report_narrative", current["id"], clean)
+    return int(current["id"])
+
+
+def period_texts(ledger: LedgerService, start: dt.date, end: dt.date) -> dict[str, str]:
+    """Each field's text over the months from ``start`` to ``end``: one month's as typed; several
+    months' each on its own line headed by the month (``6月：…``), months without text left out."""
+    t = _table()
+    first = start.replace(day=1)
+    with ledger.db.session() as s:
+        rows = (
+            s.execute(
+                select(t).where(t.c.month >= first, t.c.month <= end, t.c.deleted_at.is_(None)).order_by(t.c.month)
+            )
+            .mappings()
+            .all()
+        )
+    several = (start.year, start.month) != (end.year, end.month)
+    out: dict[str, str] = {}
+    for name in FIELDS:
+        parts = []
+        for r in rows:
+            text = (r[name] or "").strip()
+            if text:
+                m = r["month"]
+                head = (f"{m.year}年" if start.year != end.year else "") + f"{m.month}月：" if several else ""
+                parts.append(head + text)
+        out[name] = "\n".join(parts)
+    return out
