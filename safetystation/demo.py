@@ -28,6 +28,7 @@ from safetystation.domain.records import accident_grade_for
 from safetystation.domain.validators import credit_code_check_char
 from safetystation.domain.values import validate
 from safetystation.errors import UserError
+from safetystation.reports.narrative import save_month_text
 from safetystation.services.drills import DrillService
 from safetystation.services.equipment import EquipmentService
 from safetystation.services.hazards import HazardService
@@ -221,6 +222,21 @@ CHECK_PROBLEMS: dict[str, tuple[str, str, str]] = {  # line → (note, category,
     "食堂采购索证": ("食堂采购未索证索票", "food", "落实采购索证索票制度"),
     "食品留样": ("食品留样不足48小时", "food", "按规定留样48小时并记录"),
 }
+# 预警预测: next month's seasonal risks (DOMAIN R18, §4.2).
+FORECASTS = {
+    1: "春节临近，重点防范烟花爆竹、人员密集场所火灾和道路交通事故",
+    2: "春季开工复产，注意企业复工前安全检查和森林防火",
+    3: "清明节前后森林防火形势严峻，加强野外用火管理",
+    4: "五一节前开展安全检查，关注旅游景点和农家乐",
+    5: "即将进入汛期，注意地质灾害点、山塘水库和尾矿库",
+    6: "主汛期，防范强降雨引发的山洪、滑坡和城镇内涝",
+    7: "高温天气，注意有限空间作业中毒窒息和防溺水",
+    8: "汛期后期，注意台风影响和危化品储存安全",
+    9: "国庆节前开展安全大检查，关注人员密集场所",
+    10: "秋冬季森林防火期开始，注意秋收用火",
+    11: "冬季防火，防范一氧化碳中毒和电气火灾",
+    12: "元旦春节临近，加强烟花爆竹和道路交通安全管理",
+}
 MISSED_REASONS = ["汛期抢险，人员无法集中", "上级临时安排检查，演练推迟未补", "场地维修，未能组织"]
 
 DEMO_OPERATOR = "示范数据"
@@ -257,6 +273,7 @@ TABLES = [
     "brigade_activity",
     "duty",
     "zero_report",
+    "report_narrative",
 ]
 
 
@@ -334,7 +351,10 @@ class DemoTownship:
         self.rng = random.Random(seed)
         self.progress = progress
         self.done = 0
+        # Records are stamped (and audited) on the day the clerk would have typed them, not today.
+        self.now = dt.datetime.combine(self.start, dt.time(1, 0), tzinfo=dt.UTC)
         self.ledger = LedgerService(db, operator=Operator(DEMO_OPERATOR))
+        self.ledger.clock = lambda: self.now
         self.hazards = HazardService(self.ledger)
         self.inspections = InspectionService(self.ledger)
         self.drills = DrillService(self.ledger)
@@ -381,6 +401,7 @@ class DemoTownship:
             self.brigades()
             self.say("值班与零报告")
             self.duty_and_zero_reports()
+            self.month_texts()
         with self.db.session() as s:
             return {t: s.execute(select(func.count()).select_from(get_spec(t).table)).scalar() or 0 for t in TABLES}
 
@@ -398,14 +419,32 @@ class DemoTownship:
             live = chk.c.deleted_at.is_(None)
             self.checklist_ids = {n: i for i, n in s.execute(select(chk.c.id, chk.c.name).where(live))}
 
+    def typed(self, day: dt.date) -> None:
+        """What is written next was typed on ``day`` (18:00 Beijing time)."""
+        self.now = dt.datetime.combine(min(day, self.until), dt.time(10, 0), tzinfo=dt.UTC)
+
     def put(self, table: str, rows: list[dict[str, Any]]) -> list[int]:
         """Validate rows of a plain ledger (the demo's own mistakes surface here, as a clerk's would)
-        and insert them in one batch, audited; returns their ids."""
+        and insert them, audited; returns their ids. Dated rows go in a batch per month, typed on the
+        last day among them; undated ones (registers) now."""
         spec = get_spec(table)
         clean = [validate(spec, r) for r in rows]
-        with self.db.session() as s:
-            ids = self.ledger.bulk_insert(s, table, clean)
-            s.commit()
+        day = spec.date_field
+        months: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, r in enumerate(clean):
+            d = r.get(day) if day else None
+            d = d.date() if isinstance(d, dt.datetime) else d
+            months[(d.year, d.month) if isinstance(d, dt.date) else (0, 0)].append(i)
+        ids = [0] * len(clean)
+        for key in sorted(months):
+            batch = months[key]
+            if key != (0, 0):
+                last = max(clean[i][day] for i in batch)  # type: ignore[index]
+                self.typed(last.date() if isinstance(last, dt.datetime) else last)
+            with self.db.session() as s:
+                for i, new in zip(batch, self.ledger.bulk_insert(s, table, [clean[i] for i in batch]), strict=True):
+                    ids[i] = new
+                s.commit()
         return ids
 
     # --- random values -------------------------------------------------------------------------
@@ -428,7 +467,9 @@ class DemoTownship:
 
     # --- master data ---------------------------------------------------------------------------
     def station(self) -> None:
-        StationService(self.db, operator=self.ledger.operator).save_profile(
+        station = StationService(self.db, operator=self.ledger.operator)
+        station.ledger.clock = self.ledger.clock
+        station.save_profile(
             {
                 "name": "青石镇安全生产监督管理站",
                 "town": "青石镇",
@@ -674,6 +715,7 @@ class DemoTownship:
                 # the pump's last due maintenance slips, so the demo shows an overdue check
                 if sch["task"] == "试机保养" and add_months(day, months) > until:
                     break
+                self.typed(day)
                 self.equipment_service.record_check(
                     sid,
                     date=day,
@@ -725,6 +767,7 @@ class DemoTownship:
         (lead_id, lead), (other_id, other) = rng.sample(self.officers, 2)
         extra = rng.sample(["刘建华", "派出所民警", "消防专干"], rng.randint(0, 1))
         started = dt.datetime.combine(day, dt.time(rng.choice([8, 9, 10, 14, 15]), rng.choice([0, 30])))
+        self.typed(day)
         iid = self.inspections.create(
             {
                 "date": day,
@@ -793,6 +836,7 @@ class DemoTownship:
             desc, category, measures = rng.choice(HAZARDS)
             deadline = found + dt.timedelta(days=rng.choice([0, 3, 7, 10, 15, 15, 30, 30]))
         details = self.hazard_details(category, measures, u, major=major)
+        self.typed(found)
         hid = self.hazards.register(
             {
                 **details,
@@ -815,6 +859,7 @@ class DemoTownship:
         if u is not None and (h.deadline > found or major):
             day = min(found + dt.timedelta(days=self.rng.choice([0, 1, 2])), self.until)
             (a_id, a), (b_id, b) = self.rng.sample(self.officers, 2)
+            self.typed(day)
             iid = self.hazards.verify(h.id, date=day, lead=a, inspectors=f"{a}、{b}")
             started = dt.datetime.combine(day, dt.time(self.rng.choice([9, 10, 15]), 0))
             self.ledger.update(  # the clerk completes the 核查 record: its officers and times
@@ -844,11 +889,13 @@ class DemoTownship:
         for h in on_spot:
             if fix_day[h.id] <= until:
                 who = rng.choice(["陈国强", "周晓燕", "吴志明"])
+                self.typed(fix_day[h.id])
                 self.hazards.close_on_spot(h.id, date=fix_day[h.id], verifier=who, opinion="现场立即整改到位")
         rest = [h for h in found if h not in on_spot]
         if not rest:
             return
         issued = min(day + dt.timedelta(days=rng.choice([0, 1, 2])), until)
+        self.typed(issued)
         self.hazards.issue_notice(rest[0].id, date=issued, person=self.station_staff())
         assert inspection_id is not None
         self.ledger.update("inspection", inspection_id, {"notice_issued": True})
@@ -862,14 +909,17 @@ class DemoTownship:
             self.supervise(h)
         if rng.random() < 0.97:
             start = min(issued + dt.timedelta(days=1), until)
+            self.typed(start)
             self.hazards.start_rectification(h.id, date=start, measures=h.measures, person=h.responsible)
         failures = 0
         while done <= until:
+            self.typed(done)
             self.hazards.report_rectified(h.id, date=done, person=h.responsible)
             review = done + dt.timedelta(days=rng.choice([0, 1, 2, 3]))
             if review > until:
                 return
             reviewer = rng.choice(["陈国强", "周晓燕", "吴志明"])
+            self.typed(review)
             if rng.random() < 0.08 and failures < 3:
                 failures += 1
                 again = review + dt.timedelta(days=rng.choice([7, 10, 15]))
@@ -904,6 +954,7 @@ class DemoTownship:
         day = h.found + dt.timedelta(days=rng.randint(3, 15))
         if day > self.until:
             return  # not yet: the reminders show an unlisted major hazard
+        self.typed(day)
         if rng.random() < 0.15:
             self.hazards.record_no_listing(
                 h.id, decided_by="临江县安委办", date=day, doc_no=f"临安委办〔{day.year}〕{rng.randint(10, 99)}号"
@@ -1174,6 +1225,7 @@ class DemoTownship:
         occ = get_spec("drill_occurrence").table
         horizon = dt.date(until.year, 12, 31)
         for name, content, form, scenario, recurrence, months, first_month, plan_day, school in plan_defs:
+            self.typed(dt.date(self.start.year, first_month, 1))
             pid = self.drills.create_plan(
                 {
                     "name": name,
@@ -1202,6 +1254,7 @@ class DemoTownship:
                     self.drill(oid, due, name, content, form, scenario, school)
                 elif due + dt.timedelta(days=30) <= until:
                     reason = rng.choice(MISSED_REASONS)
+                    self.typed(due + dt.timedelta(days=30))
                     self.drills.mark_missed(oid, reason=reason, date=due + dt.timedelta(days=30))
 
     def drill(
@@ -1242,6 +1295,7 @@ class DemoTownship:
                     "confirmer": "陈国强",
                 }
             )
+        self.typed(when.date())
         self.drills.record(
             {
                 "name": name,
@@ -1270,6 +1324,27 @@ class DemoTownship:
             occurrence_id=occurrence_id,
             problems=problems,
         )
+
+    def month_texts(self) -> None:
+        """The last twelve ended months' text for the county (R18 预警预测月报), as the clerk types it."""
+        ended = [(y, m) for y, m in self.months if add_months(dt.date(y, m, 1), 1) <= self.until][-12:]
+        for y, m in ended:
+            self.typed(add_months(dt.date(y, m, 1), 1))  # early the next month, with the report
+            save_month_text(
+                self.ledger,
+                y,
+                m,
+                {
+                    "key_work": f"开展{'节前' if m in (1, 4, 9, 12) else '日常'}安全检查，"
+                    f"组织{'安全生产月' if m == 6 else '119消防' if m == 11 else '安全生产'}宣传；"
+                    f"督促隐患整改，落实整改复查。",
+                    "problems": self.rng.choice(
+                        ["部分小作坊消防设施配备不足", "个别企业隐患整改不及时", "村级安全员业务能力有待提高"]
+                    ),
+                    "next_plan": "针对下月风险开展专项检查，按计划组织演练和培训，跟踪逾期隐患整改。",
+                    "forecast": FORECASTS[m % 12 + 1],
+                },
+            )
 
     # --- brigades, duty ------------------------------------------------------------------------
     def brigades(self) -> None:

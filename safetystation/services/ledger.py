@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
@@ -90,14 +90,15 @@ def audit(
     action: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    at: dt.datetime | None = None,
 ) -> None:
-    """Add one audit-trail row to the caller's transaction."""
+    """Add one audit-trail row to the caller's transaction (``at``: when; default now)."""
 
     def dump(d: dict[str, Any] | None) -> str | None:
         return None if d is None else json.dumps({k: _jsonable(v) for k, v in d.items()}, ensure_ascii=False)
 
     row = {
-        "at": utcnow(),
+        "at": at or utcnow(),
         "operator": operator,
         "ledger": ledger,
         "record_id": record_id,
@@ -171,6 +172,9 @@ class LedgerService:
             raise TypeError("LedgerService needs an Operator from OperatorService, not a name")
         self.db = db
         self.operator = operator
+        # The time stamped on records and the audit trail. Only the demo township moves it (to the day
+        # each of its records would have been typed, so that "as of a past day" reads it right).
+        self.clock: Callable[[], dt.datetime] = utcnow
 
     @property
     def by(self) -> str | None:
@@ -331,7 +335,7 @@ class LedgerService:
             return new_id
 
     def _insert(self, s: Session, spec: LedgerSpec, clean: dict[str, Any]) -> int:
-        now = utcnow()
+        now = self.clock()
         row = spec.model(**clean)  # fills the table's defaults
         data = {k: v for k, v in row.model_dump().items() if k != "id"}
         data.update(created_at=now, updated_at=now, created_by=self.by, updated_by=self.by)
@@ -344,6 +348,7 @@ class LedgerService:
             raise UserError(integrity_message(spec, e)) from e
         audit(
             s,
+            at=self.clock(),
             operator=self.by,
             ledger=spec.key,
             record_id=new_id,
@@ -379,7 +384,7 @@ class LedgerService:
             rows = [dict(r) for r in rows]  # the caller's rows stay as they were
             _assign_numbers(s, spec, rows)
         t = spec.table
-        now = utcnow()
+        now = self.clock()
         first = (s.execute(select(func.max(t.c.id))).scalar() or 0) + 1
         last = first + len(rows) - 1
         conn = s.connection()
@@ -471,12 +476,13 @@ class LedgerService:
                 s.execute(
                     update(spec.table)
                     .where(spec.table.c.id == record_id)
-                    .values(**{k: new for k, (_, new) in changed.items()}, updated_at=utcnow(), updated_by=self.by)
+                    .values(**{k: new for k, (_, new) in changed.items()}, updated_at=self.clock(), updated_by=self.by)
                 )
         except IntegrityError as e:
             raise UserError(integrity_message(spec, e)) from e
         audit(
             s,
+            at=self.clock(),
             operator=self.by,
             ledger=spec.key,
             record_id=record_id,
@@ -488,7 +494,7 @@ class LedgerService:
 
     def delete(self, key: str, record_id: int) -> None:
         """Move a record to the recycle bin (it stays in the file and can be restored)."""
-        self._set_deleted(key, record_id, utcnow(), "delete")
+        self._set_deleted(key, record_id, self.clock(), "delete")
 
     def restore(self, key: str, record_id: int) -> None:
         """Bring a record back from the recycle bin."""
@@ -505,10 +511,11 @@ class LedgerService:
             s.execute(
                 update(spec.table)
                 .where(spec.table.c.id == record_id)
-                .values(deleted_at=when, updated_at=utcnow(), updated_by=self.by)
+                .values(deleted_at=when, updated_at=self.clock(), updated_by=self.by)
             )
             audit(
                 s,
+                at=self.clock(),
                 operator=self.by,
                 ledger=key,
                 record_id=record_id,
@@ -535,6 +542,7 @@ class LedgerService:
                 ) from e
             audit(
                 s,
+                at=self.clock(),
                 operator=by.name,
                 ledger=key,
                 record_id=record_id,
@@ -556,6 +564,7 @@ class LedgerService:
         for row in rows:
             audit(
                 s,
+                at=self.clock(),
                 operator=self.by,
                 ledger=key,
                 record_id=row["id"],
