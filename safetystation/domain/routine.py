@@ -151,15 +151,15 @@ class Complaint(LedgerBase, table=True):
     __tablename__ = "complaint"
     date: dt.date = col("受理日期", required=True, index=True, synonyms=("日期", "举报日期", "登记日期"))
     channel: str = col("举报渠道", choices=C.COMPLAINT_CHANNEL, required=True, default="hotline", width=14)
-    anonymous: bool = col("匿名", default=False)
-    reporter: str | None = col("举报人", max_length=20, search=True, width=8, help="匿名举报的不填")
-    phone: str | None = col("联系电话", max_length=30, check=check_phone, synonyms=("联系方式",))
     enterprise_id: int | None = col("被举报单位", ref="enterprise", width=20)
     village_id: int | None = col("所在村(社区)", ref="village")
     place: str | None = col(
         "地点/对象", max_length=80, search=True, width=16, help="无登记单位时填写，如 河口村3组某民房"
     )
     content: str = col("举报内容", kind=LONGTEXT, required=True, search=True, width=30, synonyms=("内容", "举报事项"))
+    anonymous: bool = col("匿名", default=False)
+    reporter: str | None = col("举报人", max_length=20, search=True, width=8, help="匿名举报的不填")
+    phone: str | None = col("联系电话", max_length=30, check=check_phone, synonyms=("联系方式",))
     handler: str | None = col("承办人", max_length=20, width=8, by_operator=True)
     handling: str | None = col("处理情况", kind=LONGTEXT, search=True, width=24)
     reply_date: dt.date | None = col("答复/办结日期", synonyms=("答复日期", "办结日期"))
@@ -206,7 +206,7 @@ RULES = register(
 )
 CERTIFIED_OPERATORS = register(
     CertifiedOperator,
-    title="特种作业人员持证上岗台账",
+    title="特种作业持证上岗台账",
     group=GROUP_LEDGER,
     record_code="R12",
     title_field="name",
@@ -249,10 +249,10 @@ COMPLAINTS = register(
     printed=(
         "date",
         "channel",
-        "reporter",
         "enterprise_id",
         "place",
         "content",
+        "reporter",
         "handler",
         "handling",
         "reply_date",

@@ -228,9 +228,10 @@ class ReminderService:
         out = []
         for c in ComplaintService(self.ledger).unanswered(horizon):
             channel = C.COMPLAINT_CHANNEL.label(c.channel)
-            title = f"{c.date:%Y-%m-%d}{channel}受理的举报（{c.unit}）：{c.content[:30]}"
+            title = f"{c.date:%Y-%m-%d}受理（{channel}）：{c.unit}，{c.content[:30]}"
             if c.due < today:
-                detail = f"应在受理后{REPLY_DAYS}日内（{c.due:%Y-%m-%d}前）答复或办结，已逾期{(today - c.due).days}天"
+                late = (today - c.due).days
+                detail = f"受理后{REPLY_DAYS}日内应答复或办结，期限{c.due:%Y-%m-%d}，已逾期{late}天"
                 out.append(Reminder("complaint", OVERDUE, c.due, title, "complaint", c.id, detail))
             else:
                 out.append(Reminder("complaint", DUE, c.due, title, "complaint", c.id))

@@ -258,9 +258,9 @@ def test_an_unanswered_complaint_is_reminded_after_the_reply_days(ledger):
     assert _reminders(ledger, due - dt.timedelta(days=8), "complaint") == []  # the window is 7 days
     (soon,) = _reminders(ledger, due - dt.timedelta(days=7), "complaint")
     assert soon.severity == DUE and soon.date == due and soon.record_id == cid
-    assert soon.title.startswith("2026-03-0912350举报电话受理的举报（西岭石料场）：石料场高边坡")
+    assert soon.title.startswith("2026-03-09受理（12350举报电话）：西岭石料场，石料场高边坡")
     (late,) = _reminders(ledger, due + dt.timedelta(days=3), "complaint")
-    assert late.severity == OVERDUE and "已逾期3天" in late.detail and "60日内" in late.detail
+    assert late.severity == OVERDUE and late.detail == "受理后60日内应答复或办结，期限2026-05-08，已逾期3天"
     ledger.update("complaint", cid, {"reply_date": D(2026, 5, 9), "handling": "已核查，责令整改"})
     assert _reminders(ledger, due + dt.timedelta(days=3), "complaint") == []
 
