@@ -1,7 +1,9 @@
-"""What a new station database starts with: the industry list and the shipped inspection checklists.
+"""What a new station database starts with: the industry list, the shipped inspection checklists and
+the names of the rules a station keeps (制度汇编, none ticked as established).
 
-Both are ordinary ledger rows the station may edit or delete; they are installed once, when the
-database file is created, and never re-added afterwards.
+All are ordinary ledger rows the station may edit or delete; they are installed once, when the
+database file is created, and never re-added afterwards. (The rule names came with schema 0007: its
+migration gives them, once, to a station that existed before — a copy of :data:`RULES` frozen there.)
 """
 
 from __future__ import annotations
@@ -59,12 +61,42 @@ CHECKLISTS: list[dict[str, str]] = [
 ]
 
 
+# The rules DOMAIN.md R04 names (title, category code of choices.RULE_CATEGORY), in its order; the
+# station ticks those it has (本站已建立) and those on the wall (已上墙).
+RULES: list[tuple[str, str]] = [
+    ("安监站工作职责规定", "general"),
+    ("安监站工作制度", "general"),
+    ("安全生产检查制度", "inspection"),
+    ("消防安全检查制度", "fire"),
+    ("联防巡查制度", "inspection"),
+    ("“三查一改一备案”制度", "inspection"),
+    ("“划段包干、上路巡查”制度", "inspection"),
+    ("隐患排查治理情况定期报送备案制度", "hazard"),
+    ("重大隐患挂牌督办制度", "hazard"),
+    ("安全隐患零报告制度", "reporting"),
+    ("节假日、重大活动期间“零报告”制度", "reporting"),
+    ("事故信息报送制度", "reporting"),
+    ("值班制度（24小时值班）", "duty"),
+    ("节假日领导带班制度", "duty"),
+    ("消防例会制度", "meeting"),
+    ("学习培训制度", "meeting"),
+    ("消防活动日制度", "fire"),
+    ("复产验收制度", "supervision"),
+    ("企业安全承诺制度", "supervision"),
+    ("生产经营单位“黑名单”制度", "supervision"),
+    ("行政执法案卷评审制度", "enforcement"),
+    ("行政执法跟踪检查督查制度", "enforcement"),
+    ("安全生产奖惩制度", "assessment"),
+]
+
+
 def install_defaults(db: Database) -> None:
-    """Add the default industries and checklists that are missing (by name)."""
-    ind, chk = get_spec("industry").table, get_spec("checklist_template").table
+    """Add the default industries, checklists and rule names that are missing (by name)."""
+    ind, chk, rule = get_spec("industry").table, get_spec("checklist_template").table, get_spec("rule").table
     with db.session() as s:
         have_ind = set(s.execute(select(ind.c.name)).scalars())
         have_chk = set(s.execute(select(chk.c.name)).scalars())
+        have_rule = set(s.execute(select(rule.c.title)).scalars())
         rows = [
             {"name": n, "sort_order": i, "high_risk": hr, "crowded": cr, **stamps(None)}
             for i, (n, hr, cr) in enumerate(INDUSTRIES, 1)
@@ -75,4 +107,11 @@ def install_defaults(db: Database) -> None:
         rows = [{**c, **stamps(None)} for c in CHECKLISTS if c["name"] not in have_chk]
         if rows:
             s.execute(insert(chk), rows)
+        rows = [
+            {"title": t, "category": c, "established": False, "posted": False, **stamps(None)}
+            for t, c in RULES
+            if t not in have_rule
+        ]
+        if rows:
+            s.execute(insert(rule), rows)
         s.commit()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from safetystation.reports.monthly import monthly_report
+from safetystation.services.certified import REMIND_DAYS
 from safetystation.services.compliance import ComplianceService
 from safetystation.services.hazards import OPEN_STATUSES
 from safetystation.services.ledger import LedgerService
@@ -45,6 +46,9 @@ REMINDER_TARGETS: dict[str, tuple[str, dict[str, Any]]] = {
     "equipment_expiry": ("equipment", {}),
     "licence": ("enterprise", {}),
     "certificate": ("staff", {}),
+    "operator_certificate": ("certified_operator", {"active": True}),  # with "<expiry" added when activated
+    "meeting_followup": ("meeting_followup", {"status": "open"}),
+    "committee_meeting": ("meeting", {"type": "committee"}),
 }
 # Reminders about one hazard's 挂牌督办, 五落实 or 追责 open the hazard ledger on that hazard alone.
 ONE_HAZARD = {"major_unlisted", "major_five", "accountability"}
@@ -172,6 +176,8 @@ class HomePage(QWidget):
         filters = dict(filters)
         if kind == "hazard":  # the open hazards overdue or due within the reminder window
             filters["<deadline"] = self.today + dt.timedelta(days=REMINDER_DAYS + 1)
+        elif kind == "operator_certificate":  # the certificates reminded of (90 days ahead, or run out)
+            filters["<expiry"] = self.today + dt.timedelta(days=REMIND_DAYS[0] + 1)
         elif kind in ONE_HAZARD and record is not None:  # that hazard, where its next step is taken
             number = self.ledger.get("hazard", record)["hazard_no"]
             if number:

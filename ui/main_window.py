@@ -221,6 +221,19 @@ class MainWindow(QMainWindow):
             inspections.changed.connect(self.refresh_counts)
             inspections.hazard_added.connect(self._hazard_added)
             page = inspections
+        elif key == "complaint":
+            from ui.routine_pages import ComplaintPage
+
+            complaints = ComplaintPage(self.ledger)
+            complaints.changed.connect(self.refresh_counts)
+            complaints.hazard_added.connect(self._hazard_added)
+            page = complaints
+        elif key == "meeting":
+            from ui.routine_pages import MeetingPage
+
+            meetings = MeetingPage(self.ledger)
+            meetings.changed.connect(self.refresh_counts)
+            page = meetings
         elif key == "reports":
             from ui.reports_page import ReportsPage
 

@@ -566,3 +566,169 @@ ENFORCEMENT_MEASURE = Choices(
 
 # --- duty and zero reports (R19/R20) --------------------------------------------------------------
 DUTY_SHIFT = Choices("duty_shift", [("day", "白班"), ("night", "夜班"), ("full", "24小时")])
+
+# --- funding (R02) --------------------------------------------------------------------------------
+FUND_HEAD = Choices(
+    "fund_head",
+    [("personnel", "人员经费"), ("public", "公用经费"), ("special", "专项经费")],
+    aliases={"人员": "personnel", "公用": "public", "专项": "special", "专项资金": "special"},
+)
+FUND_SOURCE = Choices(
+    "fund_source",
+    [
+        ("budget", "本级财政预算"),
+        ("superior", "上级拨付"),
+        ("project", "专项扶持项目"),
+        ("other", "其他"),
+    ],
+    aliases={
+        "财政预算": "budget",
+        "财政": "budget",
+        "本级财政": "budget",
+        "上级": "superior",
+        "上级补助": "superior",
+        "上级拨款": "superior",
+        "扶持项目": "project",
+        "千村万户消防安全扶持行动": "project",
+    },
+)
+
+# --- rules book (R04) -----------------------------------------------------------------------------
+RULE_CATEGORY = Choices(
+    "rule_category",
+    [
+        ("general", "职责与工作制度"),
+        ("inspection", "安全检查"),
+        ("hazard", "隐患排查治理"),
+        ("duty", "值班值守"),
+        ("reporting", "信息报送"),
+        ("meeting", "会议与学习培训"),
+        ("fire", "消防安全"),
+        ("enforcement", "行政执法"),
+        ("supervision", "企业监管"),
+        ("assessment", "考核奖惩"),
+        ("other", "其他"),
+    ],
+    aliases={
+        "综合": "general",
+        "职责": "general",
+        "检查": "inspection",
+        "隐患": "hazard",
+        "值班": "duty",
+        "报送": "reporting",
+        "会议": "meeting",
+        "培训": "meeting",
+        "消防": "fire",
+        "执法": "enforcement",
+        "监管": "supervision",
+        "奖惩": "assessment",
+        "考核": "assessment",
+    },
+)
+
+# --- certified operators (R12) --------------------------------------------------------------------
+# The 特种作业 categories of the national catalogue (《特种作业人员安全技术培训考核管理规定》, 原国家安监
+# 总局令第30号, 附件《特种作业目录》); DOMAIN.md names none. 特种设备作业 (叉车、锅炉、起重、电梯…) is
+# certified by 市场监管 under another law, but township registers list those operators too.
+SPECIAL_OPS = Choices(
+    "special_ops",
+    [
+        ("electric", "电工作业"),
+        ("welding", "焊接与热切割作业"),
+        ("height", "高处作业"),
+        ("refrigeration", "制冷与空调作业"),
+        ("coal_mine", "煤矿安全作业"),
+        ("metal_mine", "金属非金属矿山安全作业"),
+        ("oil_gas", "石油天然气安全作业"),
+        ("metallurgy", "冶金(有色)生产安全作业"),
+        ("hazchem", "危险化学品安全作业"),
+        ("fireworks", "烟花爆竹安全作业"),
+        ("special_equipment", "特种设备作业"),
+        ("other", "其他特种作业"),
+    ],
+    aliases={
+        "电工": "electric",
+        "低压电工": "electric",
+        "高压电工": "electric",
+        "低压电工作业": "electric",
+        "高压电工作业": "electric",
+        "电焊": "welding",
+        "焊工": "welding",
+        "电焊工": "welding",
+        "气焊": "welding",
+        "熔化焊接与热切割作业": "welding",
+        "登高架设": "height",
+        "登高架设作业": "height",
+        "高处安装、维护、拆除作业": "height",
+        "制冷": "refrigeration",
+        "危化品": "hazchem",
+        "危险化学品": "hazchem",
+        "烟花爆竹": "fireworks",
+        "叉车": "special_equipment",
+        "叉车司机": "special_equipment",
+        "起重": "special_equipment",
+        "锅炉": "special_equipment",
+        "电梯": "special_equipment",
+        "特种设备": "special_equipment",
+        "其他": "other",
+    },
+)
+
+# --- meetings (R21) -------------------------------------------------------------------------------
+MEETING_TYPE = Choices(
+    "meeting_type",
+    [
+        ("committee", "安委会例会"),
+        ("joint", "安委会成员联席会议"),
+        ("dispatch", "安全生产调度会"),
+        ("situation", "安全形势分析会"),
+        ("fire", "消防例会"),
+        ("warning", "警示教育会"),
+        ("mobilization", "动员部署会"),
+        ("other", "其他会议"),
+    ],
+    aliases={
+        "安委会": "committee",
+        "安委会会议": "committee",
+        "安委会成员单位例会": "committee",
+        "联席会议": "joint",
+        "调度会": "dispatch",
+        "形势分析会": "situation",
+        "消防工作例会": "fire",
+        "警示教育": "warning",
+        "动员会": "mobilization",
+        "部署会": "mobilization",
+        "其他": "other",
+    },
+)
+
+# --- complaints and tip-offs (R25) ----------------------------------------------------------------
+COMPLAINT_CHANNEL = Choices(
+    "complaint_channel",
+    [
+        ("hotline", "12350举报电话"),
+        ("citizen_line", "12345热线转办"),
+        ("phone", "其他电话"),
+        ("visit", "来访"),
+        ("letter", "来信"),
+        ("online", "网络/信箱"),
+        ("superior", "上级转办"),
+        ("village", "村(社区)上报"),
+        ("other", "其他"),
+    ],
+    aliases={
+        "12350": "hotline",
+        "12350热线": "hotline",
+        "12345": "citizen_line",
+        "12345热线": "citizen_line",
+        "电话": "phone",
+        "上门": "visit",
+        "信件": "letter",
+        "网络": "online",
+        "网上": "online",
+        "信箱": "online",
+        "转办": "superior",
+        "上级交办": "superior",
+        "村级上报": "village",
+    },
+)

@@ -1,7 +1,9 @@
 """One call listing what needs attention: overdue or soon-due hazards, major hazards neither listed
 (挂牌督办) nor decided not to be, listed ones whose 五落实 is incomplete, hazards flagged for 追责,
-drill occurrences, equipment checks and expiries, enterprise licences, enforcement certificates, and
-the monthly report. Each hazard reminder names the unit and the hazard number."""
+drill occurrences, equipment checks and expiries, enterprise licences, enforcement certificates,
+特种作业 certificates (90 and 30 days ahead), complaints not answered in time, meeting 议定事项 due,
+months without an 安委会例会, and the monthly report. Each hazard reminder names the unit and the
+hazard number; each certificate reminder the person and the unit."""
 
 from __future__ import annotations
 
@@ -14,16 +16,19 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from safetystation.dates import add_months
+from safetystation.dates import add_months, month_end
 from safetystation.domain import choices as C
 from safetystation.domain.enterprise import Enterprise
 from safetystation.domain.hazard import ACCOUNTABILITY_STEP
 from safetystation.domain.station import Staff, Station, Village
 from safetystation.domain.system import Setting
+from safetystation.services.certified import REMIND_DAYS, CertifiedService
+from safetystation.services.complaints import REPLY_DAYS, ComplaintService
 from safetystation.services.drills import DrillService
 from safetystation.services.equipment import EquipmentService
 from safetystation.services.hazards import EV, H, HazardService, is_open
 from safetystation.services.ledger import LedgerService
+from safetystation.services.meetings import MeetingService
 
 EN = Enterprise.__table__  # type: ignore[attr-defined]
 ST = Staff.__table__  # type: ignore[attr-defined]
@@ -44,8 +49,14 @@ KINDS = {
     "equipment_expiry": "装备有效期",
     "licence": "企业许可证",
     "certificate": "执法证",
+    "operator_certificate": "特种作业操作证",
+    "complaint": "举报答复",
+    "meeting_followup": "会议议定事项",
+    "committee_meeting": "安委会例会",
     "monthly_report": "月报报送",
 }
+# Months back that a missing 安委会例会 is still reminded of (older gaps are history, not a to-do).
+COMMITTEE_MONTHS_BACK = 12
 
 
 @dataclass(frozen=True)
@@ -186,9 +197,78 @@ class ReminderService:
             out.append(
                 Reminder("monthly_report", sev(due), due, f"{prev.year}年{prev.month}月安全生产月报", None, None)
             )
+        out += self._operator_certificates(today)
+        out += self._complaints(today, horizon)
+        out += self._meetings(today, horizon, started)
         # Major hazards unlisted or without 五落实, and 追责, lead the overdue: they are the matters a
         # county inspection asks about first.
         return sorted(out, key=lambda r: (r.severity != OVERDUE, r.kind not in URGENT, r.date, r.kind))
+
+    def _operator_certificates(self, today: dt.date) -> list[Reminder]:
+        """特种作业 certificates of people on the job: from 90 days before they run out, again in the
+        last 30 days, and overdue once run out (a lapsed certificate means 无证上岗)."""
+        early, late = REMIND_DAYS
+        out = []
+        for c in CertifiedService(self.ledger).expiring(today + dt.timedelta(days=early)):
+            left = (c.expiry - today).days
+            title = f"{c.name}（{c.unit}）{C.SPECIAL_OPS.label(c.kind)}操作证 {c.cert_no}"
+            if left < 0:
+                detail = f"有效期至{c.expiry:%Y-%m-%d}，已过期{-left}天，过期不得上岗"
+            elif left <= late:
+                when = "今天到期" if left == 0 else f"{left}天后到期"
+                detail = f"有效期至{c.expiry:%Y-%m-%d}，{when}（不足{late}天），请督促单位尽快复审换证"
+            else:
+                detail = f"有效期至{c.expiry:%Y-%m-%d}，{left}天后到期（{early}天内），请提醒单位安排复审"
+            severity = OVERDUE if left < 0 else DUE
+            out.append(Reminder("operator_certificate", severity, c.expiry, title, "certified_operator", c.id, detail))
+        return out
+
+    def _complaints(self, today: dt.date, horizon: dt.date) -> list[Reminder]:
+        """Complaints not answered within REPLY_DAYS of coming in (due within the horizon, or past)."""
+        out = []
+        for c in ComplaintService(self.ledger).unanswered(horizon):
+            channel = C.COMPLAINT_CHANNEL.label(c.channel)
+            title = f"{c.date:%Y-%m-%d}受理（{channel}）：{c.unit}，{c.content[:30]}"
+            if c.due < today:
+                late = (today - c.due).days
+                detail = f"受理后{REPLY_DAYS}日内应答复或办结，期限{c.due:%Y-%m-%d}，已逾期{late}天"
+                out.append(Reminder("complaint", OVERDUE, c.due, title, "complaint", c.id, detail))
+            else:
+                out.append(Reminder("complaint", DUE, c.due, title, "complaint", c.id))
+        return out
+
+    def _meetings(self, today: dt.date, horizon: dt.date, started: dt.date | None) -> list[Reminder]:
+        """议定事项 due and not done; and each month, from the one the station began its books here in
+        (none without a station profile), with no 安委会例会 recorded: the months past are overdue,
+        this month is due on its last day."""
+        meetings = MeetingService(self.ledger)
+        out = []
+        for f in meetings.open_followups(horizon):
+            who = f"（{f.responsible}）" if f.responsible else ""
+            title = f"{f.meeting_topic}：{f.item}{who}"
+            out.append(
+                Reminder(
+                    "meeting_followup",
+                    OVERDUE if f.due_date < today else DUE,
+                    f.due_date,
+                    title,
+                    "meeting_followup",
+                    f.id,
+                )
+            )
+        if started is None:
+            return out
+        first = max(started, add_months(today.replace(day=1), -COMMITTEE_MONTHS_BACK))
+        for year, month in meetings.months_without_committee(first, today):
+            end = month_end(year, month)
+            if end < today.replace(day=1):
+                detail = f"{year}年{month}月没有安委会例会的记录（安委会每月召开例会）"
+                out.append(
+                    Reminder("committee_meeting", OVERDUE, end, f"{year}年{month}月安委会例会", "meeting", None, detail)
+                )
+            elif end <= horizon:
+                out.append(Reminder("committee_meeting", DUE, end, f"{year}年{month}月安委会例会", "meeting", None))
+        return out
 
     def _majors(self, today: dt.date) -> list[Reminder]:
         """Open major hazards neither listed nor decided not to be (R08: 重大隐患挂牌督办), and listed

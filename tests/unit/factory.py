@@ -25,6 +25,13 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "hazard": {"found_date": dt.date(2026, 3, 1), "deadline": dt.date(2026, 3, 31)},
     "drill_record": {"score": 85, "grade": "good"},
     "inspection_item": {"result": "problem"},  # an item linked to a hazard stays 不符合
+    "complaint": {"reporter": "王某", "place": "河口村3组", "date": dt.date(2026, 3, 1)},
+    "certified_operator": {
+        "cert_no": "T330522198001011234",
+        "issued": dt.date(2023, 3, 1),
+        "expiry": dt.date(2029, 3, 1),
+    },
+    "meeting_followup": {"status": "done", "done_date": dt.date(2026, 3, 5)},
 }
 
 

@@ -16,11 +16,15 @@ from safetystation.domain import LEDGERS
 from safetystation.domain.hazard import WORKFLOW
 from safetystation.domain.system import AuditLog
 from safetystation.errors import WorkflowError
+from safetystation.services.certified import CertifiedService
+from safetystation.services.complaints import ComplaintService
 from safetystation.services.drills import DrillService
 from safetystation.services.equipment import EquipmentService
+from safetystation.services.funding import FundingService
 from safetystation.services.hazards import HazardService
 from safetystation.services.inspections import InspectionService
 from safetystation.services.ledger import LedgerService
+from safetystation.services.meetings import MeetingService
 from safetystation.services.operators import Operator, OperatorService
 from safetystation.services.records import create_record
 from safetystation.services.station import StationService
@@ -37,6 +41,10 @@ SERVICES = (
     EquipmentService,
     StationService,
     OperatorService,
+    ComplaintService,
+    CertifiedService,
+    FundingService,
+    MeetingService,
 )
 READ_ONLY = {
     "LedgerService": {
@@ -56,6 +64,10 @@ READ_ONLY = {
     "EquipmentService": {"schedules", "due_within", "overdue", "expired", "calibrated", "log"},
     "StationService": {"profile"},
     "OperatorService": {"candidates", "login", "login_by_name", "anonymous"},
+    "ComplaintService": {"hazard_values", "unanswered"},
+    "CertifiedService": {"rate", "expiring"},
+    "FundingService": {"summary"},
+    "MeetingService": {"months_without_committee", "open_followups"},
 }
 CALLED: set[str] = set()
 
@@ -229,6 +241,16 @@ def test_every_service_write_is_audited(db):
     audited(ledger, "EquipmentService.record_check", lambda: equipment.record_check(schedule, date=D(2026, 3, 1)))
     audited(
         ledger, "EquipmentService.change_status", lambda: equipment.change_status(item, "repair", date=D(2026, 3, 2))
+    )
+
+    complaint = ledger.create(
+        "complaint",
+        {"date": D(2026, 3, 9), "anonymous": True, "enterprise_id": firm, "content": "夜间违规动火作业"},
+    )
+    audited(  # the hazard, its 登记 step and the complaint's link: each audited
+        ledger,
+        "ComplaintService.to_hazard",
+        lambda: ComplaintService(ledger).to_hazard(complaint, D(2026, 3, 31)),
     )
 
     profile = {**valid_values(ledger, "station"), "name": "柳河镇安全生产监督管理站"}

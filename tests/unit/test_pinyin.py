@@ -148,7 +148,12 @@ def test_export_ledger_writes_the_pinyin_order(db, ledger, tmp_path):
 REGISTERS = {"station", "village", "staff", "equipment", "enterprise", "brigade", "checklist_template"}
 # Registers grouped first: key parts by their unit (its name's pinyin), then their own name;
 # industries keep the 统计表's row order (their 排序 column), then name.
-GROUPED = {"key_part": ("enterprise_id", "name"), "industry": ("sort_order", "name")}
+GROUPED = {
+    "key_part": ("enterprise_id", "name"),
+    "industry": ("sort_order", "name"),
+    "certified_operator": ("enterprise_id", "name"),  # by unit, then person
+    "rule": ("category", "title"),  # the rules book by its chapters (the pick-list's order), then name
+}
 # Dated children whose order is by nature oldest first: a hazard's handling history as its record
 # shows it, and a drill plan's schedule (the next drill first).
 OLDEST_FIRST = {"hazard_event", "drill_occurrence"}
