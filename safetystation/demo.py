@@ -29,6 +29,7 @@ from safetystation.domain.validators import credit_code_check_char
 from safetystation.domain.values import validate
 from safetystation.errors import UserError
 from safetystation.reports.narrative import save_month_text
+from safetystation.services.complaints import ComplaintService
 from safetystation.services.drills import DrillService
 from safetystation.services.equipment import EquipmentService
 from safetystation.services.hazards import HazardService
@@ -274,6 +275,12 @@ TABLES = [
     "duty",
     "zero_report",
     "report_narrative",
+    "rule",
+    "certified_operator",
+    "meeting",
+    "meeting_followup",
+    "complaint",
+    "funding",
 ]
 
 
@@ -402,14 +409,20 @@ class DemoTownship:
             self.say("值班与零报告")
             self.duty_and_zero_reports()
             self.month_texts()
+            self.say("制度、持证、会议、举报与经费")
+            self.rules()
+            self.certified_operators()
+            self.meetings()
+            self.complaints()
+            self.funding()
         with self.db.session() as s:
             return {t: s.execute(select(func.count()).select_from(get_spec(t).table)).scalar() or 0 for t in TABLES}
 
     def say(self, what: str) -> None:
-        """Report the part starting now: seven parts plus one per month."""
+        """Report the part starting now: eight parts plus one per month."""
         self.done += 1
         if self.progress is not None:
-            self.progress(what, self.done, len(self.months) + 7)
+            self.progress(what, self.done, len(self.months) + 8)
 
     def _read_defaults(self) -> None:
         ind, chk = get_spec("industry").table, get_spec("checklist_template").table
@@ -852,11 +865,14 @@ class DemoTownship:
         return _Found(hid, found, deadline, major, measures, details["responsible"])
 
     def reported_hazard(self, found: dt.date, u: _Unit | None, source: str, *, major: bool = False) -> None:
-        """A hazard reported by a village, a tip-off or a higher level: one at a unit that is not put
-        right at once is verified on site first (核查, the record a notice follows)."""
-        h = self.register(found, u, source, None, major=major)
+        """A hazard reported by a village, a tip-off or a higher level."""
+        self.verified(self.register(found, u, source, None, major=major), u, found)
+
+    def verified(self, h: _Found, u: _Unit | None, found: dt.date) -> None:
+        """A reported hazard at a unit that is not put right at once is verified on site first (核查,
+        the record a notice follows); then it is followed up."""
         iid = None
-        if u is not None and (h.deadline > found or major):
+        if u is not None and (h.deadline > found or h.major):
             day = min(found + dt.timedelta(days=self.rng.choice([0, 1, 2])), self.until)
             (a_id, a), (b_id, b) = self.rng.sample(self.officers, 2)
             self.typed(day)
@@ -1345,6 +1361,207 @@ class DemoTownship:
                     "forecast": FORECASTS[m % 12 + 1],
                 },
             )
+
+    # --- the station's other books (#18) ------------------------------------------------------
+    def rules(self) -> None:
+        """制度汇编: the shipped rule names, most adopted at the start and on the wall."""
+        t = get_spec("rule").table
+        with self.db.session() as s:
+            ids = [r.id for r in s.execute(select(t.c.id).where(t.c.deleted_at.is_(None)).order_by(t.c.id))]
+        self.typed(dt.date(self.start.year, 3, 20))
+        for rid in ids:
+            if self.rng.random() < 0.85:
+                values = {
+                    "established": True,
+                    "posted": self.rng.random() < 0.8,
+                    "version_date": dt.date(self.start.year, 3, 15),
+                    "approved_by": f"青委〔{self.start.year}〕{self.rng.randint(20, 40)}号",
+                }
+                self.ledger.update("rule", rid, values)
+
+    def certified_operators(self) -> None:
+        """特种作业持证上岗: the operators of the high-risk units; a few certificates run out soon, one
+        has, and one operator works without (无证上岗, as inspections find)."""
+        rng, until = self.rng, self.until
+        kinds = [
+            ("electric", "低压电工作业"),
+            ("welding", "熔化焊接与热切割作业"),
+            ("height", "登高架设作业"),
+            ("hazchem", "加油站作业"),
+            ("special_equipment", "叉车司机"),
+        ]
+        rows = []
+        for n, u in enumerate([u for u in self.units if u.high or u.industry == "工贸企业"][:30]):
+            for _ in range(rng.randint(1, 2)):
+                kind, job = rng.choice(kinds)
+                issued = until - dt.timedelta(days=rng.randint(100, 6 * 365 - 100))
+                if n in (3, 7):
+                    issued = add_months(until, -72) + dt.timedelta(days=rng.randint(20, 80))  # due for renewal
+                if n == 11:
+                    issued = add_months(until, -73)  # has run out
+                rows.append(
+                    {
+                        "name": self.person(),
+                        "enterprise_id": u.id,
+                        "kind": kind,
+                        "job": job,
+                        "cert_no": None if n == 5 else f"T33052219{rng.randrange(10**9):09d}",
+                        "issued": None if n == 5 else issued,
+                        "expiry": None if n == 5 else add_months(issued, 72),
+                        "issuer": None if n == 5 else "浙江省应急管理厅",
+                        "phone": self.phone(),
+                        "active": True,
+                    }
+                )
+        self.typed(self.start)
+        self.put("certified_operator", rows)
+
+    def meetings(self) -> None:
+        """安委会例会 nearly every month (one month missed shows on 首页), with its decisions followed up;
+        a 警示教育会 after each year's worst accident month and a 形势分析会 each quarter."""
+        rng, until = self.rng, self.until
+        for y, m in self.months:
+            day = self.day_in(y, m, 5, 15)
+            if day >= until or ((y, m) != (until.year, until.month) and rng.random() < 0.08):
+                continue
+            topics = [("committee", f"{m}月份安委会例会")]
+            if m in (3, 6, 9, 12):
+                topics.append(("situation", f"{y}年第{(m - 1) // 3 + 1}季度安全生产形势分析会"))
+            for kind, topic in topics:
+                self.typed(day)
+                mid = self.ledger.create(
+                    "meeting",
+                    {
+                        "date": day,
+                        "type": kind,
+                        "topic": topic,
+                        "place": "镇政府三楼会议室",
+                        "chair": "刘建华",
+                        "recorder": "周晓燕",
+                        "attendees": rng.randint(18, 40),
+                        "units": "镇安委会成员单位、各村(社区)安全员、重点企业负责人",
+                        "agenda": f"通报{m}月安全生产情况；部署{FORECASTS[m % 12 + 1][:16]}等工作",
+                        "decisions": "开展专项检查；逾期隐患挂号督办；按计划组织演练",
+                    },
+                )
+                due = day + dt.timedelta(days=30)
+                fid = self.ledger.create(
+                    "meeting_followup",
+                    {
+                        "meeting_id": mid,
+                        "item": "对逾期未整改隐患逐一督办，月底前报送整改情况",
+                        "responsible": "安监站",
+                        "due_date": due,
+                    },
+                )
+                if due + dt.timedelta(days=3) <= until and (rng.random() < 0.8 or due < until - dt.timedelta(days=60)):
+                    self.typed(due)
+                    self.ledger.update(
+                        "meeting_followup", fid, {"status": "done", "done_date": due, "result": "已督办并报送"}
+                    )
+
+    def complaints(self) -> None:
+        """举报投诉: one or two a month; most name a real danger and are made hazards (核查 follows);
+        each is answered within days, the last weeks' still open."""
+        rng, until = self.rng, self.until
+        complaints = ComplaintService(self.ledger)
+        for y, m in self.months:
+            for _ in range(rng.choice([0, 1, 1, 2])):
+                day = self.day_in(y, m)
+                if day >= until:
+                    continue
+                u = self.unit()
+                desc, category, measures = rng.choice(HAZARDS)
+                anonymous = rng.random() < 0.4
+                self.typed(day)
+                cid = self.ledger.create(
+                    "complaint",
+                    {
+                        "date": day,
+                        "channel": rng.choice(["hotline", "phone", "visit", "superior", "village"]),
+                        "enterprise_id": u.id,
+                        "village_id": u.village,
+                        "content": f"反映{u.name}{desc}",
+                        "anonymous": anonymous,
+                        "reporter": None if anonymous else self.person(),
+                        "phone": None if anonymous else self.phone(),
+                        "handler": self.station_staff(),
+                    },
+                )
+                if rng.random() < 0.6:
+                    deadline = day + dt.timedelta(days=rng.choice([7, 15, 30]))
+                    hid = complaints.to_hazard(
+                        cid,
+                        deadline,
+                        values={
+                            "description": desc,
+                            "category": category,
+                            "measures": measures,
+                            "responsible": self.person(),
+                        },
+                    )
+                    self.verified(_Found(hid, day, deadline, False, measures, self.person()), u, day)
+                    handling = "经现场核查情况属实，已登记隐患并督促整改"
+                else:
+                    handling = "经现场核查，反映的问题不存在或已整改到位"
+                reply = day + dt.timedelta(days=rng.randint(3, 20))
+                if reply <= until - dt.timedelta(days=5):
+                    self.typed(reply)
+                    self.ledger.update("complaint", cid, {"handling": handling, "reply_date": reply})
+
+    def funding(self) -> None:
+        """经费台账: the safety officers' allowances each quarter, office costs each month, and what the
+        equipment, the drills and the publicity cost (linked to them)."""
+        rng = self.rng
+        rows: list[dict[str, Any]] = []
+        for y, m in self.months:
+            last = min(dt.date(y, m, calendar.monthrange(y, m)[1]), self.until)
+            rows.append(
+                {
+                    "date": last,
+                    "head": "public",
+                    "source": "budget",
+                    "amount": rng.randint(8, 30) * 10000,
+                    "purpose": "安监站办公用品及打印耗材",
+                    "voucher_no": f"{y}-{m:02d}-01",
+                    "approver": "刘建华",
+                }
+            )
+            if m in (3, 6, 9, 12):
+                rows.append(
+                    {
+                        "date": last,
+                        "head": "personnel",
+                        "source": "budget",
+                        "amount": len(self.village_ids) * 60000,
+                        "purpose": f"{y}年第{m // 3}季度村级安全员补贴",
+                        "voucher_no": f"{y}-{m:02d}-02",
+                        "approver": "刘建华",
+                    }
+                )
+        for table, link, what, date_col, name_col, cost_col in (
+            ("equipment", "equipment_id", "购置", "purchase_date", "name", "price"),
+            ("drill_record", "drill_record_id", "演练经费：", "start_at", "name", "cost"),
+            ("publicity", "publicity_id", "宣传经费：", "date", "theme", "cost"),
+        ):
+            t = get_spec(table).table
+            date, name, cost = t.c[date_col], t.c[name_col], t.c[cost_col]
+            with self.db.session() as s:
+                spent = s.execute(select(t.c.id, date, name, cost).where(cost.is_not(None), cost > 0)).all()
+            for rid, day, title, amount in spent:
+                day = day.date() if isinstance(day, dt.datetime) else day
+                rows.append(
+                    {
+                        "date": day,
+                        "head": "special",
+                        "source": "superior" if table == "equipment" and rng.random() < 0.3 else "budget",
+                        "amount": amount,
+                        "purpose": f"{what}{title}"[:100],
+                        link: rid,
+                        "approver": "刘建华",
+                    }
+                )
+        self.put("funding", rows)
 
     # --- brigades, duty ------------------------------------------------------------------------
     def brigades(self) -> None:
