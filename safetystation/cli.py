@@ -296,7 +296,17 @@ def cmd_export_month(args: argparse.Namespace) -> int:
 
     db = open_station(_db_path(args), create=False, fallback_read_only=True)
     today = args.today or dt.date.today()
-    path = export_report(db, year, month, Path(args.output), kind=kind, to=args.to, signoff=_signoff(args), today=today)
+    path = export_report(
+        db,
+        year,
+        month,
+        Path(args.output),
+        kind=kind,
+        to=args.to,
+        signoff=_signoff(args),
+        today=today,
+        layout=args.layout,
+    )
     status = "" if span.ended(today) else f"（本期未结束，数字截至{today:%Y-%m-%d}）"
     print(f"已导出{span.label}报表{status}：{path}")
     return 0
@@ -516,6 +526,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--to", type=_month, help="range：截止月份，如 2026-08（最多12个月）")
     p.add_argument("--approver", help="分管领导签发（默认留空，手签）")
+    p.add_argument(
+        "--layout",
+        choices=["12", "15"],
+        default=None,
+        help="统计表格式：12 标准12栏；15 另附“其他重点行业领域”15栏表（默认按报表页面的选择）",
+    )
     p.add_argument("--today", type=_date, default=None, help="以哪天为“今天”（默认今天；期间未结束时数字截至这一天）")
     signoff_args(p)
     p = add("export-ledger", "按筛选条件导出一个台账", cmd_export_ledger)

@@ -56,6 +56,15 @@ class ReportsPage(QWidget):
         self.kind.addItem(self.tr("年度统计汇总"), "year")
         self.kind.addItem(self.tr("月份范围统计汇总"), "range")
         self.kind.currentIndexChanged.connect(self.refresh)
+        from safetystation.excel.export import LAYOUTS, statistics_layout
+
+        self.layout_box = QComboBox()  # the 统计表 the county collects: 12 columns, or also the 15-column one
+        self.layout_box.addItem(self.tr("统计表：12栏"), "12")
+        self.layout_box.addItem(self.tr("统计表：12栏＋15栏"), "15")
+        self.layout_box.setToolTip(LAYOUTS["15"] + self.tr("：县里收这一格式时选择，导出时另附一张"))
+        self.layout_box.setCurrentIndex(self.layout_box.findData(statistics_layout(ledger.db)))
+        self.layout_box.setEnabled(not ledger.db.read_only)
+        self.layout_box.currentIndexChanged.connect(self._layout_chosen)
         self.export_button = QPushButton(self.tr("导出报表工作簿…"))
         self.export_button.clicked.connect(self.export)
         bar = QHBoxLayout()
@@ -64,6 +73,7 @@ class ReportsPage(QWidget):
         bar.addWidget(self.to_label)
         bar.addWidget(self.to_month)
         bar.addWidget(self.kind)
+        bar.addWidget(self.layout_box)
         bar.addWidget(self.export_button)
         bar.addStretch(1)
         self.period_label = QLabel()  # which months, and 截至…（本期未结束） while the period runs
@@ -155,6 +165,14 @@ class ReportsPage(QWidget):
                 self.table.setItem(i, j, item)
         if self.charts is not None:
             self.charts.refresh(self.as_of())
+
+    def _layout_chosen(self, _index: int) -> None:
+        from safetystation.excel.export import set_statistics_layout
+
+        try:
+            set_statistics_layout(self.ledger.db, self.layout_box.currentData())
+        except UserError as e:
+            QMessageBox.warning(self, self.tr("无法保存"), str(e))
 
     def export(self) -> None:
         from safetystation.excel.export import Signoff, export_report

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from sqlalchemy import delete, insert, select
 
 from safetystation.dates import Period, chinese_date
 from safetystation.domain import get_spec
 from safetystation.domain.display import cell_value
 from safetystation.domain.drill import DrillFrequency
 from safetystation.domain.spec import DATE, DATETIME, INT, LONGTEXT, MONEY, REF, TEXT, LedgerSpec
+from safetystation.domain.system import Setting
 from safetystation.errors import UserError
 from safetystation.excel.writer import (
     CENTER,
@@ -47,6 +49,7 @@ from safetystation.reports.monthly import (
     HAZARD_TABLE_COLUMNS,
     KINDS,
     HazardTable,
+    HazardTableRow,
     MonthlyReport,
     ReportSpan,
     overdue_at,
@@ -419,6 +422,97 @@ def _hazard_table_sheet(wb: Workbook, table: HazardTable, *, station: dict[str, 
     sheet.finish()
 
 
+ST = Setting.__table__  # type: ignore[attr-defined]
+LAYOUT_SETTING = "statistics_layout"
+LAYOUTS = {"12": "隐患排查治理情况统计表（12栏）", "15": "其他重点行业领域安全生产隐患排查治理情况统计表（15栏）"}
+
+
+def statistics_layout(db: Database) -> str:
+    """The 统计表 layout the county collects: "12" (FORMS §1, the default) or "15" (其他重点行业领域…)."""
+    with db.session() as s:
+        value = s.execute(select(ST.c.value).where(ST.c.key == LAYOUT_SETTING)).scalar()
+    return value if value in LAYOUTS else "12"
+
+
+def set_statistics_layout(db: Database, layout: str) -> None:
+    """Choose the county's 统计表 layout for the reports exported from now on."""
+    if layout not in LAYOUTS:
+        raise UserError(f"统计表格式只能是{'或'.join(LAYOUTS)}栏")
+    with db.session() as s:
+        s.execute(delete(ST).where(ST.c.key == LAYOUT_SETTING))
+        s.execute(insert(ST).values(key=LAYOUT_SETTING, value=layout))
+        s.commit()
+
+
+# The 15 columns: (number, group, header, unit, the figure of a 统计表 row)
+COUNTY_COLUMNS: list[tuple[int, str | None, str, str, Callable[[HazardTableRow], Any]]] = [
+    (1, None, "应排查治理事故隐患的生产经营单位", "家", lambda r: r.extra["应排查"]),
+    (2, None, "实际排查治理事故隐患的生产经营单位", "家", lambda r: r.cols[1]),
+    (3, None, "覆盖率", "%", lambda r: r.extra["覆盖率"]),
+    (4, "一般事故隐患", "排查", "项", lambda r: r.cols[2]),
+    (5, "一般事故隐患", "其中：已整改", "项", lambda r: r.cols[3]),
+    (6, "一般事故隐患", "整改率", "%", lambda r: r.cols[4]),
+    (7, "重大事故隐患", "排查", "项", lambda r: r.cols[5]),
+    (8, "重大事故隐患", "其中：已整改销号", "项", lambda r: r.cols[6]),
+    (9, "重大事故隐患", "整改率", "%", lambda r: r.cols[7]),
+    (10, "重大事故隐患", "列入治理计划", "项", lambda r: r.cols[8]),
+    (11, "重大事故隐患", "其中：达到“五到位”要求的", "项", lambda r: r.cols[9]),
+    (12, "重大事故隐患", "挂牌督办", "项", lambda r: r.cols[10]),
+    (13, "重大事故隐患", "其中：省级", "项", lambda r: r.cols[11]),
+    (14, "重大事故隐患", "其中：地市级", "项", lambda r: r.extra["地市级"]),
+    (15, None, "累计落实隐患治理资金", "万元", lambda r: r.cols[12]),
+]
+
+
+def _county_table_sheet(wb: Workbook, table: HazardTable, *, station: dict[str, Any], signoff: Signoff) -> None:
+    """The 15-column variant some counties collect (其他重点行业领域安全生产隐患排查治理情况统计表):
+    the same figures as the 12 columns, with 应排查 units and 覆盖率 in front and the city listings."""
+    widths = [16, 10, 10, 10, 8, 8, 10, 8, 8, 10, 8, 9, 8, 8, 8, 10]  # a rate needs room for 100.00%
+    sheet = ReportSheet(wb, "其他重点行业领域统计表", widths=widths, landscape=True)
+    sheet.title("其他重点行业领域安全生产隐患排查治理情况统计表")
+    end = table.period.end
+    tail = "" if table.ended else "（本期未结束）"
+    sheet.line(f"截止到{end.year}年{end.month}月{end.day}日为止{tail}")
+    county = station.get("county") or ""
+    sheet.line(f"填报单位（章）：{_unit(station)}" + (f"      所属县(区)：{county}" if county else ""), align=LEFT)
+    row1: list[str | None] = ["行业和领域"]
+    row2: list[str | None] = [None]
+    for _n, group, header, _u, _f in COUNTY_COLUMNS:
+        row1.append(header if group is None else (group if header == "排查" else None))
+        row2.append(None if group is None else header)
+    merges = [(1, 1, 2, 1)] + [(1, n + 1, 2, n + 1) for n, group, *_ in COUNTY_COLUMNS if group is None]
+    merges += [(1, 5, 1, 7), (1, 8, 1, 15)]
+    units = ["计量单位"] + [u for _n, _g, _h, u, _f in COUNTY_COLUMNS]
+    numbers = ["甲"] + [str(n) for n, *_ in COUNTY_COLUMNS]
+    sheet.headers([row1, row2, units, numbers], merges=merges)
+    formats: list[str | None] = [None] * 16
+    for n, _g, _h, unit, _f in COUNTY_COLUMNS:
+        formats[n] = PERCENT_FORMAT if unit == "%" else (MONEY_FORMAT if unit == "万元" else None)
+    for r in [*table.rows, table.total]:
+        values: list[Any] = [r.label]
+        for _n, _g, _h, unit, figure in COUNTY_COLUMNS:
+            v = figure(r)
+            values.append(_ratio(v) if unit == "%" else v)
+        _grow(sheet, values, [True] + [False] * 15)
+        sheet.row(
+            values,
+            formats=formats,
+            bold=r is table.total,
+            aligns=[LEFT if r is not table.total else CENTER] + [RIGHT] * 15,
+        )
+    sheet.notes(
+        [
+            "注：1. (2)、(4)—(13)、(15)与本工作簿“隐患排查治理情况统计表”(1)—(12)同一口径；"
+            "(1)为期末在册（未关闭）的生产经营单位数，(3)＝(2)÷(1)×100%，期内关闭的单位被排查过的计入(2)而不计入(1)，"
+            "故(3)可能超过100%；(14)为期末前由地市级挂牌督办的，(13)+(14)≤(12)。",
+            *table.notes[1:],
+        ]
+    )
+    sheet.notes([_footer(station, signoff)])
+    sheet.pages_tall = 1
+    sheet.finish()
+
+
 OVERDUE_SHEET = "逾期未整改隐患"
 OVERDUE_COLUMNS = [
     "hazard_no",
@@ -607,11 +701,13 @@ def export_report(
     signoff: Signoff | None = None,
     charts: bool = True,
     today: dt.date | None = None,
+    layout: str | None = None,
 ) -> Path:
     """The report workbook of a month (``kind="month"``), the half year holding ``month``
     (``"half"``: 1–6 上半年, 7–12 下半年), the year (``"year"``) or the months from ``month`` to
     ``to`` (``"range"``): summary sheet, 统计表, the overdue list, detail sheets and charts, every
-    figure as of the period's end — as of ``today`` (default: today) while the period runs.
+    figure as of the period's end — as of ``today`` (default: today) while the period runs. ``layout``
+    "15" adds the 15-column 统计表 (default: the county's choice, :func:`statistics_layout`).
 
     Group A of a period that has ended is kept in the database the first time it is exported
     (``safetystation.reports.registers``), so the same period exported again gives the same figures."""
@@ -630,7 +726,10 @@ def export_report(
     if problems:
         raise UserError("隐患排查治理情况统计表未通过表内校验，未生成文件：" + "；".join(problems))
     with building(new_workbook()) as wb:
-        _build_report(wb, db, report, table, station=station, signoff=signoff, today=today)
+        layout = layout or statistics_layout(db)
+        if layout not in LAYOUTS:
+            raise UserError(f"统计表格式只能是{'或'.join(LAYOUTS)}栏")
+        _build_report(wb, db, report, table, station=station, signoff=signoff, today=today, layout=layout)
         if charts:
             _chart_sheet(wb, db, report, station)
         _save(wb, path)
@@ -675,6 +774,7 @@ def _build_report(
     station: dict[str, Any],
     signoff: Signoff,
     today: dt.date,
+    layout: str = "12",
 ) -> None:
     frequency = None
     if report.kind == "year":  # the drill frequencies of FORMS §4, judged once the year is over (#16)
@@ -685,6 +785,8 @@ def _build_report(
     narrative = period_texts(LedgerService(db), span.start, span.end)
     _report_sheet(wb, report, station=station, signoff=signoff, extra_notes=notes, narrative=narrative)
     _hazard_table_sheet(wb, table, station=station, signoff=signoff)
+    if layout == "15":
+        _county_table_sheet(wb, table, station=station, signoff=signoff)
     _overdue_sheet(wb, db, report, station=station, signoff=signoff)
     if frequency is not None:
         _drill_frequency_sheet(wb, frequency, station=station, signoff=signoff)

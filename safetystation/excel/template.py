@@ -33,7 +33,14 @@ from safetystation.domain.system import Setting
 from safetystation.errors import UserError
 from safetystation.excel.export import DETAIL_SHEETS, Signoff, _save, _station
 from safetystation.excel.reader import FileRefused, check_workbook_bounds
-from safetystation.reports.monthly import FLOWS, HAZARD_TABLE_COLUMNS, SNAPSHOT_LABELS, hazard_table, monthly_report
+from safetystation.reports.monthly import (
+    EXTRA_COLUMNS,
+    FLOWS,
+    HAZARD_TABLE_COLUMNS,
+    SNAPSHOT_LABELS,
+    hazard_table,
+    monthly_report,
+)
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.storage.db import Database
 
@@ -79,7 +86,12 @@ def placeholder_help() -> list[Placeholder]:
     out += [Placeholder(f"c_rate.{p}", f"隐患整改率（%）·{pl}") for p, pl in PERIODS.items() if p != "yoy"]
     for n, label, unit in HAZARD_TABLE_COLUMNS:
         out.append(Placeholder(f"hz.合计.{n}", f"隐患排查治理情况统计表·合计·({n}){label}（{unit}）"))
+    for key, (label, unit) in EXTRA_COLUMNS.items():  # what the 15-column variant adds
+        out.append(Placeholder(f"hz.合计.{key}", f"隐患排查治理情况统计表·合计·{label}（{unit}）"))
     out.append(Placeholder("hz.<行业名称>.<1-12>", "统计表中该行业的某一栏，如 hz.加油站.2"))
+    out.append(
+        Placeholder("hz.<行业名称>.<应排查|覆盖率|地市级>", "15栏统计表中该行业的应排查单位数、覆盖率、地市级挂牌数")
+    )
     out.append(Placeholder("row.序号", "明细行的序号（用于重复行）"))
     for key, name, columns in DETAIL_SHEETS:
         spec = get_spec(key)
@@ -117,7 +129,7 @@ def _known(name: str) -> bool:
         return True
     parts = name.split(".")
     if parts[0] == "hz" and len(parts) == 3:
-        return parts[2].isdigit() and 1 <= int(parts[2]) <= 12
+        return (parts[2].isdigit() and 1 <= int(parts[2]) <= 12) or parts[2] in EXTRA_COLUMNS
     if parts[0] == "row" and len(parts) == 3 and parts[1] in ROW_LEDGERS:
         spec = get_spec(parts[1])
         return parts[2] in spec.names or parts[2] in {c.label for c in spec.columns}
@@ -270,6 +282,9 @@ def _values(db: Database, year: int, month: int, signoff: Signoff) -> dict[str, 
         for n, _, _ in HAZARD_TABLE_COLUMNS:
             val = trow.cols[n]
             v[f"hz.{label}.{n}"] = "—" if val is None else val
+        for key in EXTRA_COLUMNS:
+            val = trow.extra.get(key)
+            v[f"hz.{label}.{key}"] = "—" if val is None else val
     return v
 
 

@@ -714,6 +714,14 @@ def _notes(report: MonthlyReport) -> list[str]:
 
 # --- 隐患排查治理情况统计表 (FORMS.md §1) --------------------------------------------------------------
 
+# What the 15-column variant (其他重点行业领域安全生产隐患排查治理情况统计表) adds to the 12 columns:
+# the units that should be screened and the coverage, and the listings by a city (地市级).
+EXTRA_COLUMNS = {
+    "应排查": ("应排查治理事故隐患的生产经营单位", "家"),
+    "覆盖率": ("覆盖率（实际排查÷应排查）", "%"),
+    "地市级": ("其中：地市级挂牌督办", "项"),
+}
+
 HAZARD_TABLE_COLUMNS = [
     (1, "排查治理事故隐患的生产经营单位", "家"),
     (2, "排查一般事故隐患", "项"),
@@ -739,6 +747,7 @@ class HazardTableRow:
     industry_id: int | None
     cols: dict[int, Any]
     carried: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)  # the 15-column layout's own figures (EXTRA_COLUMNS)
 
 
 @dataclass
@@ -771,6 +780,8 @@ class HazardTable:
                     out.append(f"{r.label}：({k}){c[k]} 大于 (8){c[8]}")
             if c[11] > c[10]:
                 out.append(f"{r.label}：(11){c[11]} 大于 (10){c[10]}")
+            if r.extra and c[11] + r.extra["地市级"] > c[10]:
+                out.append(f"{r.label}：省级与地市级挂牌之和大于挂牌督办数(10){c[10]}")
             if c[3] > c[2] or c[6] > c[5]:
                 out.append(f"{r.label}：已整改数大于排查数")
         return out
@@ -825,6 +836,7 @@ def statistics_table(db: Database, period: Period, *, ended: bool = True, cumula
             n(and_(listed, ls.c.level == "province")),
             func.coalesce(func.sum(case((in_period, HZ.c.funds), else_=0)), 0),
             n(and_(planned, HZ.c.found_date < lo)),
+            n(and_(listed, ls.c.level == "city")),
         )
         .select_from(
             HZ.outerjoin(EN, EN.c.id == HZ.c.enterprise_id).outerjoin(
@@ -849,30 +861,39 @@ def statistics_table(db: Database, period: Period, *, ended: bool = True, cumula
         .select_from(units.join(EN, EN.c.id == units.c.eid))
         .group_by(EN.c.industry_id)
     )
+    # 应排查: the units on the register at the period's end (entered by then, not closed, not deleted).
+    end_stamp = dt.datetime.combine(hi, dt.time(0, 0), tzinfo=dt.UTC) - dt.timedelta(hours=8)  # Beijing midnight
+    should_stmt = (
+        select(EN.c.industry_id, func.count())
+        .where(EN.c.deleted_at.is_(None), EN.c.status != "closed", EN.c.created_at < end_stamp)
+        .group_by(EN.c.industry_id)
+    )
     with db.session() as s:
         industries = s.execute(
             select(IND.c.id, IND.c.name).where(IND.c.deleted_at.is_(None)).order_by(IND.c.sort_order, IND.c.id)
         ).all()
         hz = {r[0]: r[1:] for r in s.execute(hz_stmt)}
         unit_counts = dict(s.execute(unit_stmt).all())
+        should = {k: int(v) for k, v in s.execute(should_stmt).all()}
 
     def make(label: str, iid: int | None) -> HazardTableRow:
-        h = hz.get(iid, (0,) * 10)
-        return _table_row(label, iid, unit_counts.get(iid, 0), [int(x) for x in h[:8]], int(h[8]), int(h[9]))
+        h = hz.get(iid, (0,) * 11)
+        row = _table_row(label, iid, unit_counts.get(iid, 0), [int(x) for x in h[:8]], int(h[8]), int(h[9]))
+        return _with_extra(row, should.get(iid, 0), int(h[10]))
 
     known = {iid for iid, _ in industries}
     rows = [make(f"{i + 1}.{name}", iid) for i, (iid, name) in enumerate(industries)]
-    if any(k not in known for k in (*hz, *unit_counts)):
-        rows.append(
-            _unclassified(
-                f"{len(rows) + 1}.未分类", [k for k in (*hz, *unit_counts) if k not in known], hz, unit_counts
-            )
-        )
+    if any(k not in known for k in (*hz, *unit_counts, *should)):
+        keys = list({k for k in (*hz, *unit_counts, *should) if k not in known})
+        row = _unclassified(f"{len(rows) + 1}.未分类", keys, hz, unit_counts)
+        city = sum(int(hz[k][10]) for k in keys if k in hz)
+        rows.append(_with_extra(row, sum(should.get(k, 0) for k in keys), city))
     total_counts = [sum(r.cols[c] for r in rows) for c in (2, 3, 5, 6, 8, 9, 10, 11)]
     total_funds = sum(int(hz[k][8]) for k in hz)
     total = _table_row(
         "合计", None, sum(r.cols[1] for r in rows), total_counts, total_funds, sum(r.carried for r in rows)
     )
+    total = _with_extra(total, sum(r.extra["应排查"] for r in rows), sum(r.extra["地市级"] for r in rows))
     first = "本表数据为本年1月至本月累计数" if cumulative else f"本表数据为{span_name(p.start, p.end)}合计数"
     if not ended:
         first += f"（本期未结束，统计到{chinese_date(p.end)}）"
@@ -885,6 +906,14 @@ def statistics_table(db: Database, period: Period, *, ended: bool = True, cumula
         "（含以前发现、本期销号的）口径不同；(10)与月报表“挂牌督办”（本期新挂牌数）口径不同。",
     ]
     return HazardTable(p, rows, total, notes, ended)
+
+
+def _with_extra(row: HazardTableRow, should: int, city: int) -> HazardTableRow:
+    """The 15-column layout's figures: 应排查 units, 覆盖率 (screened ÷ should; “—” when none should
+    be), 地市级 listings."""
+    covered = pct(row.cols[1], should) if should else None
+    row.extra = {"应排查": should, "覆盖率": covered, "地市级": city}
+    return row
 
 
 def _unclassified(label: str, keys: list[Any], hz: dict[Any, Any], units: dict[Any, int]) -> HazardTableRow:

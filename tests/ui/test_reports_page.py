@@ -115,3 +115,14 @@ def test_the_months_text_is_typed_saved_and_shown_for_a_summary(page, monkeypatc
     choose(page, "year", dt.date(2025, 1, 1))
     assert tab.edits["key_work"].isReadOnly() and not tab.save_button.isEnabled()
     assert "6月：进入汛期，注意山塘水库和地质灾害点" in tab.edits["forecast"].toPlainText().splitlines()
+
+
+def test_the_county_layout_is_chosen_on_the_page_and_kept(page):
+    from safetystation.excel.export import statistics_layout
+
+    assert page.layout_box.currentData() == "12"
+    page.layout_box.setCurrentIndex(page.layout_box.findData("15"))
+    assert statistics_layout(page.ledger.db) == "15"
+    again = ReportsPage(page.ledger)
+    assert again.layout_box.currentData() == "15"
+    again.deleteLater()
