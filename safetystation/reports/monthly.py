@@ -93,7 +93,7 @@ def _flagged_open_at_end(p: Any) -> ColumnElement[bool]:
     return and_(HZ.c.accountability.is_(True), _open_at_end(p), step.exists())
 
 
-GA, GB, GC, GD, GE, GF, GG, GH = (
+GA, GB, GC, GD, GE, GF, GG, GH, GI = (
     "A 基本情况",
     "B 监督检查",
     "C 隐患排查治理",
@@ -102,6 +102,7 @@ GA, GB, GC, GD, GE, GF, GG, GH = (
     "F 应急管理",
     "G 责任体系",
     "H 事故情况",
+    "I 经费",
 )
 
 FLOWS: list[Flow] = [
@@ -371,6 +372,20 @@ FLOWS: list[Flow] = [
             where=_eq("accident", "industry", code),
         ),
     )
+] + [
+    # I 经费 (DOMAIN §3.8, from the 经费台账 R02): what the station spent, and the part that bought equipment.
+    Flow("i_funds", GI, "安全投入", "元", "funding", "date", value="amount", money="yuan"),
+    Flow(
+        "i_equipment",
+        GI,
+        "其中：装备购置",
+        "元",
+        "funding",
+        "date",
+        value="amount",
+        money="yuan",
+        where=lambda p: T("funding").c.equipment_id.is_not(None),
+    ),
 ]
 
 
@@ -520,14 +535,15 @@ class MonthlyReport:
             for k, (label, unit) in SNAPSHOT_LABELS.items()
             for v in [self.snapshot[k]]
         ]
-        for f in FLOWS:
+        zero = "是" if self.flows["h_count"]["month"] == 0 else "否"
+        label = "本月零事故" if self.kind == "month" else "本期零事故"
+        for i, f in enumerate(FLOWS):
             vals = [display_money(self.flows[f.key][p], f.money) for p in PERIOD_KEYS]
             out.append(Row(f.key, f.group, f.label, f.unit, *vals))
             if f.key == "c_rectified":
                 out.append(Row("c_rate", GC, "整改率", "%", *(self.rate(p) for p in PERIOD_KEYS)))
-        zero = "是" if self.flows["h_count"]["month"] == 0 else "否"
-        label = "本月零事故" if self.kind == "month" else "本期零事故"
-        out.append(Row("h_zero", GH, label, "", zero, zero if self.kind != "month" else None, None, None))
+            if f.group == GH and (i + 1 == len(FLOWS) or FLOWS[i + 1].group != GH):  # the end of group H
+                out.append(Row("h_zero", GH, label, "", zero, zero if self.kind != "month" else None, None, None))
         return out
 
 

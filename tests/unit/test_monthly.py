@@ -286,3 +286,22 @@ def test_accountability_through_the_workflow(ledger):
         "两次整改不到位须追责",
         "须追责隐患未销号（期末）",
     )
+
+
+def test_group_i_funding_matches_sql(report, demo_file):
+    """I 经费 from the 经费台账 (R02): the period's spending, and the part that bought equipment."""
+    monthly, _ = report
+    rows = {r.key: r for r in monthly.rows()}
+    spent = sql(
+        demo_file, "select coalesce(sum(amount),0) from funding where deleted_at is null and date between ? and ?", *YTD
+    )
+    equipment = sql(
+        demo_file,
+        "select coalesce(sum(amount),0) from funding where deleted_at is null and date between ? and ?"
+        " and equipment_id is not null",
+        *YTD,
+    )
+    assert spent > 0 and rows["i_funds"].ytd == Decimal(spent) / 100 and rows["i_funds"].unit == "元"
+    assert rows["i_equipment"].ytd == Decimal(equipment) / 100
+    keys = [r.key for r in monthly.rows()]
+    assert keys.index("h_zero") < keys.index("i_funds")  # 零事故 closes group H, before group I
