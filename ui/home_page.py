@@ -25,6 +25,7 @@ from safetystation.services.compliance import ComplianceService
 from safetystation.services.hazards import OPEN_STATUSES
 from safetystation.services.ledger import LedgerService
 from safetystation.services.reminders import OVERDUE, ReminderService
+from ui.refresh import watch
 
 REMINDER_DAYS = 7
 
@@ -95,6 +96,8 @@ class HomePage(QWidget):
         grid.setRowStretch(0, 2)
         grid.setRowStretch(1, 3)
         self.refresh()
+        # It shows nearly every ledger: any change, in any page or thread, refreshes it when (or while) shown.
+        watch(self, ledger.db, None, self.refresh)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         """The month's figures (all of the report's aggregates) and the chart (matplotlib takes about a

@@ -27,6 +27,7 @@ from safetystation.errors import UserError
 from safetystation.reports.monthly import monthly_report
 from safetystation.services.ledger import LedgerService
 from ui.file_dialogs import save_file, show_made
+from ui.refresh import watch
 
 
 class ReportsPage(QWidget):
@@ -77,6 +78,7 @@ class ReportsPage(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.tabs, 1)
         self.refresh()
+        watch(self, ledger.db, None, self.refresh)  # any change: the figures and charts when (or while) shown
 
     def _tab_changed(self, index: int) -> None:
         """The charts are drawn when their tab is first shown, then follow the chosen month."""
