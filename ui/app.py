@@ -126,7 +126,7 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
         config.last_db = str(path)
         config.save()
     warning = start_of_day_backup(db)
-    window.attach(db, operator=operator)
+    window.attach(db, operator=operator, starting=True)
     if warning:
         window.statusBar().showMessage(warning, 15_000)
     return None

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.ledger: LedgerService = None  # type: ignore[assignment]
         self.operator: Operator | None = None
         self.hub: ChangeHub | None = None  # the open database's changes, on this thread
+        self._home_after_paint = False  # see attach(starting=)
         self.setWindowTitle(self.tr("乡镇安监站台账"))
         # The first size fits the screen's free area (1280×760 cut the status bar off at 1366×768 with
         # a taskbar); a size the clerk chose is restored when the database is attached.
@@ -119,9 +120,11 @@ class MainWindow(QMainWindow):
         if db is not None:
             self.attach(db, operator=operator)
 
-    def attach(self, db: Database, *, operator: Operator | None = None) -> None:
+    def attach(self, db: Database, *, operator: Operator | None = None, starting: bool = False) -> None:
         """Fill the window from ``db``: the ledgers in the navigation with their counts, 首页, the
-        status bar, the read-only banner; menus that change data are enabled unless read-only."""
+        status bar, the read-only banner; menus that change data are enabled unless read-only.
+        ``starting``: the program's start, where 首页 reads its reminders right after it is first
+        painted (the window is complete a moment sooner)."""
         from PySide6.QtCore import Qt
 
         from safetystation.services.ledger import LedgerService
@@ -146,7 +149,9 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.restore_action):
             action.setEnabled(not db.read_only)
         self.refresh()
+        self._home_after_paint = starting
         self.open_page("home")
+        self._home_after_paint = False
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
 
@@ -198,7 +203,7 @@ class MainWindow(QMainWindow):
         if key == "home":
             from ui.home_page import HomePage
 
-            home = HomePage(self.ledger)
+            home = HomePage(self.ledger, fill_after_paint=self._home_after_paint)
             home.open_ledger.connect(self.open_ledger)
             home.open_reports.connect(lambda: self.open_page("reports"))
             page = home

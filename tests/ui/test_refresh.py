@@ -171,3 +171,20 @@ def test_the_six_haves_and_report_pages_follow_changes(qtbot, window, demo_db):
     shown = {reports.table.item(i, 0).text(): reports.table.item(i, 2).text() for i in range(reports.table.rowCount())}
     assert shown == {r.label: "—" if r.month is None else str(r.month) for r in report.rows()}
     assert month_before is not None
+
+
+def test_at_start_home_is_painted_first_then_filled(qtbot, demo_db):
+    """#17: the window's start shows 首页 at once and reads its reminders, cards and figures right after."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.attach(demo_db, operator=Operator("周晓燕"), starting=True)
+    home = w.pages["home"]
+    assert not home.filled and _reminders(home) == ["正在读取待办事项…"] and home.cards.count() == 0
+    w.show()
+    qtbot.waitUntil(lambda: home.filled, timeout=10_000)
+    assert all(label.text() != "…" for label in home.figure_labels.values())
+    at_once = HomePage(LedgerService(demo_db))  # what a page filled at once shows
+    qtbot.addWidget(at_once)
+    assert _reminders(home) == _reminders(at_once) and len(_reminders(home)) > 1
+    assert home.cards.count() == at_once.cards.count() == 6
+    qtbot.waitUntil(lambda: home.charts is not None, timeout=10_000)
