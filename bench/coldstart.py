@@ -18,10 +18,13 @@ from pathlib import Path
 
 PROBE = """
 import os, sys, time
-t0 = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, {root!r})
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+def mark(name):  # a milestone, on the clock the runner started the process by (time.monotonic is system-wide)
+    print(name, time.monotonic(), flush=True)
+
 mode = sys.argv[1]
 if mode == "bare":
     app = QApplication([])
@@ -30,21 +33,41 @@ if mode == "bare":
     w.resize(1366, 768)
     w.show()
     app.processEvents()
-else:  # the program's own start-up path (ui/app.py run()), stopped when the window is on screen or ready
+    w.grab()  # the first paint is done
+    mark("window")
+else:  # the program's own start-up path (ui/app.py run())
     from ui.app import open_into, parse_args, prepare_application, show_main_window
     app = prepare_application()
     w = show_main_window()
+    w.grab()
+    mark("window")  # the window's frame on screen, before the core is loaded
     if mode == "ready":
+        from PySide6.QtCore import QEventLoop
+
+        def until(done):
+            deadline = time.monotonic() + 60
+            while not done():
+                assert time.monotonic() < deadline, "timed out"
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            w.grab()
+
         code = open_into(w, parse_args(["--db", sys.argv[2], "--operator", "陈国强"]))
         assert code is None, code
         app.processEvents()
-w.grab()  # the first paint is done
-print(f"{{(time.perf_counter() - t0) * 1000:.1f}}")
+        w.grab()
+        mark("home")  # 首页 painted: navigation with counts, the page's frame
+        home = w.pages["home"]
+        figures = lambda: all(label.text() != "…" for label in home.figure_labels.values())
+        until(lambda: getattr(home, "filled", None) if hasattr(home, "filled") else figures())
+        mark("filled")  # its reminders, 六有 cards and the month's figures
+        until(lambda: home.charts is not None)
+        mark("chart")  # and its chart (matplotlib)
 """
 
 
 class Probe:
-    """Runs the probe script as whole processes: interpreter start, imports, window painted, exit."""
+    """Runs the probe script as whole processes; each milestone is timed from the launch of the
+    interpreter to the probe's mark (interpreter start, imports, painting — not the process's exit)."""
 
     def __init__(self, python: str, root: Path, workdir: Path) -> None:
         self.python = python
@@ -53,10 +76,18 @@ class Probe:
         home = workdir / "ui-home"  # the probe's own config and data folders, not the user's
         self.env = {**os.environ, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
 
+    def marks(self, *args: str) -> dict[str, float]:
+        """ms from launch to each milestone: bare → window; window → window; ready → window, home,
+        filled, chart."""
+        t0 = time.monotonic()
+        out = subprocess.run(
+            [self.python, str(self.script), *args], capture_output=True, text=True, check=True, env=self.env
+        ).stdout
+        return {name: (float(at) - t0) * 1000 for name, at in (line.split() for line in out.splitlines() if line)}
+
     def run(self, *args: str) -> float:
-        t0 = time.perf_counter()
-        subprocess.run([self.python, str(self.script), *args], capture_output=True, text=True, check=True, env=self.env)
-        return (time.perf_counter() - t0) * 1000
+        """ms from launch to the probe's last milestone."""
+        return list(self.marks(*args).values())[-1]
 
     def window_and_bare(self, repeat: int = 5) -> tuple[float, float]:
         """Median ms until the main window is on screen, and for the bare window."""

@@ -304,11 +304,24 @@ def bench_ui(source: Path) -> None:
     probe = Probe(sys.executable, ROOT, RESULTS)
     demo = RESULTS / "scale-demo.db"
     probe.run("ready", str(demo))  # the day's first start makes the daily backup; later starts do not
-    window_ms = statistics.median(probe.run("window") for _ in range(5))
-    ready_ms = statistics.median(probe.run("ready", str(demo)) for _ in range(3))
-    bare_ms = statistics.median(probe.run("bare") for _ in range(5))
-    report("cold start to main window on screen", window_ms, bare_ms, goal="≤ 1.5×")
-    report("cold start to 首页 filled (100k-record db)", ready_ms, bare_ms, goal="(shown for reference)")
+    probe.run("bare")
+    runs: dict[str, list[float]] = {}
+    for _ in range(7):  # interleaved, each in a fresh process: a busy moment of the machine hits all alike
+        runs.setdefault("bare", []).append(probe.run("bare"))
+        runs.setdefault("window", []).append(probe.run("window"))
+        for name, ms in probe.marks("ready", str(demo)).items():
+            runs.setdefault(name, []).append(ms)
+    bare_ms = statistics.median(runs["bare"])
+    # Each milestone from the launch of the interpreter (the process's exit is not counted: #17).
+    report("cold start to main window on screen", statistics.median(runs["window"]), bare_ms, goal="≤ 1.5×")
+    report("cold start to 首页 painted (100k-record db)", statistics.median(runs["home"]), bare_ms)
+    report(
+        "cold start to 首页 filled (100k-record db)",
+        statistics.median(runs["filled"]),
+        bare_ms,
+        goal="≤ 800 ms (#17; reminders, 六有, figures)",
+    )
+    report("cold start to 首页 chart drawn (100k-record db)", statistics.median(runs["chart"]), bare_ms)
 
 
 def bench_print(source: Path, tmp: Path) -> None:

@@ -95,20 +95,24 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     None when the window is ready; otherwise the exit code (the user gave up, or it cannot open)."""
     from PySide6.QtCore import Qt
 
+    from safetystation.config import AppConfig
+    from safetystation.services.opening import begin_opening, default_db_path
+
+    config = AppConfig.load()
+    path = args.db or (Path(config.last_db) if config.last_db else default_db_path())
+    # The file is checked and locked on a worker thread (SQLite's quick check runs outside the GIL)
+    # while the core is imported here.
+    early = begin_opening(path)
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        from safetystation.config import AppConfig
         from safetystation.services.ledger import LedgerService
-        from safetystation.services.maintenance import default_db_path
         from safetystation.services.operators import OperatorService
         from ui.setup_dialog import first_run
         from ui.startup import choose_operator, open_station_database, start_of_day_backup
     finally:
         QApplication.restoreOverrideCursor()
 
-    config = AppConfig.load()
-    path = args.db or (Path(config.last_db) if config.last_db else default_db_path())
-    db = open_station_database(path, window)
+    db = open_station_database(path, window, early=early)
     if db is None:
         return 1
     if not first_run(LedgerService(db, operator=OperatorService(db).anonymous()), window):
@@ -122,7 +126,7 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
         config.last_db = str(path)
         config.save()
     warning = start_of_day_backup(db)
-    window.attach(db, operator=operator)
+    window.attach(db, operator=operator, starting=True)
     if warning:
         window.statusBar().showMessage(warning, 15_000)
     return None

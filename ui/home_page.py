@@ -26,6 +26,7 @@ from safetystation.services.compliance import ComplianceService
 from safetystation.services.hazards import OPEN_STATUSES
 from safetystation.services.ledger import LedgerService
 from safetystation.services.reminders import OVERDUE, ReminderService
+from ui.refresh import watch
 
 REMINDER_DAYS = 7
 
@@ -58,9 +59,12 @@ class HomePage(QWidget):
     open_ledger = Signal(str, dict)  # ledger key, filters
     open_reports = Signal()
 
-    def __init__(self, ledger: LedgerService, parent: QWidget | None = None):
+    def __init__(self, ledger: LedgerService, parent: QWidget | None = None, *, fill_after_paint: bool = False):
+        """``fill_after_paint``: the reminders and the 六有 cards are read right after the page is first
+        painted (the window's start: the page is on screen a moment sooner); otherwise at once."""
         super().__init__(parent)
         self.ledger = ledger
+        self.filled = False  # the reminders, the 六有 cards and the month's figures are on the page
         self.reminders = QListWidget()
         # A long reminder wraps onto a second line: on a 1024-px screen it scrolled sideways (#20 §4).
         self.reminders.setWordWrap(True)
@@ -89,6 +93,7 @@ class HomePage(QWidget):
         QVBoxLayout(self.chart_box)
         self.charts: Any = None
         self._painted = False
+        self._waiting = fill_after_paint  # for the first paint before reading anything
         grid = QGridLayout(self)
         grid.addWidget(box1, 0, 0)
         grid.addWidget(self.chart_box, 1, 0)
@@ -98,7 +103,14 @@ class HomePage(QWidget):
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(0, 2)
         grid.setRowStretch(1, 3)
-        self.refresh()
+        if fill_after_paint:
+            self.today = dt.date.today()
+            self.reminders.addItem(self.tr("正在读取待办事项…"))
+            self._figure_placeholders()
+        else:
+            self.refresh()
+        # It shows nearly every ledger: any change, in any page or thread, refreshes it when (or while) shown.
+        watch(self, ledger.db, None, self.refresh)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         """The month's figures (all of the report's aggregates) and the chart (matplotlib takes about a
@@ -106,13 +118,20 @@ class HomePage(QWidget):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self._fill_figures)
-            QTimer.singleShot(0, self._build_charts)
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self._waiting:
+            self.refresh(self.today)  # reminders, cards and (now that it is painted) the figures
+        elif not self.filled:
+            self._fill_figures()
+        QTimer.singleShot(0, self._build_charts)
 
     def _fill_figures(self) -> None:
         report = monthly_report(self.ledger.db, self.today.year, self.today.month)
         for key, number in self.figure_labels.items():
             number.setText(f"<b>{report.value(key)}</b>")
+        self.filled = True
 
     def _build_charts(self) -> None:
         if self.charts is not None:
@@ -125,6 +144,7 @@ class HomePage(QWidget):
 
     def refresh(self, today: dt.date | None = None) -> None:
         today = self.today = today or dt.date.today()
+        self._waiting = self.filled = False
         self.reminders.clear()
         items = ReminderService(self.ledger).collect(today=today, days=REMINDER_DAYS)
         for r in items:
@@ -138,14 +158,7 @@ class HomePage(QWidget):
             self.reminders.addItem(self.tr("没有逾期或即将到期的事项。"))
         if self.charts is not None:
             self.charts.refresh(today)
-        self.figure_labels: dict[str, QLabel] = {}
-        _clear(self.figures)
-        for i, (key, label) in enumerate(FIGURES):
-            self.figures.addWidget(QLabel(self.tr(label)), i // 2, (i % 2) * 2)
-            number = QLabel("…")
-            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.figures.addWidget(number, i // 2, (i % 2) * 2 + 1)
-            self.figure_labels[key] = number
+        self._figure_placeholders()
         if self._painted:
             self._fill_figures()
         _clear(self.cards)
@@ -163,6 +176,16 @@ class HomePage(QWidget):
             lay.addWidget(reason)
             self.cards.addWidget(card, i // 2, i % 2)
         self.cards_scroll.place()
+
+    def _figure_placeholders(self) -> None:
+        self.figure_labels: dict[str, QLabel] = {}
+        _clear(self.figures)
+        for i, (key, label) in enumerate(FIGURES):
+            self.figures.addWidget(QLabel(self.tr(label)), i // 2, (i % 2) * 2)
+            number = QLabel("…")
+            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.figures.addWidget(number, i // 2, (i % 2) * 2 + 1)
+            self.figure_labels[key] = number
 
     def _activated(self, item: QListWidgetItem) -> None:
         data = item.data(Qt.ItemDataRole.UserRole)

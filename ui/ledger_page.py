@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safetystation.domain import LEDGERS
 from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import CHOICE, REF
 from safetystation.errors import UserError
@@ -38,6 +39,7 @@ from ui.date_field import DateField
 from ui.file_dialogs import open_file, save_file, show_made
 from ui.ledger_model import LedgerTableModel
 from ui.record_form import RecordDialog
+from ui.refresh import watch
 
 CELL_PAD_PX = 16  # a cell's margins and grid line beside its text
 
@@ -185,6 +187,13 @@ class LedgerPage(QWidget):
         self.model.modelReset.connect(self._update_state)
         self.table.selectionModel().selectionChanged.connect(self._update_state)
         self._update_state()
+        watch(self, ledger.db, self.shows(), self.reload)  # changed elsewhere: re-read when (or while) shown
+
+    def shows(self) -> set[str]:
+        """The ledgers this page's rows show: its own, those its columns name a record of, and its
+        children (a page may say more)."""
+        children = {k for k, s in LEDGERS.items() if s.parent and s.column(s.parent).ref == self.key}
+        return {self.key, *(c.ref for c in self.model.columns if c.ref), *children}
 
     # --- printing -------------------------------------------------------------------------------
     def _print_menu(self) -> QMenu:
@@ -321,6 +330,19 @@ class LedgerPage(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+
+    def reload(self) -> None:
+        """Re-read after a change made elsewhere, keeping the selected record and the scroll position."""
+        rid, row = self.current_id(), self.table.currentIndex().row()
+        position = self.table.verticalScrollBar().value()
+        self.model.refresh()
+        self.table.verticalScrollBar().setValue(position)
+        if rid is None:
+            return
+        if 0 <= row < self.model.rowCount() and self.model.record_id(row) == rid:
+            self.table.selectRow(row)  # still where it was (however deep in a long ledger)
+        else:
+            self.select(rid)
 
     def _update_state(self, *_: Any) -> None:
         n = self.model.rowCount()

@@ -9,6 +9,7 @@ database. ``MainWindow(db)`` does both at once. The frame does not even touch th
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # the core is imported when a database is attached, after the
     from safetystation.services.ledger import LedgerService
     from safetystation.services.maintenance import Database
     from safetystation.services.operators import Operator
+    from ui.refresh import ChangeHub
 
 # Navigation groups, in order; the core's ledger groups are placed under them.
 NAV = [
@@ -58,6 +60,8 @@ class MainWindow(QMainWindow):
         self.db: Database = None  # type: ignore[assignment]  # set by attach()
         self.ledger: LedgerService = None  # type: ignore[assignment]
         self.operator: Operator | None = None
+        self.hub: ChangeHub | None = None  # the open database's changes, on this thread
+        self._home_after_paint = False  # see attach(starting=)
         self.setWindowTitle(self.tr("乡镇安监站台账"))
         # The first size fits the screen's free area (1280×760 cut the status bar off at 1366×768 with
         # a taskbar); a size the clerk chose is restored when the database is attached.
@@ -116,9 +120,11 @@ class MainWindow(QMainWindow):
         if db is not None:
             self.attach(db, operator=operator)
 
-    def attach(self, db: Database, *, operator: Operator | None = None) -> None:
+    def attach(self, db: Database, *, operator: Operator | None = None, starting: bool = False) -> None:
         """Fill the window from ``db``: the ledgers in the navigation with their counts, 首页, the
-        status bar, the read-only banner; menus that change data are enabled unless read-only."""
+        status bar, the read-only banner; menus that change data are enabled unless read-only.
+        ``starting``: the program's start, where 首页 reads its reminders right after it is first
+        painted (the window is complete a moment sooner)."""
         from PySide6.QtCore import Qt
 
         from safetystation.services.ledger import LedgerService
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.operator = operator
         self.ledger = LedgerService(db, operator=self.operator)
+        self._follow(db)
         if db.read_only:
             why = (
                 self.tr("本数据库正由另一个窗口（或命令）使用，")
@@ -142,7 +149,9 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.restore_action):
             action.setEnabled(not db.read_only)
         self.refresh()
+        self._home_after_paint = starting
         self.open_page("home")
+        self._home_after_paint = False
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
 
@@ -194,16 +203,14 @@ class MainWindow(QMainWindow):
         if key == "home":
             from ui.home_page import HomePage
 
-            home = HomePage(self.ledger)
+            home = HomePage(self.ledger, fill_after_paint=self._home_after_paint)
             home.open_ledger.connect(self.open_ledger)
             home.open_reports.connect(lambda: self.open_page("reports"))
             page = home
         elif key == "six_haves":
             from ui.six_haves_page import SixHavesPage
 
-            six = SixHavesPage(self.ledger)
-            six.changed.connect(self.refresh_counts)
-            page = six
+            page = SixHavesPage(self.ledger)
         elif key == "drill_calendar":
             from ui.workflow_pages import DrillCalendarPage
 
@@ -211,14 +218,11 @@ class MainWindow(QMainWindow):
         elif key == "hazard":
             from ui.workflow_pages import HazardPage
 
-            hazard_page = HazardPage(self.ledger)
-            hazard_page.changed.connect(self.refresh_counts)
-            page = hazard_page
+            page = HazardPage(self.ledger)
         elif key == "inspection":
             from ui.workflow_pages import InspectionPage
 
             inspections = InspectionPage(self.ledger)
-            inspections.changed.connect(self.refresh_counts)
             inspections.hazard_added.connect(self._hazard_added)
             page = inspections
         elif key == "complaint":
@@ -243,9 +247,7 @@ class MainWindow(QMainWindow):
         else:
             from ui.ledger_page import LedgerPage
 
-            ledger_page = LedgerPage(self.ledger, key)
-            ledger_page.changed.connect(self.refresh_counts)
-            page = ledger_page
+            page = LedgerPage(self.ledger, key)
         self.pages[key] = page
         self.stack.addWidget(page)
         return page
@@ -348,12 +350,28 @@ class MainWindow(QMainWindow):
             getattr(page, method)()
 
     # --- refresh ----------------------------------------------------------------------------------
-    def refresh_counts(self) -> None:
+    def _follow(self, db: Database) -> None:
+        """Follow ``db``'s changes (whoever made them, on any thread): the counts of the ledgers
+        changed and the station's name here; each page keeps itself current (ui/refresh.py)."""
+        from ui.refresh import hub
+
+        if self.hub is not None:
+            self.hub.changed.disconnect(self._data_changed)
+        self.hub = hub(db)
+        self.hub.changed.connect(self._data_changed)
+
+    def _data_changed(self, keys: frozenset[str]) -> None:
+        self.refresh_counts(keys)
+        if "station" in keys:
+            self.show_station()
+
+    def refresh_counts(self, keys: Collection[str] | None = None) -> None:
+        """The record counts beside the ledgers in the navigation (of ``keys``; None: all), one query."""
         from safetystation.domain import LEDGERS
 
-        for key, item in self.items.items():
-            if key in LEDGERS:
-                item.setText(1, f"{self.ledger.count(key):,}")
+        shown = [k for k in self.items if k in LEDGERS and (keys is None or k in keys)]
+        for key, n in self.ledger.counts(shown).items():
+            self.items[key].setText(1, f"{n:,}")
 
     def refresh_all(self) -> None:
         self.refresh()
@@ -362,9 +380,13 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Re-read counts and the station profile."""
+        self.refresh_counts()
+        self.show_station()
+
+    def show_station(self) -> None:
+        """The station's name in the title and the status bar; the empty-database note."""
         from safetystation.services.station import StationService
 
-        self.refresh_counts()
         profile = StationService(self.db).profile()
         empty = profile is None
         self.empty_note.setVisible(empty)
@@ -451,6 +473,7 @@ class MainWindow(QMainWindow):
 
         self.db = maintenance.open_station(db_path)
         self.ledger = LedgerService(self.db, operator=self.operator)
+        self._follow(self.db)
         for page in list(self.pages.values()):
             self.stack.removeWidget(page)
             page.deleteLater()

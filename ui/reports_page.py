@@ -28,6 +28,7 @@ from safetystation.errors import UserError
 from safetystation.reports.monthly import MonthlyReport, ReportSpan, period_report
 from safetystation.services.ledger import LedgerService
 from ui.file_dialogs import save_file, show_made
+from ui.refresh import watch
 
 
 def _month_edit(day: dt.date) -> QDateEdit:
@@ -97,6 +98,7 @@ class ReportsPage(QWidget):
         lay.addWidget(self.period_label)
         lay.addWidget(self.tabs, 1)
         self.refresh()
+        watch(self, ledger.db, None, self.refresh)  # any change: the figures and charts when (or while) shown
 
     def span(self) -> ReportSpan:
         """The period chosen: raises UserError for a range that is not one."""

@@ -28,9 +28,11 @@ from safetystation.errors import UserError
 from safetystation.services.compliance import ComplianceService
 from safetystation.services.equipment import EquipmentService
 from safetystation.services.ledger import LedgerService
+from ui.refresh import watch
 
 OK, BAD = QColor("#2e7d32"), QColor("#c62828")
 DUE_DAYS = 30
+SHOWS = ("equipment", "equipment_schedule", "equipment_check", "staff", "station")  # what the page reads
 
 
 class SixHavesPage(QWidget):
@@ -87,6 +89,7 @@ class SixHavesPage(QWidget):
         split.setSizes([420, 700])
         QVBoxLayout(self).addWidget(split)
         self.refresh()
+        watch(self, ledger.db, SHOWS, self.refresh)  # changed elsewhere: refreshed when (or while) shown
 
     def print_preview(self) -> Any:
         """The 六有 checklist for 规范化建设验收, in the print preview (also Ctrl+P on this page)."""

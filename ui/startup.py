@@ -19,13 +19,17 @@ from PySide6.QtWidgets import (
 from safetystation.errors import DatabaseDamaged, UserError
 from safetystation.services import maintenance
 from safetystation.services.maintenance import Database
+from safetystation.services.opening import EarlyClaim
 from safetystation.services.operators import Operator, OperatorService
 
 
-def open_station_database(path: Path, parent: QWidget | None = None) -> Database | None:
-    """Open ``path`` for the window, or explain why not. None: the user gave up (message shown)."""
+def open_station_database(
+    path: Path, parent: QWidget | None = None, *, early: EarlyClaim | None = None
+) -> Database | None:
+    """Open ``path`` for the window, or explain why not. None: the user gave up (message shown).
+    ``early``: its checks begun while the core was imported (services.opening.begin_opening)."""
     try:
-        return maintenance.open_station(path, fallback_read_only=True)
+        return maintenance.open_station(path, fallback_read_only=True, early=early)
     except DatabaseDamaged as damaged:
         return _guided_restore(path, damaged, parent)
     except UserError as e:

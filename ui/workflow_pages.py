@@ -48,6 +48,7 @@ from ui.inspection_dialogs import ChecklistItemsDialog, InspectionDialog
 from ui.ledger_model import RecordRole
 from ui.ledger_page import LedgerPage
 from ui.record_form import RecordDialog
+from ui.refresh import watch
 
 OPEN = ("registered", "noticed", "rectifying", "awaiting_review")
 
@@ -262,6 +263,9 @@ class HazardPage(LedgerPage):
         self.accountable_box.setChecked(False)
         self.accountable_box.blockSignals(False)
         super().reset_filters()
+
+    def shows(self) -> set[str]:
+        return super().shows() | {"hazard_listing"}  # the 挂牌督办 button follows the hazard's listing
 
     def _count_accountable(self) -> None:
         flagged = Query(filters={"accountability": True})
@@ -635,6 +639,7 @@ class DrillCalendarPage(QWidget):
         self.by_day: dict[dt.date, list[dict]] = {}
         self.verdict_year: int | None = None
         self.refresh()
+        watch(self, ledger.db, ("drill_plan", "drill_occurrence", "drill_record", "emergency_plan"), self.refresh_page)
 
     def refresh(self) -> None:
         self.calendar.setDateTextFormat(QDate(), QTextCharFormat())  # clear every date's format

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
 
@@ -14,6 +15,10 @@ def utcnow() -> dt.datetime:
 
 class LedgerBase(SQLModel):
     """Common columns of every ledger row; ``deleted_at`` set means it is in the recycle bin."""
+
+    # A table's pydantic validator is built when a record of it is first made (LedgerService._insert),
+    # not when the program starts: a sixth of importing the ledger tables (#17).
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  # SQLModelConfig is a ConfigDict
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: dt.datetime = Field(default_factory=utcnow)

@@ -19,6 +19,7 @@ from safetystation.errors import DatabaseDamaged, UserError
 from safetystation.services.operators import Operator, PermissionDenied
 from safetystation.storage import safety
 from safetystation.storage.backup import backup_file, recover_hot_journal, station_uid
+from safetystation.storage.claim import EarlyClaim
 from safetystation.storage.db import Database, default_db_path, open_database
 from safetystation.storage.safety import Description, RestoreResult
 
@@ -50,12 +51,14 @@ def open_station(
     create: bool = True,
     read_only: bool = False,
     fallback_read_only: bool = False,
+    early: EarlyClaim | None = None,
 ) -> Database:
     """Open (creating, upgrading or, for reading only, strictly read-only) the station database.
 
     A new file gets the default pick-lists and checklists (safetystation.defaults) in the same step.
     Raises ``DatabaseDamaged`` for a file that fails the quick check, ``DatabaseInUse`` when another
     program writes (unless ``fallback_read_only``), ``UserError`` for everything else expected.
+    ``early``: the checks and the lock already begun for this file (services.opening.begin_opening).
     """
     target = Path(path) if path is not None else default_db_path()
     folder = backup_folder(target) if str(target) != ":memory:" else None
@@ -66,6 +69,7 @@ def open_station(
         fallback_read_only=fallback_read_only,
         backup_dir=folder,
         seed=install_defaults,
+        claimed=early.result() if early is not None else None,  # raises what the checks raised
     )
 
 

@@ -29,6 +29,7 @@ from safetystation.services.equipment import EquipmentService
 from safetystation.services.hazards import EV, H, HazardService, is_open
 from safetystation.services.ledger import LedgerService
 from safetystation.services.meetings import MeetingService
+from safetystation.storage.db import note_written
 
 EN = Enterprise.__table__  # type: ignore[attr-defined]
 ST = Staff.__table__  # type: ignore[attr-defined]
@@ -100,6 +101,7 @@ class ReminderService:
             key = report_sent_key(year, month)
             s.execute(SET.delete().where(SET.c.key == key))
             s.execute(SET.insert().values(key=key, value=json.dumps({"sent": on.isoformat()})))
+            note_written(s, "setting")  # 首页's reminder of the report goes
             s.commit()
 
     def _started(self) -> dt.date | None:

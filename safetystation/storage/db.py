@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -19,26 +17,25 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from safetystation.errors import DatabaseDamaged, DatabaseError, os_reason
-from safetystation.outputs import protect
+from safetystation.errors import DatabaseDamaged, DatabaseError
 from safetystation.pinyin import register as register_pinyin
-from safetystation.storage.backup import backup_file, connect_read_only, recover_hot_journal
-from safetystation.storage.lock import DatabaseInUse, WriterLock
+from safetystation.storage.backup import backup_file, connect_read_only
+from safetystation.storage.claim import APP_NAME, Claim, claim, default_db_path, explain_db_error
+from safetystation.storage.lock import WriterLock
 
-APP_NAME = "SafetyStation"
+__all__ = ["APP_NAME", "Database", "DatabaseDamaged", "default_db_path", "explain_db_error", "open_database"]
+
+ChangeListener = Callable[[frozenset[str]], object]
+_WRITTEN = "safetystation.written"  # Session.info: the ledgers written in the session's transaction
+_DATABASE = "safetystation.database"  # Session.info: the Database that handed the session out
+
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another connection's transaction
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-def default_db_path() -> Path:
-    """Where the station's database lives unless ``--db`` says otherwise."""
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "safetystation.db"
 
 
 def _sqlite_url(path: Path) -> URL:
@@ -119,13 +116,26 @@ def current_revision(engine: Engine) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def _check_is_sqlite(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
+class StationSession(Session):
+    """The sessions :meth:`Database.session` hands out: they remember which ledgers they wrote
+    (:func:`note_written`) and tell their database once that is committed."""
+
+
+def note_written(session: Session, *keys: str) -> None:
+    """Record that ``session``'s transaction wrote the ledgers ``keys``: when it commits (and, inside
+    :meth:`Database.one_transaction`, when that whole transaction commits), the database's change
+    listeners are told. A session closed without committing forgets it."""
+    session.info.setdefault(_WRITTEN, set()).update(keys)
+
+
+@event.listens_for(StationSession, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released (begin_nested): the transaction goes on
         return
-    with path.open("rb") as fh:
-        magic = fh.read(16)
-    if magic != b"SQLite format 3\x00":
-        raise DatabaseError(f"“{path}”不是安监站台账数据库（不是 SQLite 文件），未做任何修改。")
+    written = session.info.pop(_WRITTEN, None)
+    database = session.info.get(_DATABASE)
+    if written and database is not None:
+        database._committed(written)
 
 
 class Database:
@@ -133,6 +143,10 @@ class Database:
 
     ``read_only`` databases refuse writes (PRAGMA query_only); ``in_use_elsewhere`` says it was
     opened read-only because another program holds the writer lock.
+
+    Whoever shows data can follow it: :meth:`on_change` listeners are called with the keys of the
+    ledgers a write changed, after it is committed, on the thread that wrote (plain Python: the
+    window brings it to its own thread, ui/refresh.py).
     """
 
     def __init__(
@@ -150,6 +164,32 @@ class Database:
         self.lock = lock
         self.in_use_elsewhere = in_use_elsewhere
         self._shared: dict[int, Connection] = {}  # thread → its one_transaction()'s connection
+        self._held: dict[int, set[str]] = {}  # thread → ledgers written in its one_transaction() so far
+        self._listeners: list[ChangeListener] = []
+
+    # --- change notification ------------------------------------------------------------------
+    def on_change(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call ``listener(keys)`` after each committed write, with the keys of the ledgers it changed;
+        returns the function that stops it. Called on the writing thread, never inside a transaction;
+        a rolled-back write calls nothing."""
+        self._listeners.append(listener)
+
+        def stop() -> None:
+            with contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return stop
+
+    def _committed(self, keys: set[str]) -> None:
+        held = self._held.get(threading.get_ident())
+        if held is not None:  # only a savepoint of this thread's one_transaction(): told when it commits
+            held.update(keys)
+            return
+        self._tell(frozenset(keys))
+
+    def _tell(self, keys: frozenset[str]) -> None:
+        for listener in list(self._listeners):
+            listener(keys)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -161,10 +201,15 @@ class Database:
         try:
             shared = self._shared.get(threading.get_ident())
             if shared is not None:  # inside this thread's one_transaction(): a commit releases a savepoint
-                with Session(bind=shared, expire_on_commit=False, join_transaction_mode="create_savepoint") as s:
+                with StationSession(
+                    bind=shared,
+                    expire_on_commit=False,
+                    join_transaction_mode="create_savepoint",
+                    info={_DATABASE: self},
+                ) as s:
                     yield s
             else:
-                with Session(self.engine, expire_on_commit=False) as s:
+                with StationSession(self.engine, expire_on_commit=False, info={_DATABASE: self}) as s:
                     yield s
         except IntegrityError:
             raise
@@ -178,21 +223,24 @@ class Database:
         error anywhere rolls everything back). For batch work — the demo township writes its years
         of records through the services in one — never for the window's interactive edits. Only the
         calling thread's sessions join it: the window's own reads on the GUI thread meanwhile see the
-        file as it was."""
+        file as it was. Change listeners (:meth:`on_change`) hear of it all once, after the commit."""
         me = threading.get_ident()
         if me in self._shared:
             raise RuntimeError("one_transaction() does not nest")
+        written: set[str] = set()
         try:
             with self.engine.connect() as conn, conn.begin():
-                self._shared[me] = conn
+                self._shared[me], self._held[me] = conn, written
                 try:
                     yield
                 finally:
-                    del self._shared[me]
+                    del self._shared[me], self._held[me]
         except IntegrityError:
             raise
         except SADatabaseError as e:
             raise explain_db_error(self.path, e) from e
+        if written:  # committed: now the listeners may see it (a rollback raised above and tells nothing)
+            self._tell(frozenset(written))
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -237,6 +285,7 @@ def open_database(
     fallback_read_only: bool = False,
     check: bool = True,
     seed: Callable[[Database], None] | None = None,
+    claimed: Claim | None = None,
 ) -> Database:
     """Open (creating or upgrading as needed) the station database at ``path``.
 
@@ -246,6 +295,9 @@ def open_database(
     a newer program is refused, not touched. Before an existing file is migrated it is copied with
     the SQLite backup API into ``backup_dir`` (default: ``backups/`` beside it). A new file is given
     to ``seed`` (the station's defaults) before it is handed out.
+
+    The checks and the lock are :func:`~safetystation.storage.claim.claim`'s; ``claimed`` is one
+    already made (on a worker thread while the core was imported), for this ``path``.
     """
     path = Path(path) if path is not None else default_db_path()
     if str(path) == ":memory:":
@@ -254,41 +306,18 @@ def open_database(
         if seed is not None:
             seed(Database(engine, None))
         return Database(engine, None)
-    _check_is_sqlite(path)
-    protect(path, backup_dir)  # no report, chart or PDF may ever be written over it
-    exists = path.exists() and path.stat().st_size > 0
-    if not exists and not create:
-        raise DatabaseError(f"数据库文件“{path}”不存在。")
-    if not exists and read_only:
-        raise DatabaseError(f"数据库文件“{path}”不存在，无法以只读方式打开。")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise DatabaseError(f"无法创建数据目录“{path.parent}”：{os_reason(e)}") from e
-    if not exists and os.name == "posix":
-        # An official record readable by the clerk alone (SQLite gives its -wal/-shm the same mode).
-        with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    lock = None
-    in_use_elsewhere = False
-    if not read_only:
-        lock = WriterLock(path)
-        try:
-            lock.acquire()
-        except DatabaseInUse:
-            if not (fallback_read_only and exists):
-                raise
-            lock, read_only, in_use_elsewhere = None, True, True
-        except DatabaseError:  # no lock file can be made: a read-only folder, CD or write-protected stick
-            if not (fallback_read_only and exists):
-                raise
-            lock, read_only = None, True
-    if exists and not read_only:
-        recover_hot_journal(path)  # a write killed half-way is rolled back before anything else
-    if exists and check:
-        # Checked through a connection that cannot write, before any PRAGMA: a damaged file (or its
-        # WAL) is never switched, checkpointed or recovered into by merely being looked at.
-        _quick_check_read_only(path)
+    if claimed is None:
+        claimed = claim(
+            path,
+            create=create,
+            read_only=read_only,
+            backup_dir=backup_dir,
+            fallback_read_only=fallback_read_only,
+            check=check,
+        )
+    elif claimed.path != path:
+        raise ValueError(f"claimed {claimed.path}, opening {path}")
+    exists, read_only, lock = claimed.exists, claimed.read_only, claimed.lock
     if read_only:
         engine = make_engine(_sqlite_url(path), read_only=True, creator=lambda: connect_read_only(path))
     else:
@@ -327,57 +356,12 @@ def open_database(
         if isinstance(e, SADatabaseError | sqlite3.DatabaseError):
             raise explain_db_error(path, e) from e
         raise
-    return Database(engine, path, read_only=read_only, lock=lock, in_use_elsewhere=in_use_elsewhere)
-
-
-def _quick_check_read_only(path: Path) -> None:
-    """SQLite's fast structural check; a damaged file raises ``DatabaseDamaged``."""
-    try:
-        con = connect_read_only(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as e:
-        raise explain_db_error(path, e) from e
-    try:
-        rows = [r[0] for r in con.execute("PRAGMA quick_check(20)")]
-    except sqlite3.DatabaseError as e:
-        raise explain_db_error(path, e) from e
-    finally:
-        con.close()
-    if rows != ["ok"]:
-        raise DatabaseDamaged(path, "；".join(rows))
+    return Database(engine, path, read_only=read_only, lock=lock, in_use_elsewhere=claimed.in_use_elsewhere)
 
 
 def _has_tables(engine: Engine) -> bool:
     with engine.connect() as conn:
         return conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar_one() > 0
-
-
-def explain_db_error(path: Path | None, e: BaseException) -> DatabaseError:
-    """A Chinese message for an SQLite failure: locked, read-only, disk full, damaged."""
-    orig = getattr(e, "orig", None)
-    msg = str(orig) if orig is not None else str(e)
-    where = f"数据库“{path}”" if path is not None else "数据库"
-    if "locked" in msg or "busy" in msg:
-        return DatabaseError(f"{where}正被另一个程序占用，请稍后重试；刚才的修改没有保存，请再点一次保存。")
-    if "readonly" in msg or "read-only" in msg or "query_only" in msg or "query-only" in msg:
-        return DatabaseError(f"{where}是只读的（文件或所在文件夹没有写权限，或以只读方式打开），修改没有保存。")
-    if "disk" in msg and "full" in msg:
-        return DatabaseError(f"磁盘已满，无法写入{where}，修改没有保存。请清理磁盘后再保存。")
-    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
-        return DatabaseDamaged(path or Path("?"), msg)
-    if "unable to open" in msg:
-        return DatabaseError(f"无法打开{where}（文件或所在文件夹不存在、没有权限，或位于只读位置）。")
-    if "disk i/o" in msg.lower() or "i/o error" in msg.lower():
-        if path is not None and _nearly_full(path.parent):  # in WAL mode a full disk shows as an I/O error
-            return DatabaseError(f"磁盘已满，无法写入{where}，修改没有保存。请清理磁盘后再保存。")
-        return DatabaseError(f"{where}读写出错（磁盘或U盘可能有问题，或已被拔出），修改没有保存。")
-    return DatabaseError(f"{where}读写失败（SQLite：{msg}）。")
-
-
-def _nearly_full(folder: Path) -> bool:
-    try:
-        return shutil.disk_usage(folder).free < 1024 * 1024
-    except OSError:
-        return False
 
 
 def now_stamp() -> str:

@@ -49,6 +49,7 @@ SERVICES = (
 READ_ONLY = {
     "LedgerService": {
         "count",
+        "counts",
         "list",
         "iter_rows",
         "get",
