@@ -310,7 +310,7 @@ def inspection_document(ledger: LedgerService, inspection_id: int) -> RecordDocu
             ]
         ),
         Heading("检查情况："),
-        Paragraph("　　" + (r["findings"] or "（未记录检查情况）")),
+        Paragraph("\n".join("　　" + line for line in (r["findings"] or "（未记录检查情况）").splitlines())),
     ]
     if items:
         rows = [

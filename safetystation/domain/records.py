@@ -327,7 +327,7 @@ ZERO_REPORTS = register(
 )
 NARRATIVES = register(
     ReportNarrative,
-    title="月报文字情况（预警预测）",
+    title="预警预测月报",  # R18; the text of the month (its report's group K)
     group=GROUP_LEDGER,
     record_code="R18",
     title_field="month",
