@@ -177,7 +177,7 @@ class ReportsPage(QWidget):
             QMessageBox.warning(self, self.tr("无法保存"), str(e))
 
     def export(self) -> None:
-        from safetystation.excel.export import Signoff, export_report
+        from safetystation.excel.export import ExportCancelled, Signoff, export_report
 
         try:
             span = self.span()
@@ -194,16 +194,29 @@ class ReportsPage(QWidget):
         if not path:
             return
         to = (span.end.year, span.end.month) if span.kind == "range" else None
-        try:
-            export_report(
-                self.ledger.db,
-                span.start.year,
-                span.start.month,
-                Path(path),
-                kind=span.kind,
-                to=to,
-                signoff=Signoff(filler=self.ledger.by or ""),
+        signoff = Signoff(filler=self.ledger.by or "")
+        layout = self.layout_box.currentData()
+        from ui.tasks import run_in_background
+
+        try:  # seven charts and the sheets take seconds: the window keeps painting, 取消 stops it
+            run_in_background(
+                self,
+                self.tr("正在导出{0}…").format(name),
+                lambda progress, cancelled: export_report(
+                    self.ledger.db,
+                    span.start.year,
+                    span.start.month,
+                    Path(path),
+                    kind=span.kind,
+                    to=to,
+                    signoff=signoff,
+                    layout=layout,
+                    progress=progress,
+                    cancelled=cancelled,
+                ),
             )
+        except ExportCancelled:
+            return
         except UserError as e:
             QMessageBox.warning(self, self.tr("导出失败"), str(e))
             return

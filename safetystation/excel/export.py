@@ -702,6 +702,8 @@ def export_report(
     charts: bool = True,
     today: dt.date | None = None,
     layout: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> Path:
     """The report workbook of a month (``kind="month"``), the half year holding ``month``
     (``"half"``: 1–6 上半年, 7–12 下半年), the year (``"year"``) or the months from ``month`` to
@@ -710,8 +712,23 @@ def export_report(
     "15" adds the 15-column 统计表 (default: the county's choice, :func:`statistics_layout`).
 
     Group A of a period that has ended is kept in the database the first time it is exported
-    (``safetystation.reports.registers``), so the same period exported again gives the same figures."""
+    (``safetystation.reports.registers``), so the same period exported again gives the same figures.
+    ``progress(done, total)`` is told after each sheet; ``cancelled()`` true stops with
+    ``ExportCancelled`` and nothing written."""
+    from safetystation.charts import CHARTS
+
     span = ReportSpan.of(kind, year, month, to)
+    total = 2 + len(DETAIL_SHEETS) + (len(CHARTS) if charts else 0)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        if cancelled is not None and cancelled():
+            raise ExportCancelled("已取消导出，未生成文件。")
+        done += 1
+        if progress is not None:
+            progress(min(done, total), total)
+
     check_output(Path(path))  # a refused path before anything is kept in the database
     today = today or dt.date.today()
     signoff = signoff or Signoff()
@@ -729,14 +746,18 @@ def export_report(
         layout = layout or statistics_layout(db)
         if layout not in LAYOUTS:
             raise UserError(f"统计表格式只能是{'或'.join(LAYOUTS)}栏")
-        _build_report(wb, db, report, table, station=station, signoff=signoff, today=today, layout=layout)
+        step()
+        _build_report(wb, db, report, table, station=station, signoff=signoff, today=today, layout=layout, step=step)
         if charts:
-            _chart_sheet(wb, db, report, station)
+            _chart_sheet(wb, db, report, station, step=step)
+        step()
         _save(wb, path)
     return Path(path)
 
 
-def _chart_sheet(wb: Workbook, db: Database, report: MonthlyReport, station: dict[str, Any]) -> None:
+def _chart_sheet(
+    wb: Workbook, db: Database, report: MonthlyReport, station: dict[str, Any], step: Callable[[], None] = lambda: None
+) -> None:
     """图表: every chart of the report's period — as of its end — as a picture, one under the other
     (A4 portrait, fit to width)."""
     import io
@@ -755,6 +776,7 @@ def _chart_sheet(wb: Workbook, db: Database, report: MonthlyReport, station: dic
     for _ in range(len(names) * rows_per_chart + 2):
         sheet.blank()  # rows under the pictures, so the page breaks below have rows to fall on
     for i, name in enumerate(names):
+        step()
         chart = make_chart(db, name, report.as_of)
         buf = io.BytesIO()
         chart.figure.savefig(buf, format="png", dpi=96)
@@ -775,6 +797,7 @@ def _build_report(
     signoff: Signoff,
     today: dt.date,
     layout: str = "12",
+    step: Callable[[], None] = lambda: None,
 ) -> None:
     frequency = None
     if report.kind == "year":  # the drill frequencies of FORMS §4, judged once the year is over (#16)
@@ -794,6 +817,7 @@ def _build_report(
     ledger = LedgerService(db)
     status = [report.status_line] if report.status_line else []
     for key, name, columns in DETAIL_SHEETS:
+        step()
         spec = get_spec(key)
         order = ("date", "id") if key == "duty" else None  # a roster reads forward in time
         q = Query(date_from=period.start, date_to=period.end, order_by=order)

@@ -299,3 +299,23 @@ def test_cancelled_export_leaves_nothing(demo_db, tmp_path):
     with pytest.raises(ExportCancelled):
         export_ledger(demo_db, "inspection", out / "x.xlsx", cancelled=lambda: True)
     assert list(out.iterdir()) == []
+
+
+def test_report_export_tells_its_progress_and_can_be_cancelled(demo_db, tmp_path):
+    from safetystation.excel.export import ExportCancelled
+
+    seen: list[tuple[int, int]] = []
+    path = export_report(demo_db, 2026, 6, tmp_path / "r.xlsx", progress=lambda d, t: seen.append((d, t)))
+    assert (
+        path.exists() and seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted({d for d, _ in seen})
+    )
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3  # the clerk presses 取消 part-way
+
+    target = tmp_path / "cancelled.xlsx"
+    with pytest.raises(ExportCancelled, match="已取消"):
+        export_report(demo_db, 2026, 6, target, cancelled=cancelled)
+    assert not target.exists() and not list(tmp_path.glob("*.part"))
