@@ -58,6 +58,7 @@ from safetystation.reports.monthly import (
     statistics_table,
 )
 from safetystation.reports.narrative import FIELDS, LABELS, period_texts
+from safetystation.reports.rates import Rate, summary_rates
 from safetystation.services.drills import DrillService
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.station import StationService
@@ -328,6 +329,7 @@ def _report_sheet(
     signoff: Signoff,
     extra_notes: list[str] | None = None,
     narrative: dict[str, str] | None = None,
+    rates: list[Rate] | None = None,
 ) -> None:
     town = station.get("town") or ""
     p = report.periods
@@ -371,6 +373,13 @@ def _report_sheet(
         if r.group.startswith("A"):  # registers at the period's end: no period comparison
             values = values[:3] + ["—"] * (len(values) - 3)
         sheet.row(values, formats=formats, aligns=[LEFT, CENTER] + [RIGHT] * (len(heads) - 2))
+    if rates:  # a summary's rates (DOMAIN §3.9), each with what it was worked out from in the notes
+        sheet.row(["L 主要比率"] + [None] * (len(heads) - 1), bold=True)
+        for rate in rates:
+            values = ["  " + rate.label, "%", _ratio(rate.value)] + ["—"] * (len(heads) - 3)
+            formats = [None, None, PERCENT_FORMAT] + [None] * (len(heads) - 3)
+            sheet.row(values, formats=formats, aligns=[LEFT, CENTER] + [RIGHT] * (len(heads) - 2))
+        extra_notes = [*(extra_notes or []), "L组：" + "；".join(f"{r.label}——{r.basis}" for r in rates) + "。"]
     if narrative is not None:  # group K: the clerk's text for the period (R18 预警预测)
         sheet.row(["K 文字情况"] + [None] * (len(heads) - 1), bold=True)
         for name in FIELDS:
@@ -806,7 +815,8 @@ def _build_report(
     notes = [f"{frequency.summary()}，详见“{DRILL_SHEET}”表。{frequency.plan_summary()}"] if frequency else None
     span = report.periods["month"]  # the month, or the whole period of a summary
     narrative = period_texts(LedgerService(db), span.start, span.end)
-    _report_sheet(wb, report, station=station, signoff=signoff, extra_notes=notes, narrative=narrative)
+    rates = summary_rates(db, span.start, span.end) if report.kind != "month" else None
+    _report_sheet(wb, report, station=station, signoff=signoff, extra_notes=notes, narrative=narrative, rates=rates)
     _hazard_table_sheet(wb, table, station=station, signoff=signoff)
     if layout == "15":
         _county_table_sheet(wb, table, station=station, signoff=signoff)
