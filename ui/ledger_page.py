@@ -93,13 +93,11 @@ class LedgerPage(QWidget):
                 assert c.choices is not None
                 for code, label in c.choices:
                     box.addItem(label, code)
-            elif c.ref:
-                for title, rid in sorted(ledger.lookup(c.ref).items(), key=lambda kv: sort_key(kv[0])):
-                    box.addItem(title, rid)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self.apply_filters)
             self.filters[c.name] = box
             filter_bar.addWidget(box)
+        self._fill_ref_filters()
         self.extra_filters: dict[str, Any] = {}
         self.extra_label = QLabel()
         self.extra_label.setStyleSheet("color: #8a4b00;")
@@ -193,7 +191,8 @@ class LedgerPage(QWidget):
         """The ledgers this page's rows show: its own, those its columns name a record of, and its
         children (a page may say more)."""
         children = {k for k, s in LEDGERS.items() if s.parent and s.column(s.parent).ref == self.key}
-        return {self.key, *(c.ref for c in self.model.columns if c.ref), *children}
+        filtered = {self.spec.column(n).ref for n in self.filters} - {None}  # the village filter's list
+        return {self.key, *(c.ref for c in self.model.columns if c.ref), *children, *filtered}  # type: ignore[misc]
 
     # --- printing -------------------------------------------------------------------------------
     def _print_menu(self) -> QMenu:
@@ -331,8 +330,27 @@ class LedgerPage(QWidget):
     def refresh(self) -> None:
         self.model.refresh()
 
+    def _fill_ref_filters(self) -> None:
+        """The village filter's list, in pinyin order, keeping the village chosen (a renamed one keeps
+        its place; a deleted one falls back to 全部)."""
+        for name, box in self.filters.items():
+            ref = self.spec.column(name).ref
+            if self.spec.column(name).kind != REF or ref is None:
+                continue
+            chosen = box.currentData()
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for title, rid in sorted(self.ledger.lookup(ref).items(), key=lambda kv: sort_key(kv[0])):
+                box.addItem(title, rid)
+            box.setCurrentIndex(max(0, box.findData(chosen)) if chosen is not None else 0)
+            box.blockSignals(False)
+            if chosen is not None and box.currentData() != chosen:
+                self.apply_filters()  # the chosen village is gone: show them all
+
     def reload(self) -> None:
         """Re-read after a change made elsewhere, keeping the selected record and the scroll position."""
+        self._fill_ref_filters()  # a village added or renamed elsewhere
         rid, row = self.current_id(), self.table.currentIndex().row()
         position = self.table.verticalScrollBar().value()
         self.model.refresh()

@@ -188,3 +188,18 @@ def test_at_start_home_is_painted_first_then_filled(qtbot, demo_db):
     assert _reminders(home) == _reminders(at_once) and len(_reminders(home)) > 1
     assert home.cards.count() == at_once.cards.count() == 6
     qtbot.waitUntil(lambda: home.charts is not None, timeout=10_000)
+
+
+def test_a_village_added_elsewhere_joins_the_village_filter(qtbot, window, demo_db):
+    page = window.open_page("enterprise")
+    box = page.filters["village_id"]
+    box.setCurrentIndex(2)
+    chosen = box.currentData()
+    before = box.count()
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
+    new = ledger.create("village", {"name": "新设社区（刷新测试）"})
+    qtbot.waitUntil(lambda: box.count() == before + 1)  # the page is visible: refreshed at once
+    assert box.findData(new) > 0 and box.currentData() == chosen  # the village chosen stays chosen
+    ledger.delete("village", chosen)
+    qtbot.waitUntil(lambda: box.findData(chosen) == -1)
+    assert box.currentIndex() == 0 and page.model.rowCount() == ledger.count("enterprise")  # back to 全部
