@@ -75,6 +75,8 @@ class FieldEditor:
             w = QComboBox()
             if not column.required:
                 w.addItem("", None)
+            elif kind == REF:  # a new record's required reference starts unchosen: never the first entry by accident
+                w.addItem("（请选择）", None)
             if kind == CHOICE:
                 assert column.choices is not None
                 for code, label in column.choices:

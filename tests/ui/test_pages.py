@@ -464,3 +464,24 @@ def test_import_dialog_fills_a_required_column_the_file_lacks(qtbot, demo_db, mo
     assert dialog.plan.rejected == [] and len(dialog.plan.valid) >= rejected
     assert any("整改期限" in n and "2026-12-31" in n for n in dialog.plan.notes)
     assert dialog.import_button.isEnabled()
+
+
+def test_a_required_reference_starts_unchosen(qtbot, demo_db):
+    """A new record's required reference (持证人员的所在单位) is not the first entry by accident: it
+    starts at （请选择）, and saving names the field until one is chosen."""
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
+    dialog = RecordDialog(ledger, "certified_operator")
+    qtbot.addWidget(dialog)
+    unit = dialog.editors["enterprise_id"]
+    assert unit.widget.currentText() == "（请选择）" and unit.get() is None
+    dialog.editors["name"].widget.setText("王建国")
+    dialog.editors["kind"].widget.setCurrentIndex(dialog.editors["kind"].widget.findData("electric"))
+    dialog.save()
+    assert dialog.result() == 0 and "所在单位" in dialog.general.text()
+    first = ledger.picker_choices("enterprise")[0][1]
+    unit.set(first)
+    dialog.save()
+    assert dialog.result() == 1 and ledger.get("certified_operator", dialog.saved_id)["enterprise_id"] == first
+    edit = RecordDialog(ledger, "certified_operator", dialog.saved_id)  # an existing record shows its unit
+    qtbot.addWidget(edit)
+    assert edit.editors["enterprise_id"].get() == first
