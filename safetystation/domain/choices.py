@@ -732,3 +732,19 @@ COMPLAINT_CHANNEL = Choices(
         "村级上报": "village",
     },
 )
+
+# --- resumption acceptance (R24) ------------------------------------------------------------------
+RESUMPTION_RESULT = Choices(
+    "resumption_result",
+    [("pending", "待验收"), ("passed", "验收合格"), ("failed", "验收不合格")],
+    aliases={
+        "通过": "passed",
+        "合格": "passed",
+        "验收通过": "passed",
+        "同意复产": "passed",
+        "不通过": "failed",
+        "不合格": "failed",
+        "验收未通过": "failed",
+        "未验收": "pending",
+    },
+)

@@ -32,6 +32,13 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "expiry": dt.date(2029, 3, 1),
     },
     "meeting_followup": {"status": "done", "done_date": dt.date(2026, 3, 5)},
+    "resumption": {
+        "stop_date": dt.date(2026, 3, 2),
+        "applied": dt.date(2026, 3, 20),
+        "accepted": dt.date(2026, 3, 25),
+        "result": "passed",
+        "team": "张明、李华",
+    },
 }
 
 
