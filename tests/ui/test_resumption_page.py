@@ -1,4 +1,4 @@
-"""复工复产验收 (R24, #18) in the window: the book is in the navigation and its form saves a
+"""复工复产验收 (R24, #18) in the window: the book (and R16's three) is in the navigation and its form saves a
 realistic acceptance; the enterprise form refuses to put a stopped unit back to 在产 before it has
 passed, saying why and keeping what was typed."""
 
@@ -49,7 +49,9 @@ def test_the_book_opens_from_the_navigation_and_its_acceptance_reopens_the_unit(
     ledger, firm = clerk
     w = MainWindow(ledger.db, operator=Operator("周晓燕"))
     qtbot.addWidget(w)
-    assert "resumption" in w.items
+    for key in ("resumption", "vehicle", "driver", "traffic_violation"):  # R24 and R16, under 台账
+        assert key in w.items, key
+        assert isinstance(w.open_page(key), LedgerPage)
     page = w.open_page("resumption")
     assert isinstance(page, LedgerPage) and page.key == "resumption"
 
