@@ -5,7 +5,18 @@ Importing this package registers every ledger in ``LEDGERS`` (key → LedgerSpec
 
 from sqlmodel import SQLModel
 
-from safetystation.domain import drill, enterprise, equipment, hazard, records, routine, station, system
+from safetystation.domain import (
+    drill,
+    enterprise,
+    equipment,
+    hazard,
+    records,
+    resumption,
+    routine,
+    station,
+    system,
+    tractors,
+)
 from safetystation.domain.spec import LEDGERS, ColumnSpec, LedgerSpec
 
 metadata = SQLModel.metadata
@@ -33,9 +44,11 @@ __all__ = [
     "equipment",
     "hazard",
     "records",
+    "resumption",
     "routine",
     "station",
     "system",
+    "tractors",
     "get_spec",
 ]
 

@@ -732,3 +732,50 @@ COMPLAINT_CHANNEL = Choices(
         "村级上报": "village",
     },
 )
+
+# --- resumption acceptance (R24) ------------------------------------------------------------------
+RESUMPTION_RESULT = Choices(
+    "resumption_result",
+    [("pending", "待验收"), ("passed", "验收合格"), ("failed", "验收不合格")],
+    aliases={
+        "通过": "passed",
+        "合格": "passed",
+        "验收通过": "passed",
+        "同意复产": "passed",
+        "不通过": "failed",
+        "不合格": "failed",
+        "验收未通过": "failed",
+        "未验收": "pending",
+    },
+)
+
+# --- tractors, drivers and road-traffic violations (R16) ------------------------------------------
+VEHICLE_TYPE = Choices(
+    "vehicle_type",
+    [("tractor", "拖拉机"), ("farm_truck", "农用车"), ("motorcycle", "摩托车"), ("other", "其他")],
+    aliases={
+        "手扶拖拉机": "tractor",
+        "轮式拖拉机": "tractor",
+        "三轮农用车": "farm_truck",
+        "三轮车": "farm_truck",
+        "摩托": "motorcycle",
+    },  # fmt: skip
+)
+TRAFFIC_VIOLATION = Choices(
+    "traffic_violation",
+    [
+        ("passengers", "载人"),
+        ("unlicensed", "无证驾驶"),
+        ("drunk", "酒后驾驶"),
+        ("overload", "超载"),
+        ("other", "其他"),
+    ],
+    aliases={
+        "违法载人": "passengers",
+        "拖拉机载人": "passengers",
+        "无证": "unlicensed",
+        "酒驾": "drunk",
+        "醉驾": "drunk",
+        "超员": "passengers",
+    },  # fmt: skip
+)

@@ -180,6 +180,10 @@ class ColumnSpec:
 
 
 Check = Callable[[dict[str, Any]], list[tuple[str, str]]]
+# A rule over other records that a change must keep (an enterprise back to 在产 needs a passed 复产验收):
+# given the caller's session, the record as it is and the changes {name: (old, new)}, the Chinese
+# reason the change is refused, or None. LedgerService.update asks every guard of the ledger.
+Guard = Callable[[Any, dict[str, Any], dict[str, tuple[Any, Any]]], str | None]
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,9 @@ class LedgerSpec:
     undeletable: str | None = None
     # The print profile: the columns of the printed ledger, in order (empty: every shown column).
     printed: tuple[str, ...] = ()
+    # Rules over other records that every change of a record must keep (see Guard); another module may
+    # add one (domain/resumption.py guards the enterprise's 经营状态).
+    guards: list[Guard] = field(default_factory=list)
 
     @functools.cached_property
     def owned(self) -> dict[str, str]:

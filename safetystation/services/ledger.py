@@ -484,6 +484,9 @@ class LedgerService:
         if not changed:
             return {}
         _check_workflow(spec, {k: new for k, (_, new) in changed.items()}, workflow, creating=False)
+        for guard in spec.guards:
+            if (reason := guard(s, current, changed)) is not None:
+                raise WorkflowError(reason)
         try:
             with s.begin_nested():
                 s.execute(

@@ -1,7 +1,8 @@
 """One call listing what needs attention: overdue or soon-due hazards, major hazards neither listed
 (挂牌督办) nor decided not to be, listed ones whose 五落实 is incomplete, hazards flagged for 追责,
 drill occurrences, equipment checks and expiries, enterprise licences, enforcement certificates,
-特种作业 certificates (90 and 30 days ahead), complaints not answered in time, meeting 议定事项 due,
+特种作业 certificates (90 and 30 days ahead), tractors' 年检/保险 and drivers' licences (30 days
+ahead), complaints not answered in time, meeting 议定事项 due,
 months without an 安委会例会, and the monthly report. Each hazard reminder names the unit and the
 hazard number; each certificate reminder the person and the unit."""
 
@@ -29,6 +30,8 @@ from safetystation.services.equipment import EquipmentService
 from safetystation.services.hazards import EV, H, HazardService, is_open
 from safetystation.services.ledger import LedgerService
 from safetystation.services.meetings import MeetingService
+from safetystation.services.tractors import REMIND_DAYS as VEHICLE_DAYS
+from safetystation.services.tractors import TractorService
 from safetystation.storage.db import note_written
 
 EN = Enterprise.__table__  # type: ignore[attr-defined]
@@ -55,6 +58,8 @@ KINDS = {
     "meeting_followup": "会议议定事项",
     "committee_meeting": "安委会例会",
     "monthly_report": "月报报送",
+    "vehicle": "拖拉机年检/保险",
+    "driver_licence": "驾驶证",
 }
 # Months back that a missing 安委会例会 is still reminded of (older gaps are history, not a to-do).
 COMMITTEE_MONTHS_BACK = 12
@@ -201,6 +206,7 @@ class ReminderService:
             )
         out += self._operator_certificates(today)
         out += self._complaints(today, horizon)
+        out += self._vehicles(today)
         out += self._meetings(today, horizon, started)
         # Major hazards unlisted or without 五落实, and 追责, lead the overdue: they are the matters a
         # county inspection asks about first.
@@ -223,6 +229,15 @@ class ReminderService:
                 detail = f"有效期至{c.expiry:%Y-%m-%d}，{left}天后到期（{early}天内），请提醒单位安排复审"
             severity = OVERDUE if left < 0 else DUE
             out.append(Reminder("operator_certificate", severity, c.expiry, title, "certified_operator", c.id, detail))
+        return out
+
+    def _vehicles(self, today: dt.date) -> list[Reminder]:
+        """Vehicles' 年检 and 保险 and drivers' 驾驶证 from VEHICLE_DAYS before they run out, overdue after."""
+        out = []
+        for e in TractorService(self.ledger).expiring(today + dt.timedelta(days=VEHICLE_DAYS)):
+            kind = "driver_licence" if e.ledger == "driver" else "vehicle"
+            title = e.title if e.ledger == "driver" else f"{e.title}{e.what}"
+            out.append(Reminder(kind, OVERDUE if e.date < today else DUE, e.date, title, e.ledger, e.id))
         return out
 
     def _complaints(self, today: dt.date, horizon: dt.date) -> list[Reminder]:

@@ -32,6 +32,15 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "expiry": dt.date(2029, 3, 1),
     },
     "meeting_followup": {"status": "done", "done_date": dt.date(2026, 3, 5)},
+    "driver": {"licence_no": "530102198001011234", "licence_class": "G", "licence_expiry": dt.date(2030, 5, 1)},
+    "traffic_violation": {"kind": "passengers", "passengers": 3, "date": dt.date(2026, 3, 8)},
+    "resumption": {
+        "stop_date": dt.date(2026, 3, 2),
+        "applied": dt.date(2026, 3, 20),
+        "accepted": dt.date(2026, 3, 25),
+        "result": "passed",
+        "team": "张明、李华",
+    },
 }
 
 

@@ -28,6 +28,7 @@ from safetystation.services.meetings import MeetingService
 from safetystation.services.operators import Operator, OperatorService
 from safetystation.services.records import create_record
 from safetystation.services.station import StationService
+from safetystation.services.tractors import TractorService
 from tests.unit.factory import make, valid_values
 
 D = dt.date
@@ -43,6 +44,7 @@ SERVICES = (
     OperatorService,
     ComplaintService,
     CertifiedService,
+    TractorService,
     FundingService,
     MeetingService,
 )
@@ -67,6 +69,7 @@ READ_ONLY = {
     "OperatorService": {"candidates", "login", "login_by_name", "anonymous"},
     "ComplaintService": {"hazard_values", "unanswered"},
     "CertifiedService": {"rate", "expiring"},
+    "TractorService": {"figures", "expiring"},
     "FundingService": {"summary"},
     "MeetingService": {"months_without_committee", "open_followups"},
 }

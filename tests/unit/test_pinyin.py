@@ -153,6 +153,8 @@ GROUPED = {
     "industry": ("sort_order", "name"),
     "certified_operator": ("enterprise_id", "name"),  # by unit, then person
     "rule": ("category", "title"),  # the rules book by its chapters (the pick-list's order), then name
+    "vehicle": ("village_id", "owner"),  # 拖拉机台帐 by village, then owner
+    "driver": ("village_id", "name"),  # 驾驶员台帐 by village, then person
 }
 # Dated children whose order is by nature oldest first: a hazard's handling history as its record
 # shows it, and a drill plan's schedule (the next drill first).
