@@ -281,6 +281,10 @@ TABLES = [
     "meeting_followup",
     "complaint",
     "funding",
+    "resumption",
+    "vehicle",
+    "driver",
+    "traffic_violation",
 ]
 
 
@@ -415,14 +419,17 @@ class DemoTownship:
             self.meetings()
             self.complaints()
             self.funding()
+            self.say("复工复产与拖拉机")
+            self.resumptions()
+            self.tractors()
         with self.db.session() as s:
             return {t: s.execute(select(func.count()).select_from(get_spec(t).table)).scalar() or 0 for t in TABLES}
 
     def say(self, what: str) -> None:
-        """Report the part starting now: eight parts plus one per month."""
+        """Report the part starting now: nine parts plus one per month."""
         self.done += 1
         if self.progress is not None:
-            self.progress(what, self.done, len(self.months) + 8)
+            self.progress(what, self.done, len(self.months) + 9)
 
     def _read_defaults(self) -> None:
         ind, chk = get_spec("industry").table, get_spec("checklist_template").table
@@ -622,6 +629,7 @@ class DemoTownship:
             for eid, r, (iname, vid, _status, high, crowded) in zip(ids, rows, facts, strict=True)
         ]
         self.live_units = [u for u, f in zip(self.units, facts, strict=True) if f[2] != "closed"]
+        self.stopped = [(u, f[2]) for u, f in zip(self.units, facts, strict=True) if f[2] in ("suspended", "resuming")]
 
     def key_parts(self) -> None:
         rng = self.rng
@@ -1562,6 +1570,104 @@ class DemoTownship:
                     }
                 )
         self.put("funding", rows)
+
+    def resumptions(self) -> None:
+        """复工复产验收: the units stopped for rectification wait for theirs (one has applied); one unit
+        stopped last spring reopened after a passed acceptance, as the service allows."""
+        rng, until = self.rng, self.until
+        for u, status in self.stopped:
+            stop = until - dt.timedelta(days=rng.randint(20, 90))
+            self.typed(stop)
+            self.ledger.create(
+                "resumption",
+                {
+                    "enterprise_id": u.id,
+                    "reason": "存在重大事故隐患，责令停产整顿",
+                    "stop_date": stop,
+                    "applied": stop + dt.timedelta(days=15) if status == "resuming" else None,
+                    "result": "pending",
+                },
+            )
+        stopped = {u.id for u, _ in self.stopped}
+        reopened = next((u for u in self.live_units if u.id not in stopped and u.high), None)
+        stop = dt.date(until.year, 3, 10) if until.month > 5 else dt.date(until.year - 1, 9, 10)
+        if reopened is None or stop < self.start:
+            return
+        self.typed(stop)
+        self.ledger.update("enterprise", reopened.id, {"status": "suspended"})
+        accepted = stop + dt.timedelta(days=45)
+        self.typed(accepted)
+        self.ledger.create(
+            "resumption",
+            {
+                "enterprise_id": reopened.id,
+                "reason": "粉尘作业场所未安装除尘设施，责令停产整顿",
+                "stop_date": stop,
+                "applied": stop + dt.timedelta(days=35),
+                "accepted": accepted,
+                "team": "陈国强、周晓燕、县应急管理局专家",
+                "result": "passed",
+                "conditions": "除尘设施已安装并检测合格，同意复产",
+            },
+        )
+        self.ledger.update("enterprise", reopened.id, {"status": "operating"})
+
+    def tractors(self) -> None:
+        """拖拉机台帐: the villages' tractors and farm trucks with their drivers (a few 年检, 保险 and
+        licences due soon, one lapsed), and the checkpoints' 违法违规记录 through the year."""
+        rng, until = self.rng, self.until
+        vehicles: list[dict[str, Any]] = []
+        for i in range(36):
+            kind = rng.choices(["tractor", "farm_truck", "motorcycle"], [5, 3, 1])[0]
+            due = until + dt.timedelta(days=rng.randint(-10, 360)) if i % 9 else until + dt.timedelta(days=12)
+            vehicles.append(
+                {
+                    "plate": f"浙{rng.choice('ABCDEFG')}·{rng.randrange(10**5):05d}",
+                    "type": kind,
+                    "owner": self.person(),
+                    "village_id": rng.choice(self.village_ids),
+                    "group": f"{rng.randint(1, 12)}组",
+                    "phone": self.phone(),
+                    "inspection_due": due,
+                    "insurance_expiry": due + dt.timedelta(days=rng.randint(-60, 60)),
+                    "active": True,
+                }
+            )
+        self.typed(self.start)
+        ids = self.put("vehicle", vehicles)
+        drivers = [
+            {
+                "name": v["owner"],
+                "village_id": v["village_id"],
+                "phone": v["phone"],
+                "licence_no": f"3305221{rng.randrange(10**11):011d}",
+                "licence_class": {"tractor": "G", "farm_truck": "H", "motorcycle": "D"}[v["type"]],
+                "licence_expiry": add_months(until, rng.randint(-1, 60)),
+                "vehicle_id": vid,
+                "active": True,
+            }
+            for vid, v in zip(ids, vehicles, strict=True)
+        ]
+        self.put("driver", drivers)
+        violations = []
+        for y, m in self.months:
+            for _ in range(rng.choice([0, 1, 1, 2, 3])):
+                kind = rng.choices(["passengers", "unlicensed", "drunk", "overload"], [6, 2, 1, 2])[0]
+                carrying = kind == "passengers"
+                violations.append(
+                    {
+                        "date": self.day_in(y, m),
+                        "checkpoint": rng.choice(["县道X602线青石段", "集镇路口", "河口村村口", "石门桥头"]),
+                        "kind": kind,
+                        "vehicle_type": rng.choice(["tractor", "farm_truck", "motorcycle"]),
+                        "driver": self.person(),
+                        "passengers": rng.randint(2, 8) if carrying else None,
+                        "educated": rng.randint(1, 4),
+                        "joint_unit": rng.choice(["派出所", "交警中队", None]),
+                        "handling": "批评教育，签订安全承诺书",
+                    }
+                )
+        self.put("traffic_violation", violations)
 
     # --- brigades, duty ------------------------------------------------------------------------
     def brigades(self) -> None:

@@ -93,7 +93,7 @@ def _flagged_open_at_end(p: Any) -> ColumnElement[bool]:
     return and_(HZ.c.accountability.is_(True), _open_at_end(p), step.exists())
 
 
-GA, GB, GC, GD, GE, GF, GG, GH, GI = (
+GA, GB, GC, GD, GE, GF, GG, GH, GI, GJ = (
     "A 基本情况",
     "B 监督检查",
     "C 隐患排查治理",
@@ -103,6 +103,7 @@ GA, GB, GC, GD, GE, GF, GG, GH, GI = (
     "G 责任体系",
     "H 事故情况",
     "I 经费",
+    "J 专项",
 )
 
 FLOWS: list[Flow] = (
@@ -435,6 +436,21 @@ FLOWS: list[Flow] = (
             money="yuan",
             where=lambda p: T("funding").c.equipment_id.is_not(None),
         ),
+        # J 专项 (DOMAIN §3.8, from the 违法违规记录 of R16): tractors and farm trucks caught carrying people,
+        # and the drivers educated at the checkpoints.
+        Flow(
+            "j_carrying",
+            GJ,
+            "查获拖拉机/农用车载人",
+            "起",
+            "traffic_violation",
+            "date",
+            where=lambda p: and_(
+                T("traffic_violation").c.kind == "passengers",
+                T("traffic_violation").c.vehicle_type.in_(("tractor", "farm_truck")),
+            ),
+        ),
+        Flow("j_educated", GJ, "教育违章驾驶人员", "人次", "traffic_violation", "date", value="educated"),
     ]
 )
 

@@ -305,3 +305,21 @@ def test_group_i_funding_matches_sql(report, demo_file):
     assert rows["i_equipment"].ytd == Decimal(equipment) / 100
     keys = [r.key for r in monthly.rows()]
     assert keys.index("h_zero") < keys.index("i_funds")  # 零事故 closes group H, before group I
+
+
+def test_group_j_tractors_match_sql(report, demo_file):
+    """J 专项 from the 违法违规记录 (R16): tractors and farm trucks caught carrying people; drivers educated."""
+    monthly, _ = report
+    rows = {r.key: r for r in monthly.rows()}
+    carrying = sql(
+        demo_file,
+        "select count(*) from traffic_violation where deleted_at is null and date between ? and ?"
+        " and kind = 'passengers' and vehicle_type in ('tractor', 'farm_truck')",
+        *YTD,
+    )
+    educated = sql(
+        demo_file,
+        "select coalesce(sum(educated),0) from traffic_violation where deleted_at is null and date between ? and ?",
+        *YTD,
+    )
+    assert educated > 0 and rows["j_carrying"].ytd == carrying and rows["j_educated"].ytd == educated
