@@ -410,6 +410,7 @@ def plan_import(
     _apply_rules(spec, rows, lookups.get("village_id", {}))
     plan.rows = _validated(spec, rows)
     _mark_duplicates(db, spec, plan)
+    _refuse_guarded(db, spec, plan)
     if spec.key != "station":  # a station profile's file sets the town rather than naming another
         plan.warnings = other_town_warnings(db, path, sh, hrow, headers, data)
     return plan
@@ -712,6 +713,33 @@ def _mark_duplicates(db: Database, spec: LedgerSpec, plan: ImportPlan) -> None:
                 pr.target_id = target
                 pr.action = "update" if updating else "skip"
                 break
+
+
+def _refuse_guarded(db: Database, spec: LedgerSpec, plan: ImportPlan) -> None:
+    """Rows that would update a record in a way one of the ledger's guards refuses (a stopped
+    enterprise set back to 在产 without a passed 复工复产验收) are rejected in the preview with the
+    guard's reason, so the clerk sees them before importing; commit_import would otherwise stop on
+    the first of them and write nothing."""
+    updates = [pr for pr in plan.rows if pr.action == "update"]
+    if not spec.guards or not updates:
+        return
+    ledger = LedgerService(db)
+    with db.session() as s:
+        for pr in updates:
+            assert pr.target_id is not None
+            current = ledger.get(spec.key, pr.target_id, session=s)
+            changed = {
+                k: (current[k], v)
+                for k, v in pr.values.items()
+                if k in current and k not in spec.owned and current[k] != v
+            }
+            for guard in spec.guards:
+                if (reason := guard(s, current, changed)) is not None:
+                    column = next((k for k in changed if k in pr.sources), None)
+                    letter, header = pr.sources[column] if column else ("", "")
+                    pr.problems.append(Problem(pr.row, letter, header, reason))
+                    pr.action = "reject"
+                    break
 
 
 def _conflict(

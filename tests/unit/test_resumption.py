@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from safetystation.errors import ValidationError, WorkflowError
+from safetystation.errors import UserError, ValidationError, WorkflowError
 from safetystation.excel.importer import commit_import, plan_import
 from safetystation.services.ledger import LedgerService
 
@@ -114,19 +114,45 @@ def test_a_stoppage_typed_in_late_is_reopened_by_an_acceptance_recorded_after_it
     ledger.update("enterprise", firm, {"status": "在产"})
 
 
-def test_an_import_that_reopens_a_stopped_enterprise_is_refused(db, ledger, tmp_path):
+def test_an_import_that_reopens_a_stopped_enterprise_is_refused_in_the_preview(db, ledger, tmp_path):
     firm = _stopped(ledger, D(2026, 3, 2))
+    other = ledger.create("enterprise", {"name": "青石东岭砖厂"})
+    wb = Workbook()
+    wb.active.append(["单位名称", "经营状态", "从业人数"])
+    wb.active.append([FIRM, "正常", 20])
+    wb.active.append(["青石东岭砖厂", "正常", 35])
+    wb.save(tmp_path / "firms.xlsx")
+    plan = plan_import(db, tmp_path / "firms.xlsx", "enterprise", duplicates="update")
+    # the preview already says which row cannot be imported, naming the column and the reason
+    assert (plan.count("update"), len(plan.rejected)) == (1, 1)
+    problem = str(plan.rejected[0].problems[0])
+    assert problem.startswith("第2行B列“经营状态”") and FIRM in problem and "复工复产验收" in problem
+    with pytest.raises(UserError):  # “全部导入” refuses a file with a refused row
+        commit_import(db, plan, mode="all")
+    assert ledger.get("enterprise", firm)["status"] == "suspended"
+    result = commit_import(db, plan, mode="valid", error_path=tmp_path / "errors.xlsx")
+    assert (result.updated, result.rejected) == (1, 1)
+    kept = ledger.get("enterprise", firm)
+    assert (kept["status"], kept["employees"]) == ("suspended", None)  # nothing of the refused row was written
+    assert ledger.get("enterprise", other)["employees"] == 35
+
+
+def test_the_commit_still_refuses_a_reopening_the_preview_did_not_see(db, ledger, tmp_path):
+    """The guard runs again when the import is written: a plan made before the stoppage was recorded
+    does not slip the enterprise back to 在产."""
+    firm = ledger.create("enterprise", {"name": FIRM})
     wb = Workbook()
     wb.active.append(["单位名称", "经营状态", "从业人数"])
     wb.active.append([FIRM, "正常", 20])
     wb.save(tmp_path / "firms.xlsx")
     plan = plan_import(db, tmp_path / "firms.xlsx", "enterprise", duplicates="update")
-    assert plan.count("update") == 1
+    assert plan.count("update") == 1 and not plan.rejected
+    ledger.update("enterprise", firm, {"status": "停产整顿"})
     with pytest.raises(WorkflowError) as info:
         commit_import(db, plan, mode="valid", error_path=tmp_path / "errors.xlsx")
     assert FIRM in str(info.value)
     kept = ledger.get("enterprise", firm)
-    assert (kept["status"], kept["employees"]) == ("suspended", None)  # nothing of the file was written
+    assert (kept["status"], kept["employees"]) == ("suspended", None)
 
 
 def test_acceptance_rows_check_their_dates_and_conclusion(ledger):
