@@ -22,6 +22,9 @@ from safetystation.domain.system import AuditLog
 
 STOPPED = ("suspended", "resuming")  # 停产整顿, 复产验收中: not producing until accepted
 OPERATING = "operating"
+# Days an applied-for acceptance may wait before 首页 calls it overdue: no rule sets one, this is the
+# program's default so that a unit waiting on the station is not forgotten.
+ACCEPT_WITHIN_DAYS = 15
 
 
 class Resumption(LedgerBase, table=True):
@@ -85,6 +88,7 @@ RESUMPTIONS = register(
 )
 
 RS = Resumption.__table__  # type: ignore[attr-defined]
+EN = ENTERPRISES.table
 AU = AuditLog.__table__  # type: ignore[attr-defined]
 
 
@@ -136,3 +140,25 @@ def reopening_refused(session: Any, current: dict[str, Any], changed: dict[str, 
 
 
 ENTERPRISES.guards.append(reopening_refused)
+
+
+def waiting_for_acceptance(session: Any) -> list[dict[str, Any]]:
+    """Units waiting on the station: live, not closed enterprises with a live acceptance still 待验收
+    whose 申请日期 is filled in (the latest application of each), and enterprises whose status is
+    复产验收中 with no such application recorded (``applied`` None, ``resumption_id`` None)."""
+    applied = (
+        select(RS.c.enterprise_id, RS.c.id.label("resumption_id"), RS.c.applied)
+        .where(RS.c.deleted_at.is_(None), RS.c.result == "pending", RS.c.applied.is_not(None))
+        .order_by(RS.c.enterprise_id, RS.c.applied, RS.c.id)
+    )
+    latest = {r.enterprise_id: r for r in session.execute(applied)}
+    out = []
+    for e in session.execute(
+        select(EN.c.id, EN.c.name, EN.c.status).where(EN.c.deleted_at.is_(None), EN.c.status != "closed")
+    ):
+        r = latest.get(e.id)
+        if r is not None:
+            out.append({"enterprise_id": e.id, "name": e.name, "resumption_id": r.resumption_id, "applied": r.applied})
+        elif e.status == "resuming":
+            out.append({"enterprise_id": e.id, "name": e.name, "resumption_id": None, "applied": None})
+    return out

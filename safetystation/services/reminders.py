@@ -2,7 +2,7 @@
 (挂牌督办) nor decided not to be, listed ones whose 五落实 is incomplete, hazards flagged for 追责,
 drill occurrences, equipment checks and expiries, enterprise licences, enforcement certificates,
 特种作业 certificates (90 and 30 days ahead), tractors' 年检/保险 and drivers' licences (30 days
-ahead), complaints not answered in time, meeting 议定事项 due,
+ahead), units waiting for their 复工复产验收, complaints not answered in time, meeting 议定事项 due,
 months without an 安委会例会, and the monthly report. Each hazard reminder names the unit and the
 hazard number; each certificate reminder the person and the unit."""
 
@@ -21,6 +21,7 @@ from safetystation.dates import add_months, month_end
 from safetystation.domain import choices as C
 from safetystation.domain.enterprise import Enterprise
 from safetystation.domain.hazard import ACCOUNTABILITY_STEP
+from safetystation.domain.resumption import ACCEPT_WITHIN_DAYS, waiting_for_acceptance
 from safetystation.domain.station import Staff, Station, Village
 from safetystation.domain.system import Setting
 from safetystation.services.certified import REMIND_DAYS, CertifiedService
@@ -60,6 +61,7 @@ KINDS = {
     "monthly_report": "月报报送",
     "vehicle": "拖拉机年检/保险",
     "driver_licence": "驾驶证",
+    "resumption": "复工复产验收",
 }
 # Months back that a missing 安委会例会 is still reminded of (older gaps are history, not a to-do).
 COMMITTEE_MONTHS_BACK = 12
@@ -131,6 +133,7 @@ class ReminderService:
             for r in s.execute(_hazards(is_open(), H.c.deadline <= horizon)):
                 out.append(Reminder("hazard", sev(r.deadline), r.deadline, hazard_title(r), "hazard", r.id))
             out += self._accountability(s, today)
+            out += _resumptions(s, today)
             for r in s.execute(
                 select(EN.c.id, EN.c.name, EN.c.licence_expiry).where(
                     EN.c.deleted_at.is_(None),
@@ -345,6 +348,23 @@ class ReminderService:
                 detail = f"本月{when:%m-%d}认定两次整改不到位须追责，{r.closed_date:%Y-%m-%d}已销号"
                 out.append(Reminder("accountability", DUE, when, hazard_title(r), "hazard", r.id, detail))
         return out
+
+
+def _resumptions(s: Session, today: dt.date) -> list[Reminder]:
+    """Units waiting for their 复工复产验收: an application is due ACCEPT_WITHIN_DAYS after it was made;
+    a unit set to 复产验收中 with no application recorded is a matter for the station today."""
+    out = []
+    for w in waiting_for_acceptance(s):
+        if w["applied"] is None:
+            detail = "经营状态为复产验收中，但没有登记复工复产申请：请登记申请并安排验收"
+            out.append(Reminder("resumption", DUE, today, w["name"], "enterprise", w["enterprise_id"], detail))
+            continue
+        due = w["applied"] + dt.timedelta(days=ACCEPT_WITHIN_DAYS)
+        waited = (today - w["applied"]).days
+        detail = f"{w['applied']:%Y-%m-%d}申请复工复产验收，已等待{waited}天，尚未验收"
+        severity = OVERDUE if due < today else DUE
+        out.append(Reminder("resumption", severity, due, w["name"], "resumption", w["resumption_id"], detail))
+    return out
 
 
 def _hazards(*where: Any, extra: tuple[Any, ...] = (), join: tuple[Any, Any] | None = None) -> Select[Any]:

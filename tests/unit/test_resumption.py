@@ -167,3 +167,36 @@ def test_acceptance_rows_check_their_dates_and_conclusion(ledger):
     assert {e.field for e in info.value.errors} == {"accepted"}
     rid = ledger.create("resumption", {**base, "applied": "2026-03-20"})
     assert ledger.get("resumption", rid)["result"] == "pending"
+
+
+def test_units_waiting_for_their_acceptance_are_reminded(ledger):
+    """首页 lists a unit that applied for its 复工复产验收 until the acceptance is recorded (overdue after
+    ACCEPT_WITHIN_DAYS), and a unit set to 复产验收中 with no application recorded."""
+    from safetystation.domain.resumption import ACCEPT_WITHIN_DAYS
+    from safetystation.services.reminders import OVERDUE, ReminderService
+
+    firm = _stopped(ledger, D(2026, 3, 2))
+    waiting = ledger.create(
+        "resumption",
+        {"enterprise_id": firm, "reason": "边坡未按设计分台阶", "stop_date": D(2026, 3, 2), "applied": D(2026, 4, 1)},
+    )
+    other = _stopped(ledger, D(2026, 3, 5), name="青石东岭砖厂")
+    ledger.update("enterprise", other, {"status": "复产验收中"})
+    _stopped(ledger, D(2026, 3, 6), name="青石南山采石场")  # stopped, no application: nothing to do yet
+
+    def found(today: dt.date) -> dict[str, tuple[str, str | None, int | None, str]]:
+        return {
+            r.title: (r.severity, r.ledger, r.record_id, r.text(today))
+            for r in ReminderService(ledger).collect(today=today)
+            if r.kind == "resumption"
+        }
+
+    early = found(D(2026, 4, 5))
+    assert set(early) == {FIRM, "青石东岭砖厂"}
+    assert early[FIRM][:3] == ("due", "resumption", waiting) and "2026-04-01申请" in early[FIRM][3]
+    brick = early["青石东岭砖厂"]
+    assert brick[:3] == ("due", "enterprise", other) and "没有登记复工复产申请" in brick[3]
+    late = found(D(2026, 4, 1) + dt.timedelta(days=ACCEPT_WITHIN_DAYS + 1))
+    assert late[FIRM][0] == OVERDUE
+    ledger.update("resumption", waiting, {"accepted": D(2026, 4, 10), "result": "验收合格", "team": "张明、李华"})
+    assert FIRM not in found(D(2026, 4, 20))
