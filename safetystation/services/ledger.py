@@ -360,7 +360,7 @@ class LedgerService:
         note_written(s, spec.key)
         audit(
             s,
-            at=self.clock(),
+            at=now,
             operator=self.by,
             ledger=spec.key,
             record_id=new_id,
@@ -487,19 +487,20 @@ class LedgerService:
         for guard in spec.guards:
             if (reason := guard(s, current, changed)) is not None:
                 raise WorkflowError(reason)
+        now = self.clock()  # one instant for the row's stamp and its audit entry
         try:
             with s.begin_nested():
                 s.execute(
                     update(spec.table)
                     .where(spec.table.c.id == record_id)
-                    .values(**{k: new for k, (_, new) in changed.items()}, updated_at=self.clock(), updated_by=self.by)
+                    .values(**{k: new for k, (_, new) in changed.items()}, updated_at=now, updated_by=self.by)
                 )
         except IntegrityError as e:
             raise UserError(integrity_message(spec, e)) from e
         note_written(s, spec.key)
         audit(
             s,
-            at=self.clock(),
+            at=now,
             operator=self.by,
             ledger=spec.key,
             record_id=record_id,
@@ -525,15 +526,16 @@ class LedgerService:
             current = self.get(key, record_id, session=s)
             if (current["deleted_at"] is None) == (when is None):
                 return
+            now = self.clock()
             s.execute(
                 update(spec.table)
                 .where(spec.table.c.id == record_id)
-                .values(deleted_at=when, updated_at=self.clock(), updated_by=self.by)
+                .values(deleted_at=when, updated_at=now, updated_by=self.by)
             )
             note_written(s, key)
             audit(
                 s,
-                at=self.clock(),
+                at=now,
                 operator=self.by,
                 ledger=key,
                 record_id=record_id,

@@ -171,6 +171,30 @@ def test_audit_trail_records_before_and_after(ledger, db):
     assert all(r["operator"] == "测试员" for r in rows)
 
 
+def test_a_write_and_its_audit_entry_carry_one_instant(ledger, db):
+    """The row's created_at/updated_at and its audit entry's time are the same reading of the clock,
+    even on a clock that moves between two readings."""
+    import datetime as dt
+    import itertools
+
+    from sqlalchemy import select
+
+    from safetystation.domain.system import AuditLog
+
+    ticks = itertools.count()
+    ledger.clock = lambda: dt.datetime(2026, 6, 1, 2, 0, tzinfo=dt.UTC) + dt.timedelta(seconds=next(ticks))
+    rid = ledger.create("village", {"name": "河口村", "population": 100})
+    stamps = [ledger.get("village", rid)["updated_at"]]
+    ledger.update("village", rid, {"population": 120})
+    stamps.append(ledger.get("village", rid)["updated_at"])
+    ledger.delete("village", rid)
+    stamps.append(ledger.get("village", rid)["updated_at"])
+    with db.session() as s:
+        audited = s.execute(select(AuditLog.__table__.c.at).order_by(AuditLog.__table__.c.id)).scalars().all()
+    assert len(set(stamps)) == 3
+    assert [a.replace(tzinfo=None) for a in audited] == [t.replace(tzinfo=None) for t in stamps]
+
+
 @pytest.mark.parametrize("key", KEYS)
 def test_bulk_insert_stores_and_audits_exactly_what_a_single_insert_does(ledger, key):
     """The import's fast path (driver-level executemany, audit JSON made by SQLite) against
