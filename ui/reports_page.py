@@ -172,7 +172,7 @@ class ReportsPage(QWidget):
         from safetystation.excel.export import set_statistics_layout
 
         try:
-            set_statistics_layout(self.ledger.db, self.layout_box.currentData())
+            set_statistics_layout(self.ledger.db, self.layout_box.currentData(), operator=self.ledger.by)
         except UserError as e:
             QMessageBox.warning(self, self.tr("无法保存"), str(e))
 

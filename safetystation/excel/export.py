@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 
 from safetystation.dates import Period, chinese_date
 from safetystation.domain import get_spec
@@ -60,7 +60,7 @@ from safetystation.reports.monthly import (
 from safetystation.reports.narrative import FIELDS, LABELS, period_texts
 from safetystation.reports.rates import Rate, summary_rates
 from safetystation.services.drills import DrillService
-from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.ledger import LedgerService, Query, put_setting
 from safetystation.services.station import StationService
 from safetystation.storage.db import Database
 
@@ -443,13 +443,12 @@ def statistics_layout(db: Database) -> str:
     return value if value in LAYOUTS else "12"
 
 
-def set_statistics_layout(db: Database, layout: str) -> None:
-    """Choose the county's 统计表 layout for the reports exported from now on."""
+def set_statistics_layout(db: Database, layout: str, *, operator: str | None = None) -> None:
+    """Choose the county's 统计表 layout for the reports exported from now on (audited)."""
     if layout not in LAYOUTS:
         raise UserError(f"统计表格式只能是{'或'.join(LAYOUTS)}栏")
     with db.session() as s:
-        s.execute(delete(ST).where(ST.c.key == LAYOUT_SETTING))
-        s.execute(insert(ST).values(key=LAYOUT_SETTING, value=layout))
+        put_setting(s, LAYOUT_SETTING, layout, operator=operator)
         s.commit()
 
 
@@ -742,7 +741,8 @@ def export_report(
     today = today or dt.date.today()
     signoff = signoff or Signoff()
     station = _station(db)
-    registers.keep(db, span.as_of(today), today=today)  # group A of an ended period, kept from now on
+    # group A of an ended period, kept from now on (audited under the report's 填报人)
+    registers.keep(db, span.as_of(today), today=today, operator=signoff.filler or None)
     report = period_report(db, span, today=today)
     assert report.as_of is not None
     table_start = dt.date(report.as_of.year, 1, 1) if span.kind == "month" else span.start

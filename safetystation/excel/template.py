@@ -24,7 +24,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 
 from safetystation.dates import Period, chinese_date
 from safetystation.domain import get_spec
@@ -41,7 +41,7 @@ from safetystation.reports.monthly import (
     hazard_table,
     monthly_report,
 )
-from safetystation.services.ledger import LedgerService, Query
+from safetystation.services.ledger import LedgerService, Query, put_setting
 from safetystation.storage.db import Database
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -224,8 +224,8 @@ def _existing_cells(ws: Any) -> list[Cell]:
     return sorted(ws._cells.values(), key=lambda c: (c.row, c.column))  # openpyxl keeps them in a dict
 
 
-def register_template(db: Database, path: Path) -> Path:
-    """Check the county's template and keep a copy beside the database; returns the copy."""
+def register_template(db: Database, path: Path, *, operator: str | None = None) -> Path:
+    """Check the county's template and keep a copy beside the database (the choice audited); returns the copy."""
     problems = check_template(path)
     if problems:
         raise UserError("模板未登记：" + "；".join(problems))
@@ -236,9 +236,7 @@ def register_template(db: Database, path: Path) -> Path:
     target = folder / f"county-{dt.datetime.now():%Y%m%d%H%M%S}.xlsx"
     shutil.copyfile(path, target)
     with db.session() as s:
-        st = Setting.__table__  # type: ignore[attr-defined]
-        s.execute(delete(st).where(st.c.key == SETTING_KEY))
-        s.execute(insert(st).values(key=SETTING_KEY, value=str(target)))
+        put_setting(s, SETTING_KEY, str(target), operator=operator)
         s.commit()
     return target
 

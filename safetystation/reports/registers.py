@@ -20,12 +20,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safetystation.dates import chinese_date
 from safetystation.domain import get_spec
 from safetystation.domain.system import AuditLog, Setting
+from safetystation.services.ledger import put_setting
 from safetystation.storage.db import Database
 
 AL = AuditLog.__table__  # type: ignore[attr-defined]
@@ -224,15 +225,15 @@ def stored(db: Database, as_of: dt.date) -> Registers | None:
     return Registers(as_of, figures, list(data.get("late", [])), dt.date.fromisoformat(data["saved"]))
 
 
-def keep(db: Database, as_of: dt.date, *, today: dt.date) -> None:
+def keep(db: Database, as_of: dt.date, *, today: dt.date, operator: str | None = None) -> None:
     """Before a report ending on ``as_of`` is exported: compute and keep its group A figures if the
     period has ended and none are kept yet (the workbook then says from the first export on that
-    they are kept, and every later export gives the same)."""
+    they are kept, and every later export gives the same). ``operator`` is named in the audit."""
     if as_of < today and not db.read_only and stored(db, as_of) is None:
-        save(db, compute(db, as_of), today=today)
+        save(db, compute(db, as_of), today=today, operator=operator)
 
 
-def save(db: Database, registers: Registers, *, today: dt.date) -> None:
+def save(db: Database, registers: Registers, *, today: dt.date, operator: str | None = None) -> None:
     """Keep ``registers`` for later exports of a report ending on ``registers.as_of`` (not for a
     period that has not ended: its figures still change). Never replaces figures already kept."""
     if registers.as_of >= today or registers.saved is not None or db.read_only:
@@ -243,14 +244,14 @@ def save(db: Database, registers: Registers, *, today: dt.date) -> None:
     key = SETTING_PREFIX + registers.as_of.isoformat()
     with db.session() as s:
         if s.execute(select(ST.c.key).where(ST.c.key == key)).first() is None:
-            s.execute(insert(ST).values(key=key, value=value))
+            put_setting(s, key, value, operator=operator)
             s.commit()
 
 
-def forget(db: Database, as_of: dt.date) -> None:
+def forget(db: Database, as_of: dt.date, *, operator: str | None = None) -> None:
     """Drop the figures kept for ``as_of`` (the next export computes them again)."""
     with db.session() as s:
-        s.execute(delete(ST).where(ST.c.key == SETTING_PREFIX + as_of.isoformat()))
+        put_setting(s, SETTING_PREFIX + as_of.isoformat(), None, operator=operator)
         s.commit()
 
 

@@ -23,7 +23,7 @@ from safetystation.domain import LEDGERS, get_spec
 from safetystation.domain.base import COMMON_COLUMNS, utcnow
 from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import BOOL, CHOICE, DATE, DATETIME, LONGTEXT, REF, TEXT, ColumnSpec, LedgerSpec
-from safetystation.domain.system import AuditLog
+from safetystation.domain.system import AuditLog, Setting
 from safetystation.domain.values import validate
 from safetystation.errors import NotFound, UserError, WorkflowError
 from safetystation.pinyin import PinyinKey
@@ -42,6 +42,34 @@ ACTIONS = {
     "password": "修改密码",
 }
 SECRET_FIELDS = frozenset({"password_hash"})  # written only by the operators service, never shown
+
+
+SETTINGS = Setting.__table__  # type: ignore[attr-defined]
+
+
+def put_setting(
+    session: Session, key: str, value: str | None, *, operator: str | None, at: dt.datetime | None = None
+) -> bool:
+    """Set one station-wide setting (``None`` removes it) in the caller's transaction, with an audit
+    row (ledger “setting”, record 0, before and after as {key: value}); whether it changed."""
+    old = session.execute(select(SETTINGS.c.value).where(SETTINGS.c.key == key)).scalar()
+    if old == value:
+        return False
+    session.execute(delete(SETTINGS).where(SETTINGS.c.key == key))
+    if value is not None:
+        session.execute(insert(SETTINGS).values(key=key, value=value))
+    note_written(session, "setting")
+    audit(
+        session,
+        at=at,
+        operator=operator,
+        ledger="setting",
+        record_id=0,
+        action="set",
+        before=None if old is None else {key: old},
+        after=None if value is None else {key: value},
+    )
+    return True
 
 
 def _jsonable(v: Any) -> Any:

@@ -29,11 +29,10 @@ from safetystation.services.complaints import REPLY_DAYS, ComplaintService
 from safetystation.services.drills import DrillService
 from safetystation.services.equipment import EquipmentService
 from safetystation.services.hazards import EV, H, HazardService, is_open
-from safetystation.services.ledger import LedgerService
+from safetystation.services.ledger import LedgerService, put_setting
 from safetystation.services.meetings import MeetingService
 from safetystation.services.tractors import REMIND_DAYS as VEHICLE_DAYS
 from safetystation.services.tractors import TractorService
-from safetystation.storage.db import note_written
 
 EN = Enterprise.__table__  # type: ignore[attr-defined]
 ST = Staff.__table__  # type: ignore[attr-defined]
@@ -104,11 +103,9 @@ class ReminderService:
 
     def mark_report_sent(self, year: int, month: int, *, on: dt.date) -> None:
         """Record that the monthly report for ``year``-``month`` went to the county."""
-        with self.db.session() as s:
-            key = report_sent_key(year, month)
-            s.execute(SET.delete().where(SET.c.key == key))
-            s.execute(SET.insert().values(key=key, value=json.dumps({"sent": on.isoformat()})))
-            note_written(s, "setting")  # 首页's reminder of the report goes
+        with self.db.session() as s:  # 首页's reminder of the report goes (put_setting notes the write)
+            value = json.dumps({"sent": on.isoformat()})
+            put_setting(s, report_sent_key(year, month), value, operator=self.ledger.by, at=self.ledger.clock())
             s.commit()
 
     def _started(self) -> dt.date | None:
