@@ -287,8 +287,7 @@ TABLES = [
     "vehicle",
     "driver",
     "traffic_violation",
-    "work_task",
-    "work_task_done",
+    "work_task_done",  # (its work_task templates are shipped defaults, like the industry list)
 ]
 
 

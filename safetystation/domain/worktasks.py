@@ -49,8 +49,8 @@ TASK_RECORD = Choices(
         ("agreement", "安全生产责任书"),
         ("duty", "值班记录"),
         ("zero_report", "零报告记录"),
-        ("committee", "安委会例会（自动）"),
-        ("monthly_report", "月报报送（自动）"),
+        ("committee", "安委会例会自动完成"),
+        ("monthly_report", "月报报送自动完成"),
     ],
     aliases={"检查": "inspection", "会议": "meeting", "演练": "drill_record", "宣传": "publicity", "培训": "training"},
 )
