@@ -1,9 +1,11 @@
-"""What a new station database starts with: the industry list, the shipped inspection checklists and
-the names of the rules a station keeps (制度汇编, none ticked as established).
+"""What a new station database starts with: the industry list, the shipped inspection checklists,
+the names of the rules a station keeps (制度汇编, none ticked as established) and the tasks of its
+year's work calendar (年度工作任务, DOMAIN.md §4.2).
 
 All are ordinary ledger rows the station may edit or delete; they are installed once, when the
-database file is created, and never re-added afterwards. (The rule names came with schema 0007: its
-migration gives them, once, to a station that existed before — a copy of :data:`RULES` frozen there.)
+database file is created, and never re-added afterwards. (The rule names came with schema 0008, the
+work tasks with 0010: each migration gives them, once, to a station that existed before — a copy
+frozen there.)
 """
 
 from __future__ import annotations
@@ -90,9 +92,38 @@ RULES: list[tuple[str, str]] = [
 ]
 
 
+# The year's work calendar (R31), from DOMAIN.md §4.2: (name, rule, months, day, festival, days from
+# the festival, days reminded ahead, the record kind that does it, basis). The station edits them in
+# 年度工作任务; each falls due on its day and is reminded ``lead`` days before.
+WORK_TASKS: list[tuple[str, str, str | None, int | None, str | None, int | None, int, str, str]] = [
+    ("签订年度安全生产责任书", "months", "1", 31, None, None, 20, "agreement", "年初与村(社区)、企业签订责任书"),
+    ("报送春节及两会期间值班安排", "months", "1", 20, None, None, 10, "duty", "值班安排于1月20日前报区安委办"),
+    ("元旦节前安全检查", "festival", None, None, "new_year", -2, 10, "inspection", "节假日前安全检查"),
+    ("春节节前安全检查", "festival", None, None, "spring", -3, 15, "inspection", "节前检查、烟花爆竹打非"),
+    ("春节期间值班和“零报告”", "festival", None, None, "spring", 0, 7, "zero_report", "节假日“零报告”制度"),
+    ("节后复工复产安全检查", "festival", None, None, "spring", 20, 14, "inspection", "春节过后企业陆续复产复工"),
+    ("五一节前安全检查", "festival", None, None, "labour", -2, 10, "inspection", "节假日前安全检查"),
+    ("汛前防汛安全检查", "months", "5", 31, None, None, 20, "inspection", "汛期安全防范"),
+    ("安全生产月活动方案和动员部署", "months", "5", 31, None, None, 15, "meeting", "6月为全国“安全生产月”"),
+    ("安全生产月宣传咨询日活动", "months", "6", 30, None, None, 30, "publicity", "安全生产月宣传咨询周"),
+    ("安全生产月应急预案演练", "months", "6", 30, None, None, 30, "drill_record", "安全生产月应急预案演练周"),
+    ("汛期防汛安全巡查", "months", "6,7,8,9", 25, None, None, 20, "inspection", "汛期安全度汛"),
+    ("上半年安全生产工作总结", "months", "6", 30, None, None, 10, "none", "半年总结"),
+    ("国庆节前安全检查", "festival", None, None, "national", -2, 10, "inspection", "节假日前安全检查"),
+    ("“119”消防宣传日活动", "months", "11", 9, None, None, 10, "publicity", "11月9日消防宣传日"),
+    ("今冬明春火灾防控动员部署", "months", "11", 10, None, None, 10, "meeting", "今冬明春防火动员会"),
+    ("安委会成员联席会议", "months", "3,6,9,12", 31, None, None, 15, "meeting", "每季度召开一次联席会议"),
+    ("安委会例会", "monthly", None, 31, None, None, 10, "committee", "安委会每月召开例会"),
+    ("安全生产月报报送", "monthly", None, None, None, None, 5, "monthly_report", "月报次月报送"),
+    ("年度工作总结和年终考核", "months", "12", 31, None, None, 20, "none", "年终考核"),
+]
+WORK_TASK_FIELDS = ("name", "rule", "months", "day", "festival", "offset_days", "lead_days", "completes", "basis")
+
+
 def install_defaults(db: Database) -> None:
-    """Add the default industries, checklists and rule names that are missing (by name)."""
+    """Add the default industries, checklists, rule names and work tasks that are missing (by name)."""
     ind, chk, rule = get_spec("industry").table, get_spec("checklist_template").table, get_spec("rule").table
+    task = get_spec("work_task").table
     with db.session() as s:
         have_ind = set(s.execute(select(ind.c.name)).scalars())
         have_chk = set(s.execute(select(chk.c.name)).scalars())
@@ -114,4 +145,12 @@ def install_defaults(db: Database) -> None:
         ]
         if rows:
             s.execute(insert(rule), rows)
+        have_task = set(s.execute(select(task.c.name)).scalars())
+        rows = [
+            {**dict(zip(WORK_TASK_FIELDS, t, strict=True)), "active": True, **stamps(None)}
+            for t in WORK_TASKS
+            if t[0] not in have_task
+        ]
+        if rows:
+            s.execute(insert(task), rows)
         s.commit()

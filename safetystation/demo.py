@@ -36,7 +36,9 @@ from safetystation.services.hazards import HazardService
 from safetystation.services.inspections import InspectionService
 from safetystation.services.ledger import LedgerService
 from safetystation.services.operators import Operator
+from safetystation.services.reminders import ReminderService
 from safetystation.services.station import StationService
+from safetystation.services.work_calendar import OVERDUE, WorkCalendarService
 from safetystation.storage.db import Database
 
 SPRING_FESTIVAL = {
@@ -285,6 +287,7 @@ TABLES = [
     "vehicle",
     "driver",
     "traffic_violation",
+    "work_task_done",  # (its work_task templates are shipped defaults, like the industry list)
 ]
 
 
@@ -422,8 +425,59 @@ class DemoTownship:
             self.say("复工复产与拖拉机")
             self.resumptions()
             self.tractors()
+            self.work_calendar()
         with self.db.session() as s:
             return {t: s.execute(select(func.count()).select_from(get_spec(t).table)).scalar() or 0 for t in TABLES}
+
+    def work_calendar(self) -> None:
+        """年度工作日历 (R31): each month's report marked as sent by its day (the last one not yet: 首页
+        reminds it), and the occurrences of the work tasks that fell due done — most linked to the
+        record of their kind nearest the deadline (a task done by a meeting gets its 联席会议 or 动员部署会),
+        done that day — but for three of the last four months, left overdue (首页 and the calendar show them)."""
+        rng, until = self.rng, self.until
+        reminders = ReminderService(self.ledger)
+        for y, m in self.months[:-2]:
+            sent = add_months(dt.date(y, m, 1), 1).replace(day=self.rng.randint(2, 5))
+            self.typed(sent)
+            reminders.mark_report_sent(y, m, on=sent)
+        calendar_ = WorkCalendarService(self.ledger)
+        due = [
+            o for o in calendar_.occurrences(self.start, until, today=until) if o.state == OVERDUE and not o.automatic
+        ]
+        recent = [o for o in due if o.due >= until - dt.timedelta(days=120)]
+        left = set(rng.sample(range(len(recent)), min(3, len(recent))))
+        for o in due:
+            if o in {recent[i] for i in left}:
+                continue
+            if o.completes == "meeting":  # a 联席会议 or 动员部署会 of its own, a few days before
+                self._task_meeting(o.name, o.due - dt.timedelta(days=rng.randint(1, min(10, o.lead_days))))
+            found = calendar_.candidates(o.task_id, o.period, today=until)
+            if found and rng.random() < 0.9:
+                rid, day, _ = found[0]
+                done = min(day, until)
+            else:
+                rid, done = None, o.due - dt.timedelta(days=rng.randint(0, min(3, o.lead_days)))
+            self.typed(done)
+            calendar_.mark_done(o.task_id, o.period, date=done, record_id=rid, today=until)
+
+    def _task_meeting(self, task: str, day: dt.date) -> None:
+        kind = "joint" if "联席" in task else "mobilization"
+        self.typed(day)
+        self.ledger.create(
+            "meeting",
+            {
+                "date": day,
+                "type": kind,
+                "topic": f"{day.year}年{task.removesuffix('和动员部署').removesuffix('动员部署')}"
+                + ("" if kind == "joint" else "动员部署会"),
+                "place": "镇政府三楼会议室",
+                "chair": "刘建华",
+                "recorder": "周晓燕",
+                "attendees": self.rng.randint(20, 45),
+                "units": "镇安委会成员单位、各村(社区)、重点企业",
+                "agenda": f"部署{task}",
+            },
+        )
 
     def say(self, what: str) -> None:
         """Report the part starting now: nine parts plus one per month."""

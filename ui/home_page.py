@@ -150,7 +150,7 @@ class HomePage(QWidget):
         for r in items:
             item = QListWidgetItem(r.text(today))
             item.setToolTip(r.text(today))  # the whole line, however narrow the list
-            item.setData(Qt.ItemDataRole.UserRole, (r.kind, r.ledger, r.record_id))
+            item.setData(Qt.ItemDataRole.UserRole, (r.kind, r.ledger, r.record_id, r.date))
             if r.severity == OVERDUE:
                 item.setForeground(Qt.GlobalColor.red)
             self.reminders.addItem(item)
@@ -191,9 +191,12 @@ class HomePage(QWidget):
         data = item.data(Qt.ItemDataRole.UserRole)
         if not data:
             return
-        kind, ledger_key, record = data
+        kind, ledger_key, record, day = data
         if kind == "monthly_report":
             self.open_reports.emit()
+            return
+        if kind == "work_task":  # the work calendar, at that task's occurrence (its deadline)
+            self.open_ledger.emit("drill_calendar", {"work_task": (record, day)})
             return
         key, filters = REMINDER_TARGETS.get(kind, (ledger_key, {}))
         filters = dict(filters)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,7 @@ from ui.ledger_model import RecordRole
 from ui.ledger_page import LedgerPage
 from ui.record_form import RecordDialog
 from ui.refresh import watch
+from ui.work_calendar import WorkCalendarView
 
 OPEN = ("registered", "noticed", "rectifying", "awaiting_review")
 
@@ -565,7 +567,8 @@ class HazardPage(LedgerPage):
 class DrillCalendarPage(QWidget):
     """A month calendar of drill occurrences: planned (blue), done (green), overdue (red), not held
     (未开展, orange) and cancelled (grey); the selected one is recorded, marked 未开展 or cancelled
-    with its reason. Below: the drill frequencies of FORMS.md §4 for the year shown, with verdicts."""
+    with its reason. Below: the drill frequencies of FORMS.md §4 for the year shown, with verdicts.
+    A second tab, 年度工作日历, shows the month's work tasks (ui/work_calendar.py)."""
 
     COLOURS = {
         "planned": "#1565c0",
@@ -633,9 +636,18 @@ class DrillCalendarPage(QWidget):
         box = QVBoxLayout(self.verdict_box)
         box.addWidget(self.verdict_summary)
         box.addWidget(self.verdict_table, 1)
-        outer = QVBoxLayout(self)
+        drills = QWidget()
+        outer = QVBoxLayout(drills)
         outer.addLayout(top, 3)
         outer.addWidget(self.verdict_box, 2)
+        # Beside the drills, the year's other work (R31): its tasks of the month, done or not.
+        self.work = WorkCalendarView(ledger)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(drills, self.tr("应急演练日历"))
+        self.tabs.addTab(self.work, self.tr("年度工作日历"))
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.tabs)
         self.by_day: dict[dt.date, list[dict]] = {}
         self.verdict_year: int | None = None
         self.refresh()
@@ -759,6 +771,14 @@ class DrillCalendarPage(QWidget):
 
     def refresh_page(self) -> None:
         self._changed()
+
+    def set_filter(self, name: str, value: Any) -> None:
+        """What the main window's ``open_ledger`` asks of the page: ``work_task`` = (task id, deadline)
+        shows the work calendar at that task (a 首页 reminder); nothing else is filtered here."""
+        if name == "work_task":
+            task_id, due = value
+            self.tabs.setCurrentWidget(self.work)
+            self.work.select(task_id, due)
 
 
 def _state(occ: dict) -> str:

@@ -16,6 +16,7 @@ from safetystation.domain import (
     station,
     system,
     tractors,
+    worktasks,
 )
 from safetystation.domain.spec import LEDGERS, ColumnSpec, LedgerSpec
 
@@ -49,6 +50,7 @@ __all__ = [
     "station",
     "system",
     "tractors",
+    "worktasks",
     "get_spec",
 ]
 

@@ -3,8 +3,10 @@
 drill occurrences, equipment checks and expiries, enterprise licences, enforcement certificates,
 特种作业 certificates (90 and 30 days ahead), tractors' 年检/保险 and drivers' licences (30 days
 ahead), units waiting for their 复工复产验收, complaints not answered in time, meeting 议定事项 due,
-months without an 安委会例会, and the monthly report. Each hazard reminder names the unit and the
-hazard number; each certificate reminder the person and the unit."""
+months without an 安委会例会, the monthly report, and the tasks of the year's work calendar from
+their lead time (R31; its 安委会例会 and 月报 tasks are the two reminders just named, not again).
+Each hazard reminder names the unit and the hazard number; each certificate reminder the person and
+the unit."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from safetystation.services.ledger import LedgerService, put_setting
 from safetystation.services.meetings import MeetingService
 from safetystation.services.tractors import REMIND_DAYS as VEHICLE_DAYS
 from safetystation.services.tractors import TractorService
+from safetystation.services.work_calendar import DONE, UPCOMING, WorkCalendarService
 
 EN = Enterprise.__table__  # type: ignore[attr-defined]
 ST = Staff.__table__  # type: ignore[attr-defined]
@@ -61,6 +64,7 @@ KINDS = {
     "vehicle": "拖拉机年检/保险",
     "driver_licence": "驾驶证",
     "resumption": "复工复产验收",
+    "work_task": "年度工作",
 }
 # Months back that a missing 安委会例会 is still reminded of (older gaps are history, not a to-do).
 COMMITTEE_MONTHS_BACK = 12
@@ -208,6 +212,7 @@ class ReminderService:
         out += self._complaints(today, horizon)
         out += self._vehicles(today)
         out += self._meetings(today, horizon, started)
+        out += self._work_tasks(today, started)
         # Major hazards unlisted or without 五落实, and 追责, lead the overdue: they are the matters a
         # county inspection asks about first.
         return sorted(out, key=lambda r: (r.severity != OVERDUE, r.kind not in URGENT, r.date, r.kind))
@@ -285,6 +290,23 @@ class ReminderService:
                 )
             elif end <= horizon:
                 out.append(Reminder("committee_meeting", DUE, end, f"{year}年{month}月安委会例会", "meeting", None))
+        return out
+
+    def _work_tasks(self, today: dt.date, started: dt.date | None) -> list[Reminder]:
+        """The work calendar's occurrences not done: from their lead time before the deadline (each
+        task its own), and overdue after it — those due since the station began its books here and in
+        the last COMMITTEE_MONTHS_BACK months (none without a station profile). The 安委会例会 and 月报
+        tasks are done by themselves and reminded above. ``record_id`` is the task; ``date`` its
+        deadline, which with the task names the occurrence the calendar opens at."""
+        if started is None:
+            return []
+        first = max(started, add_months(today.replace(day=1), -COMMITTEE_MONTHS_BACK))
+        out = []
+        for o in WorkCalendarService(self.ledger).occurrences(first, today + dt.timedelta(days=90), today=today):
+            if o.automatic or o.state in (DONE, UPCOMING):
+                continue
+            severity = OVERDUE if o.due < today else DUE
+            out.append(Reminder("work_task", severity, o.due, o.title, "work_task", o.task_id))
         return out
 
     def _majors(self, today: dt.date) -> list[Reminder]:

@@ -34,6 +34,15 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "meeting_followup": {"status": "done", "done_date": dt.date(2026, 3, 5)},
     "driver": {"licence_no": "530102198001011234", "licence_class": "G", "licence_expiry": dt.date(2030, 5, 1)},
     "traffic_violation": {"kind": "passengers", "passengers": 3, "date": dt.date(2026, 3, 8)},
+    "work_task": {
+        "rule": "festival",
+        "months": None,
+        "day": None,
+        "festival": "spring",
+        "offset_days": -3,
+        "completes": "inspection",
+    },
+    "work_task_done": {"period": "2026-03", "due_date": dt.date(2026, 3, 31), "done_date": dt.date(2026, 3, 30)},
     "resumption": {
         "stop_date": dt.date(2026, 3, 2),
         "applied": dt.date(2026, 3, 20),

@@ -29,6 +29,7 @@ from safetystation.services.operators import Operator, OperatorService
 from safetystation.services.records import create_record
 from safetystation.services.station import StationService
 from safetystation.services.tractors import TractorService
+from safetystation.services.work_calendar import WorkCalendarService
 from tests.unit.factory import make, valid_values
 
 D = dt.date
@@ -47,6 +48,7 @@ SERVICES = (
     TractorService,
     FundingService,
     MeetingService,
+    WorkCalendarService,
 )
 READ_ONLY = {
     "LedgerService": {
@@ -72,6 +74,7 @@ READ_ONLY = {
     "TractorService": {"figures", "expiring"},
     "FundingService": {"summary"},
     "MeetingService": {"months_without_committee", "open_followups"},
+    "WorkCalendarService": {"occurrences", "occurrence", "candidates"},
 }
 CALLED: set[str] = set()
 
@@ -256,6 +259,17 @@ def test_every_service_write_is_audited(db):
         "ComplaintService.to_hazard",
         lambda: ComplaintService(ledger).to_hazard(complaint, D(2026, 3, 31)),
     )
+
+    calendar = WorkCalendarService(ledger)
+    task = ledger.create(
+        "work_task", {"name": "三月检查", "rule": "months", "months": "3", "day": 31, "completes": "inspection"}
+    )
+    done = audited(
+        ledger,
+        "WorkCalendarService.mark_done",
+        lambda: calendar.mark_done(task, "2026-03", date=D(2026, 3, 1), record_id=values["inspection_id"]),
+    )
+    audited(ledger, "WorkCalendarService.reopen", lambda: calendar.reopen(done))
 
     profile = {**valid_values(ledger, "station"), "name": "柳河镇安全生产监督管理站"}
     audited(ledger, "StationService.save_profile", lambda: station.save_profile(profile))
