@@ -75,7 +75,7 @@ class HomePage(QWidget):
         self.reminders.itemClicked.connect(self._activated)
         self.figures = QGridLayout()
         self.cards = QGridLayout()
-        box1 = QGroupBox(self.tr("待办提醒（逾期和7天内到期）"))
+        box1 = QGroupBox(self.tr("待办提醒（逾期和即将到期）"))
         QVBoxLayout(box1).addWidget(self.reminders)
         box2 = QGroupBox(self.tr("本月主要数字"))
         box2.setLayout(self.figures)

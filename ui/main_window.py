@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
                 top.insertChild(0, item)
                 self.items["six_haves"] = item
             if "应急演练" in members:
-                item = QTreeWidgetItem([self.tr("演练日历")])
+                item = QTreeWidgetItem([self.tr("演练与工作日历")])
                 top.insertChild(0, item)
                 self.items["drill_calendar"] = item
 

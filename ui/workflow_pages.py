@@ -617,7 +617,6 @@ class DrillCalendarPage(QWidget):
         side.addLayout(steps)
         top = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(QLabel(f"<b>{self.tr('应急演练日历')}</b>"))
         left.addWidget(self.calendar, 1)
         left.addWidget(legend)
         top.addLayout(left, 3)
