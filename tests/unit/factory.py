@@ -34,6 +34,17 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "meeting_followup": {"status": "done", "done_date": dt.date(2026, 3, 5)},
     "driver": {"licence_no": "530102198001011234", "licence_class": "G", "licence_expiry": dt.date(2030, 5, 1)},
     "traffic_violation": {"kind": "passengers", "passengers": 3, "date": dt.date(2026, 3, 8)},
+    "fireworks_outlet": {
+        "distance_check": "ok",
+        "distance_m": 120,
+        "checked_on": dt.date(2026, 1, 5),
+        "licence_no": "烟花零售证字〔2026〕第001号",
+        "licence_expiry": dt.date(2027, 1, 31),
+    },
+    "fireworks_search": {"found": 0, "seized": 0},
+    "food_check": {"seized_kg": 0, "seized_pieces": 0},
+    "activity_plan": {"summarized": dt.date(2026, 3, 1), "achievements": "检查生产经营单位48家次"},
+    "self_built_house": {"stage": "built", "risk": "hazard", "inspected": dt.date(2026, 3, 1), "problems": "擅自加层"},
     "resumption": {
         "stop_date": dt.date(2026, 3, 2),
         "applied": dt.date(2026, 3, 20),
