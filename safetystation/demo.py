@@ -288,7 +288,29 @@ TABLES = [
     "driver",
     "traffic_violation",
     "work_task_done",  # (its work_task templates are shipped defaults, like the industry list)
+    "fireworks_outlet",
+    "fireworks_flow",
+    "fireworks_search",
+    "activity_plan",
+    "food_check",
+    "fire_priority",
+    "self_built_house",
 ]
+
+
+# 方案与总结 (R23): the text the demo's plans and summaries are written from.
+PLAN_TEXT = (
+    "一、指导思想\n以习近平新时代中国特色社会主义思想为指导，坚持安全第一、预防为主、综合治理的方针。\n"
+    "二、组织领导\n成立{name}领导小组，镇长任组长，分管副镇长任副组长，领导小组办公室设在镇安监站。\n"
+    "三、活动安排\n（一）动员部署阶段：召开动员会，印发本方案。\n（二）组织实施阶段：在{place}开展活动，"
+    "规模为{scale}。\n（三）总结提高阶段：活动结束后对整个活动进行总结通报。\n"
+    "四、工作要求\n各单位要定组织单位、定责任人、定时间、定地点、定活动内容、定活动规模，确保活动取得实效。"
+)
+SUMMARY_WORKS = (
+    "{name}期间，镇党委、政府高度重视，成立了领导小组，制定了方案。\n"
+    "共检查生产经营单位{n}家次，发现并督促整改一般隐患{m}项；悬挂横幅、张贴标语，发放宣传资料，"
+    "群众安全意识进一步提高。"
+)
 
 
 @dataclass(frozen=True)
@@ -425,6 +447,9 @@ class DemoTownship:
             self.say("复工复产与拖拉机")
             self.resumptions()
             self.tractors()
+            self.say("烟花爆竹、方案总结与其他台账")
+            self.more_books()
+            self.say("年度工作日历")
             self.work_calendar()
         with self.db.session() as s:
             return {t: s.execute(select(func.count()).select_from(get_spec(t).table)).scalar() or 0 for t in TABLES}
@@ -480,10 +505,10 @@ class DemoTownship:
         )
 
     def say(self, what: str) -> None:
-        """Report the part starting now: nine parts plus one per month."""
+        """Report the part starting now: eleven parts plus one per month."""
         self.done += 1
         if self.progress is not None:
-            self.progress(what, self.done, len(self.months) + 9)
+            self.progress(what, self.done, len(self.months) + 11)
 
     def _read_defaults(self) -> None:
         ind, chk = get_spec("industry").table, get_spec("checklist_template").table
@@ -1722,6 +1747,292 @@ class DemoTownship:
                     }
                 )
         self.put("traffic_violation", violations)
+
+    # --- the remaining books of #18 (R27, R23, R26, R29, R30) --------------------------------------
+    def more_books(self) -> None:
+        """烟花爆竹, 方案与总结, 食品安全检查, 重点消防户, 农村自建房."""
+        self.fireworks()
+        self.plans_and_summaries()
+        self.food_checks()
+        self.fire_priority()
+        self.self_built_houses()
+
+    def fireworks(self) -> None:
+        """烟花爆竹: six outlets (two only for 春节; one licence due soon, one outlet storing above its
+        limit), their 流向登记 (bought before 春节, sold around it) and the 打非 sweeps by village before
+        春节 and 国庆, a few finding and seizing illegal stock."""
+        rng, until = self.rng, self.until
+        outlets: list[dict[str, Any]] = []
+        for i in range(6):
+            vi = (i * 3 + 1) % len(VILLAGES)
+            seasonal = i >= 4
+            place = VILLAGES[vi].removesuffix("村").removesuffix("社区")
+            checked = i != 5
+            outlets.append(
+                {
+                    "name": f"青石{place}烟花爆竹{'临时' if seasonal else ''}零售点",
+                    "kind": "seasonal" if seasonal else "fixed",
+                    "operator": self.person(),
+                    "phone": self.phone(),
+                    "village_id": self.village_ids[vi],
+                    "address": f"临江县青石镇{VILLAGES[vi]}{rng.randint(1, 12)}组",
+                    "licence_no": f"{'（临）' if seasonal else ''}烟花零售证字〔{until.year}〕第{i + 1:03d}号",
+                    "licence_expiry": until + dt.timedelta(days=20)
+                    if i == 1
+                    else add_months(until, rng.randint(3, 14)),
+                    "stock_limit": rng.choice([50, 80, 100]),
+                    "distance_m": rng.randint(60, 300) if checked else None,
+                    "distance_check": "ok" if checked else "unchecked",
+                    "checked_on": self.start + dt.timedelta(days=rng.randint(5, 40)) if checked else None,
+                    "active": True,
+                }
+            )
+        self.typed(self.start)
+        ids = self.put("fireworks_outlet", outlets)
+        flows: list[dict[str, Any]] = []
+        products = ["组合烟花（36发）", "鞭炮（5000响）", "礼花弹（小型）", "手持烟花（冷光）", "电光花"]
+        for oid, o in zip(ids, outlets, strict=True):
+            for y, m in self.months:
+                if m not in (1, 2, 12) and (o["kind"] == "seasonal" or rng.random() < 0.6):
+                    continue
+                if m in (12, 1):
+                    flows.append(
+                        {"date": self.day_in(y, m, 1, 10), "outlet_id": oid, "direction": "in",
+                         "product": rng.choice(products), "quantity": rng.randint(15, 35),
+                         "counterpart": "临江县烟花爆竹专营有限公司", "ticket_no": f"LX{y}{m:02d}{oid:03d}"}
+                    )  # fmt: skip
+                flows.append(
+                    {"date": self.day_in(y, m, 12), "outlet_id": oid, "direction": "out",
+                     "product": rng.choice(products), "quantity": rng.randint(3, 12),
+                     "counterpart": self.person()}
+                )  # fmt: skip
+        # One outlet took a delivery bigger than its licence lets it store: 首页 reminds 超量储存.
+        flows.append(
+            {"date": max(self.start, until - dt.timedelta(days=10)), "outlet_id": ids[0], "direction": "in",
+             "product": "组合烟花（100发）", "quantity": outlets[0]["stock_limit"] + 40,
+             "counterpart": "临江县烟花爆竹专营有限公司", "note": "一次进货超过核定储存量"}
+        )  # fmt: skip
+        self.put("fireworks_flow", flows)
+        searches: list[dict[str, Any]] = []
+        spots = ["闲置房屋", "废弃砖厂", "蔬菜大棚", "停工厂房", "养殖场", "机井房", "沿街门店"]
+        for y, m in self.months:
+            if m not in (1, 9, 12):  # before 春节 (December, January) and 国庆
+                continue
+            for vid in self.village_ids:
+                if rng.random() < 0.3:
+                    continue  # not every village every sweep: the by-village log shows the gaps
+                found = rng.random() < 0.15
+                seized = rng.randint(3, 60) if found else 0
+                searches.append(
+                    {
+                        "date": self.day_in(y, m, 5, 25),
+                        "village_id": vid,
+                        "places": "、".join(rng.sample(spots, 3)),
+                        "place_count": rng.randint(8, 40),
+                        "team": f"{self.person()}、{self.person()}",
+                        "joint_unit": rng.choice(["青石派出所", "市场监管所", None]),
+                        "found": 1 if found else 0,
+                        "seized": seized,
+                        "seized_items": f"非法烟花爆竹{seized}件（箱）" if found else None,
+                        "handling": "全部收缴，移交县应急管理局集中销毁，对当事人批评教育" if found else None,
+                    }
+                )
+        self.put("fireworks_search", searches)
+
+    def plans_and_summaries(self) -> None:
+        """方案与总结: each year's 安全生产月 (the 总体方案 and its 宣传、演练 sub-plans), the 春节 and
+        国庆 checks and the 冬春火灾防控, each with its six 定; summaries written a week or two after,
+        except the latest one over (首页 reminds it)."""
+        rng, until = self.rng, self.until
+        station = "青石镇安全生产委员会办公室"
+        rows: list[dict[str, Any]] = []
+        for year in range(self.start.year, until.year + 1):
+            month = [
+                ("overall", f"{year}年“安全生产月”活动", dt.date(year, 6, 1), dt.date(year, 6, 30),
+                 "全镇各村(社区)、各生产经营单位", "全镇18个村(社区)、重点企业48家，约3000人",
+                 "围绕“安全生产月”主题，开展宣传咨询日、隐患排查、应急演练和执法检查“四个一”活动"),
+                ("publicity", f"{year}年“安全生产月”宣传咨询日", dt.date(year, 6, 16), dt.date(year, 6, 16),
+                 "青石镇集贸市场", "设咨询台2处，发放资料1500份，约800人参加",
+                 "悬挂横幅、展出展板、发放安全知识读本，现场解答群众咨询"),
+                ("drill", f"{year}年“安全生产月”应急演练", dt.date(year, 6, 20), dt.date(year, 6, 20),
+                 "青石镇中心小学", "师生620人，镇义务消防队15人",
+                 "开展校园火灾疏散和初期火灾扑救演练，检验应急预案"),
+                ("hazard", f"{year}年春节前安全生产大检查", dt.date(year, 1, 10), dt.date(year, 1, 25),
+                 "全镇人员密集场所、烟花爆竹经营点、危化品单位", "检查组3个，检查单位约60家",
+                 "节前对人员密集场所、烟花爆竹、道路交通、危险化学品开展拉网式检查"),
+                ("enforcement", f"{year}年国庆节前执法检查", dt.date(year, 9, 15), dt.date(year, 9, 28),
+                 "非煤矿山、建筑施工及加油站", "执法组2个，检查单位约30家",
+                 "对重点行业领域开展执法检查，严厉打击非法违法生产经营行为"),
+            ]  # fmt: skip
+            for kind, name, start, end, place, scale, content in month:
+                if start > until:
+                    continue
+                over = end + dt.timedelta(days=rng.randint(5, 12))
+                summarized = over if over <= until - dt.timedelta(days=20) else None
+                rows.append(
+                    {
+                        "activity": name,
+                        "kind": kind,
+                        "organizer": station if kind in ("overall", "hazard") else "青石镇安监站",
+                        "responsible": self.person(),
+                        "start": start,
+                        "end": end,
+                        "place": place,
+                        "content": content,
+                        "scale": scale,
+                        "issued": start - dt.timedelta(days=rng.randint(5, 15)),
+                        "plan_text": PLAN_TEXT.format(name=name, place=place, scale=scale),
+                        "achievements": SUMMARY_WORKS.format(name=name, n=rng.randint(20, 60), m=rng.randint(5, 20))
+                        if summarized
+                        else None,
+                        "problems": "个别企业主要负责人重视不够，隐患整改不及时；部分村宣传覆盖面不足。"
+                        if summarized
+                        else None,
+                        "next_steps": "对发现的问题跟踪督办，逐项销号；把活动中的好做法形成常态。"
+                        if summarized
+                        else None,
+                        "summarized": summarized,
+                    }
+                )
+        # The latest activity over has no summary yet: 首页 reminds it once it is due.
+        ended = [r for r in rows if r["end"] < until]
+        if ended:
+            latest = max(ended, key=lambda r: r["end"])
+            latest.update(achievements=None, problems=None, next_steps=None, summarized=None)
+        self.put("activity_plan", rows)
+
+    def food_checks(self) -> None:
+        """食品安全检查: before 春节, 五一 and 国庆 with the 市场监管所, and the school canteens at the start
+        of each term; most find something to seize or stalls to clear."""
+        rng = self.rng
+        rows: list[dict[str, Any]] = []
+        for y, m in self.months:
+            if m not in (1, 2, 4, 9):
+                continue
+            kg = rng.choice([0, 0, 12, 35, 127])
+            pieces = rng.choice([0, 0, 5, 8])
+            rows.append(
+                {
+                    "date": self.day_in(y, m, 5, 25),
+                    "team": f"{self.person()}、{self.person()}等",
+                    "joint_unit": rng.choice(["青石市场监管所", "青石镇卫生院", None]),
+                    "person_times": rng.randint(6, 24),
+                    "places": rng.choice(
+                        ["集贸市场、流动摊点", "学校食堂、校园周边小卖部", "农家乐、餐馆", "超市、副食店"]
+                    ),
+                    "units": rng.randint(10, 60),
+                    "seized_kg": kg,
+                    "seized_pieces": pieces,
+                    "seized_items": "、".join(
+                        x for x in (f"变质肉制品{kg}公斤" if kg else "", f"过期食品{pieces}件" if pieces else "") if x
+                    )
+                    or None,
+                    "stalls_removed": rng.choice([0, 3, 6, 18]),
+                    "notices": rng.choice([0, 40, 193]) if m in (1, 2) else rng.choice([0, 20]),
+                    "cost": rng.choice([None, 50000, 100000]),
+                    "handling": "当场没收销毁，责令限期整改，发放食品质量安全保证通知书",
+                }
+            )
+        self.put("food_check", rows)
+
+    def fire_priority(self) -> None:
+        """重点消防户: the old wooden houses of the 集镇南街 (wiring renewed, a copper 防火小通告 each),
+        households with old or disabled people, and a few 消防重点单位 from the enterprise register; one
+        problem past its 整改期限."""
+        rng, until = self.rng, self.until
+        rows: list[dict[str, Any]] = []
+        for i in range(14):
+            vi = rng.randrange(len(VILLAGES))
+            reason = rng.choice(["old_building", "wiring", "vulnerable", "mixed"])
+            listed = self.start + dt.timedelta(days=rng.randint(10, 200))
+            late = i == 0  # the one past its 整改期限
+            problem = late or rng.random() < 0.6
+            deadline = listed + dt.timedelta(days=rng.randint(20, 60))
+            if late:
+                deadline = until - dt.timedelta(days=5)
+            done = problem and not late and deadline < until
+            rows.append(
+                {
+                    "kind": "household",
+                    "name": self.person(),
+                    "village_id": self.village_ids[vi],
+                    "address": f"{'集镇南街' if reason == 'old_building' else VILLAGES[vi]}{rng.randint(1, 60)}号",
+                    "contact": None,
+                    "phone": self.phone(),
+                    "reason": reason,
+                    "vulnerable": reason == "vulnerable",
+                    "extinguisher": rng.random() < 0.7,
+                    "listed": listed,
+                    "problems": rng.choice(
+                        [
+                            "木结构老房，电线老化裸露",
+                            "私拉乱接电线，无漏电保护",
+                            "柴草堆放靠近灶台",
+                            "住人与存放易燃物混杂",
+                        ]
+                    )
+                    if problem
+                    else None,
+                    "measures": "更换输电线路，发放铜制防火小通告，配备灭火器" if problem else None,
+                    "deadline": deadline if problem else None,
+                    "rectified": deadline - dt.timedelta(days=3) if done else None,
+                    "last_visit": min(until, listed + dt.timedelta(days=rng.randint(30, 300))),
+                    "active": True,
+                }
+            )
+        for u in [u for u in self.live_units if u.crowded][:4]:
+            rows.append(
+                {
+                    "kind": "unit",
+                    "name": u.name,
+                    "enterprise_id": u.id,
+                    "village_id": u.village,
+                    "address": f"临江县青石镇{VILLAGES[self.village_ids.index(u.village)]}",
+                    "contact": self.person(),
+                    "phone": self.phone(),
+                    "reason": "crowded",
+                    "extinguisher": True,
+                    "listed": self.start + dt.timedelta(days=rng.randint(10, 100)),
+                    "active": True,
+                }
+            )
+        self.put("fire_priority", rows)
+
+    def self_built_houses(self) -> None:
+        """农村自建房: houses used for business or let (the ones that matter), a few being built with their
+        工匠, the 排查 of the last year — most safe, some with hazards (some put right), one 危房."""
+        rng, until = self.rng, self.until
+        rows: list[dict[str, Any]] = []
+        for i in range(30):
+            vi = rng.randrange(len(VILLAGES))
+            stage = "building" if i % 10 == 0 else "built"
+            risk = "dangerous" if i == 7 else rng.choices(["safe", "hazard", "unchecked"], [6, 2, 1])[0]
+            checked = risk != "unchecked"
+            rows.append(
+                {
+                    "owner": self.person(),
+                    "village_id": self.village_ids[vi],
+                    "group": f"{rng.randint(1, 12)}组",
+                    "address": f"{VILLAGES[vi]}{rng.randint(1, 12)}组",
+                    "phone": self.phone(),
+                    "use": rng.choices(["business", "rented", "mixed", "home"], [3, 2, 3, 2])[0],
+                    "structure": rng.choices(["brick_concrete", "frame", "brick_wood", "earth_wood"], [6, 2, 2, 1])[0],
+                    "floors": rng.randint(2, 5),
+                    "area": rng.randint(120, 900),
+                    "stage": stage,
+                    "built_year": rng.randint(1985, until.year - 1) if stage == "built" else None,
+                    "builder": f"{self.person()}（农村建筑工匠）" if stage == "building" else None,
+                    "inspected": until - dt.timedelta(days=rng.randint(10, 300)) if checked else None,
+                    "risk": risk,
+                    "problems": {"hazard": "擅自加层，楼梯无护栏", "dangerous": "承重墙体开裂，屋面渗漏"}.get(risk),
+                    "measures": {
+                        "hazard": "限期拆除加层，加装护栏",
+                        "dangerous": "停止使用，人员撤离，委托房屋安全鉴定",
+                    }.get(risk),
+                    "rectified": risk == "hazard" and rng.random() < 0.5,
+                }
+            )
+        self.put("self_built_house", rows)
 
     # --- brigades, duty ------------------------------------------------------------------------
     def brigades(self) -> None:

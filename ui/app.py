@@ -29,7 +29,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--operator", default=None, help="操作员姓名")
     parser.add_argument("--print", dest="print_ledger", metavar="LEDGER", help="把台账打印到 PDF（不显示窗口）")
     parser.add_argument(
-        "--print-doc", metavar="KIND", help="把文书打印到 PDF：notice / inspection / review / drill / six-haves"
+        "--print-doc",
+        metavar="KIND",
+        help="把文书打印到 PDF：notice / inspection / review / drill / six-haves / activity-plan / activity-summary",
     )
     parser.add_argument("--id", type=int, help="--print-doc 的记录编号（隐患、检查记录或演练记录的编号）")
     parser.add_argument("--pdf", type=Path, help="输出的 PDF 文件")

@@ -25,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
+from safetystation.activity_documents import plan_document, summary_document
 from safetystation.dates import chinese_date
 from safetystation.documents import (
     Fields,
@@ -690,6 +691,16 @@ def print_drill_record(device: QPagedPaintDevice, ledger: LedgerService, record_
     return print_record(device, drill_document(ledger, record_id))
 
 
+def print_activity_plan(device: QPagedPaintDevice, ledger: LedgerService, record_id: int) -> int:
+    """An activity's 方案 with its six 定 (R23; wording in :func:`plan_document`)."""
+    return print_record(device, plan_document(ledger, record_id))
+
+
+def print_activity_summary(device: QPagedPaintDevice, ledger: LedgerService, record_id: int) -> int:
+    """An activity's 总结 (R23; wording in :func:`summary_document`)."""
+    return print_record(device, summary_document(ledger, record_id))
+
+
 def print_review(device: QPagedPaintDevice, ledger: LedgerService, hazard_id: int) -> int:
     """整改复查意见书 on the notice ``hazard_id`` is listed on: each problem's latest re-inspection,
     passed or failed (a failed one with its new deadline), blank signatures."""
@@ -769,6 +780,8 @@ DOCUMENTS: dict[str, Document] = {
     "review": Document("整改复查意见书", "hazard", print_review),
     "drill": Document("应急演练记录（含评估）", "drill_record", print_drill_record),
     "six-haves": Document("“六有”验收表", None, print_six_haves),
+    "activity-plan": Document("活动方案", "activity_plan", print_activity_plan),
+    "activity-summary": Document("活动总结", "activity_plan", print_activity_summary),
 }
 
 

@@ -779,3 +779,102 @@ TRAFFIC_VIOLATION = Choices(
         "超员": "passengers",
     },  # fmt: skip
 )
+
+# --- fireworks (R27) ---------------------------------------------------------------------------------
+FIREWORKS_OUTLET_KIND = Choices(
+    "fireworks_outlet_kind",
+    [("fixed", "固定零售点"), ("seasonal", "春节临时零售点"), ("wholesale", "批发企业")],
+    aliases={"固定": "fixed", "零售点": "fixed", "临时": "seasonal", "临时零售点": "seasonal", "批发": "wholesale"},
+)
+DISTANCE_CHECK = Choices(
+    "distance_check",
+    [("unchecked", "未核查"), ("ok", "符合"), ("not_ok", "不符合")],
+    aliases={"合格": "ok", "符合要求": "ok", "不合格": "not_ok", "不符合要求": "not_ok", "未查": "unchecked"},
+)
+FIREWORKS_DIRECTION = Choices(
+    "fireworks_direction",
+    [("in", "购进"), ("out", "销售")],
+    aliases={"进货": "in", "入库": "in", "购入": "in", "售出": "out", "出库": "out", "销出": "out"},
+)
+
+# --- activity plans and summaries (R23) --------------------------------------------------------------
+ACTIVITY_PLAN_KIND = Choices(
+    "activity_plan_kind",
+    [
+        ("overall", "总体方案"),
+        ("publicity", "宣传工作方案"),
+        ("training", "教育培训方案"),
+        ("drill", "应急演练方案"),
+        ("hazard", "隐患排查方案"),
+        ("enforcement", "执法检查方案"),
+        ("other", "其他"),
+    ],
+    aliases={
+        "总体": "overall",
+        "宣传": "publicity",
+        "培训": "training",
+        "演练": "drill",
+        "隐患排查": "hazard",
+        "执法检查": "enforcement",
+    },  # fmt: skip
+)
+
+# --- fire-priority households and units (R29) ----------------------------------------------------
+FIRE_PRIORITY_KIND = Choices(
+    "fire_priority_kind",
+    [("household", "重点消防户"), ("unit", "消防重点单位")],
+    aliases={"消防户": "household", "重点户": "household", "重点单位": "unit", "单位": "unit"},
+)
+FIRE_PRIORITY_REASON = Choices(
+    "fire_priority_reason",
+    [
+        ("old_building", "老旧建筑(木结构)"),
+        ("wiring", "电气线路老化"),
+        ("vulnerable", "老弱病残等弱势群体"),
+        ("crowded", "人员密集场所"),
+        ("flammable", "易燃易爆物品"),
+        ("mixed", "“三合一”场所"),
+        ("other", "其他"),
+    ],
+    aliases={
+        "老建筑": "old_building",
+        "木结构": "old_building",
+        "线路老化": "wiring",
+        "弱势群体": "vulnerable",
+        "老弱病残": "vulnerable",
+        "人员密集": "crowded",
+        "易燃易爆": "flammable",
+        "三合一": "mixed",
+    },  # fmt: skip
+)
+
+# --- rural self-built housing (R30) --------------------------------------------------------------
+HOUSE_USE = Choices(
+    "house_use",
+    [("home", "自住"), ("business", "经营"), ("rented", "出租"), ("mixed", "自住兼经营")],
+    aliases={"居住": "home", "经营性": "business", "用于经营": "business", "出租房": "rented", "混合": "mixed"},
+)
+HOUSE_STRUCTURE = Choices(
+    "house_structure",
+    [("brick_concrete", "砖混"), ("frame", "框架"), ("brick_wood", "砖木"), ("earth_wood", "土木"), ("other", "其他")],
+    aliases={"砖混结构": "brick_concrete", "框架结构": "frame", "砖木结构": "brick_wood", "土木结构": "earth_wood"},
+)
+HOUSE_STAGE = Choices(
+    "house_stage",
+    [("planned", "拟建"), ("building", "在建"), ("built", "已建成")],
+    aliases={"规划": "planned", "施工中": "building", "建设中": "building", "已建": "built", "建成": "built"},
+)
+HOUSE_RISK = Choices(
+    "house_risk",
+    [("unchecked", "未排查"), ("safe", "无安全隐患"), ("hazard", "存在安全隐患"), ("dangerous", "危房(C/D级)")],
+    aliases={
+        "安全": "safe",
+        "无隐患": "safe",
+        "有隐患": "hazard",
+        "隐患": "hazard",
+        "危房": "dangerous",
+        "C级": "dangerous",
+        "D级": "dangerous",
+        "未查": "unchecked",
+    },  # fmt: skip
+)

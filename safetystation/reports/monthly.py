@@ -226,6 +226,8 @@ FLOWS: list[Flow] = (
             "date",
             where=_eq("enforcement", "measure", "seal", "seize", "confiscate"),
         ),
+        # 收缴非法烟花爆竹 (DOMAIN §3.8, R22/R27): the 件/箱 seized in the 打非排查 sweeps of the search log.
+        Flow("d_fireworks", GD, "收缴非法烟花爆竹", "件/箱", "fireworks_search", "date", value="seized"),
         Flow("d_fine", GD, "罚款", "元", "enforcement", "date", value="fine", money="yuan"),
         Flow(
             "d_fine_pre",
@@ -451,6 +453,10 @@ FLOWS: list[Flow] = (
             ),
         ),
         Flow("j_educated", GJ, "教育违章驾驶人员", "人次", "traffic_violation", "date", value="educated"),
+        # … and from the 食品安全检查记录 (R26): checks, kilograms seized, unfit stalls removed.
+        Flow("j_food_checks", GJ, "食品安全检查", "次", "food_check", "date"),
+        Flow("j_food_seized", GJ, "没收不合格食品", "公斤", "food_check", "date", value="seized_kg"),
+        Flow("j_food_stalls", GJ, "撤出不合格流动饮食摊贩", "人次", "food_check", "date", value="stalls_removed"),
     ]
 )
 

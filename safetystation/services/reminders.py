@@ -2,11 +2,12 @@
 (挂牌督办) nor decided not to be, listed ones whose 五落实 is incomplete, hazards flagged for 追责,
 drill occurrences, equipment checks and expiries, enterprise licences, enforcement certificates,
 特种作业 certificates (90 and 30 days ahead), tractors' 年检/保险 and drivers' licences (30 days
-ahead), units waiting for their 复工复产验收, complaints not answered in time, meeting 议定事项 due,
-months without an 安委会例会, the monthly report, and the tasks of the year's work calendar from
-their lead time (R31; its 安委会例会 and 月报 tasks are the two reminders just named, not again).
-Each hazard reminder names the unit and the hazard number; each certificate reminder the person and
-the unit."""
+ahead), units waiting for their 复工复产验收, fireworks outlets' licences (30 days ahead) and stock
+above what they may store, activities over without their summary, 重点消防户 problems past their
+整改期限, complaints not answered in time, meeting 议定事项 due, months without an 安委会例会, the
+monthly report, and the tasks of the year's work calendar from their lead time (R31; its 安委会例会
+and 月报 tasks are the two reminders just named, not again). Each hazard reminder names the unit and
+the hazard number; each certificate reminder the person and the unit."""
 
 from __future__ import annotations
 
@@ -30,9 +31,13 @@ from safetystation.services.certified import REMIND_DAYS, CertifiedService
 from safetystation.services.complaints import REPLY_DAYS, ComplaintService
 from safetystation.services.drills import DrillService
 from safetystation.services.equipment import EquipmentService
+from safetystation.services.fireworks import REMIND_DAYS as FIREWORKS_DAYS
+from safetystation.services.fireworks import FireworksService
 from safetystation.services.hazards import EV, H, HazardService, is_open
 from safetystation.services.ledger import LedgerService, put_setting
 from safetystation.services.meetings import MeetingService
+from safetystation.services.plans import SUMMARY_DAYS, PlanService
+from safetystation.services.registers import RegisterService
 from safetystation.services.tractors import REMIND_DAYS as VEHICLE_DAYS
 from safetystation.services.tractors import TractorService
 from safetystation.services.work_calendar import DONE, UPCOMING, WorkCalendarService
@@ -65,6 +70,10 @@ KINDS = {
     "driver_licence": "驾驶证",
     "resumption": "复工复产验收",
     "work_task": "年度工作",
+    "fireworks_licence": "烟花爆竹经营许可证",
+    "fireworks_stock": "烟花爆竹库存",
+    "activity_summary": "活动总结",
+    "fire_priority": "重点消防户整改",
 }
 # Months back that a missing 安委会例会 is still reminded of (older gaps are history, not a to-do).
 COMMITTEE_MONTHS_BACK = 12
@@ -211,6 +220,11 @@ class ReminderService:
         out += self._operator_certificates(today)
         out += self._complaints(today, horizon)
         out += self._vehicles(today)
+        out += self._fireworks(today)
+        out += self._summaries(today, horizon)
+        for f in RegisterService(self.ledger).fire_due(horizon):
+            title = f"{f.title}：{f.problems[:30]}"
+            out.append(Reminder("fire_priority", sev(f.deadline), f.deadline, title, "fire_priority", f.id))
         out += self._meetings(today, horizon, started)
         out += self._work_tasks(today, started)
         # Major hazards unlisted or without 五落实, and 追责, lead the overdue: they are the matters a
@@ -243,6 +257,42 @@ class ReminderService:
             kind = "driver_licence" if e.ledger == "driver" else "vehicle"
             title = e.title if e.ledger == "driver" else f"{e.title}{e.what}"
             out.append(Reminder(kind, OVERDUE if e.date < today else DUE, e.date, title, e.ledger, e.id))
+        return out
+
+    def _fireworks(self, today: dt.date) -> list[Reminder]:
+        """Outlets' licences from FIREWORKS_DAYS before they run out (overdue after: 无证经营), and
+        outlets whose stock by the flow register is above what their licence lets them store (超量储存)
+        or below nothing (more sold than bought: the register is wrong)."""
+        fireworks = FireworksService(self.ledger)
+        out = []
+        for lic in fireworks.expiring(today + dt.timedelta(days=FIREWORKS_DAYS)):
+            title = f"{lic.title}许可证 {lic.licence_no}"
+            if lic.expiry < today:
+                detail = f"有效期至{lic.expiry:%Y-%m-%d}，已过期{(today - lic.expiry).days}天，过期不得经营"
+                out.append(
+                    Reminder("fireworks_licence", OVERDUE, lic.expiry, title, "fireworks_outlet", lic.outlet_id, detail)
+                )
+            else:
+                out.append(Reminder("fireworks_licence", DUE, lic.expiry, title, "fireworks_outlet", lic.outlet_id))
+        for st in fireworks.stock(today):
+            if st.balance < 0:
+                detail = f"流向登记销售{st.sold}箱，多于购进{st.bought}箱，请核对流向登记"
+            elif st.over:
+                detail = f"按流向登记结存{st.balance}箱，超过核定储存量{st.limit}箱，请督促减量"
+            else:
+                continue
+            out.append(Reminder("fireworks_stock", OVERDUE, today, st.name, "fireworks_outlet", st.outlet_id, detail))
+        return out
+
+    def _summaries(self, today: dt.date, horizon: dt.date) -> list[Reminder]:
+        """Activities whose summary is due (SUMMARY_DAYS after they ended) within the horizon, or past."""
+        out = []
+        for a in PlanService(self.ledger).unsummarized(horizon):
+            if a.due < today:
+                detail = f"{a.end:%Y-%m-%d}结束，结束后{SUMMARY_DAYS}日内应总结通报，已逾期{(today - a.due).days}天"
+                out.append(Reminder("activity_summary", OVERDUE, a.due, a.activity, "activity_plan", a.id, detail))
+            else:
+                out.append(Reminder("activity_summary", DUE, a.due, a.activity, "activity_plan", a.id))
         return out
 
     def _complaints(self, today: dt.date, horizon: dt.date) -> list[Reminder]:

@@ -227,7 +227,15 @@ def test_every_pdf_embeds_the_bundled_font(demo_db, tmp_path):
 def test_unknown_document_kind():
     with pytest.raises(UserError, match="没有“x”这种文书"):
         document_to_pdf(None, "x", 1, Path("unused.pdf"))  # type: ignore[arg-type]
-    assert set(DOCUMENTS) == {"notice", "inspection", "review", "drill", "six-haves"}
+    assert set(DOCUMENTS) == {
+        "notice",
+        "inspection",
+        "review",
+        "drill",
+        "six-haves",
+        "activity-plan",
+        "activity-summary",
+    }
 
 
 def _main(*args: str) -> subprocess.CompletedProcess[str]:

@@ -43,6 +43,17 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "completes": "inspection",
     },
     "work_task_done": {"period": "2026-03", "due_date": dt.date(2026, 3, 31), "done_date": dt.date(2026, 3, 30)},
+    "fireworks_outlet": {
+        "distance_check": "ok",
+        "distance_m": 120,
+        "checked_on": dt.date(2026, 1, 5),
+        "licence_no": "烟花零售证字〔2026〕第001号",
+        "licence_expiry": dt.date(2027, 1, 31),
+    },
+    "fireworks_search": {"found": 0, "seized": 0},
+    "food_check": {"seized_kg": 0, "seized_pieces": 0},
+    "activity_plan": {"summarized": dt.date(2026, 3, 1), "achievements": "检查生产经营单位48家次"},
+    "self_built_house": {"stage": "built", "risk": "hazard", "inspected": dt.date(2026, 3, 1), "problems": "擅自加层"},
     "resumption": {
         "stop_date": dt.date(2026, 3, 2),
         "applied": dt.date(2026, 3, 20),

@@ -20,13 +20,16 @@ from safetystation.services.certified import CertifiedService
 from safetystation.services.complaints import ComplaintService
 from safetystation.services.drills import DrillService
 from safetystation.services.equipment import EquipmentService
+from safetystation.services.fireworks import FireworksService
 from safetystation.services.funding import FundingService
 from safetystation.services.hazards import HazardService
 from safetystation.services.inspections import InspectionService
 from safetystation.services.ledger import LedgerService
 from safetystation.services.meetings import MeetingService
 from safetystation.services.operators import Operator, OperatorService
+from safetystation.services.plans import PlanService
 from safetystation.services.records import create_record
+from safetystation.services.registers import RegisterService
 from safetystation.services.station import StationService
 from safetystation.services.tractors import TractorService
 from safetystation.services.work_calendar import WorkCalendarService
@@ -46,6 +49,9 @@ SERVICES = (
     ComplaintService,
     CertifiedService,
     TractorService,
+    FireworksService,
+    PlanService,
+    RegisterService,
     FundingService,
     MeetingService,
     WorkCalendarService,
@@ -72,6 +78,9 @@ READ_ONLY = {
     "ComplaintService": {"hazard_values", "unanswered"},
     "CertifiedService": {"rate", "expiring"},
     "TractorService": {"figures", "expiring"},
+    "FireworksService": {"stock", "expiring", "seized", "by_village"},
+    "PlanService": {"unsummarized"},
+    "RegisterService": {"food", "fire_due", "houses"},
     "FundingService": {"summary"},
     "MeetingService": {"months_without_committee", "open_followups"},
     "WorkCalendarService": {"occurrences", "occurrence", "candidates"},

@@ -155,6 +155,9 @@ GROUPED = {
     "rule": ("category", "title"),  # the rules book by its chapters (the pick-list's order), then name
     "vehicle": ("village_id", "owner"),  # 拖拉机台帐 by village, then owner
     "driver": ("village_id", "name"),  # 驾驶员台帐 by village, then person
+    "fireworks_outlet": ("village_id", "name"),  # 烟花爆竹经营点 by village, then name
+    "fire_priority": ("village_id", "name"),  # 重点消防户 by village, then name
+    "self_built_house": ("village_id", "owner"),  # 农村自建房 by village, then owner
 }
 # Dated children whose order is by nature oldest first: a hazard's handling history as its record
 # shows it, and a drill plan's schedule (the next drill first).
