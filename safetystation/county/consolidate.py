@@ -193,33 +193,38 @@ def check_files(
 
 
 def _duplicates(townships: list[Township]) -> None:
-    """The same station (or town) twice: identical copies keep one; different figures keep neither."""
-    groups: dict[str, list[Township]] = {}
-    for t in townships:
-        if t.ok:
-            groups.setdefault(t.uid or t.town, []).append(t)
-    for same in groups.values():
-        towns = {t.town for t in same}
-        if len(same) < 2:
-            continue
-        names = "、".join(t.name for t in same)
-        digests = {tuple(sorted((k, v) for k, v in t.info.items() if k.startswith("校验码"))) for t in same}
-        if len(digests) == 1 and len(towns) == 1:
-            for t in same[1:]:
-                t.duplicate = True
-                t.add(f"与“{same[0].name}”是同一安监站的同一份报表（重复），只汇总一份", fatal=False)
-        else:
-            for t in same:
-                t.add(f"同一安监站（{'、'.join(sorted(towns))}）有两份数字不同的报表：{names}；请确认以哪一份为准")
+    """A town is one line of the county table. Two workbooks of one town: an identical copy is counted
+    once (a remark); different figures are counted from neither, until the county says which holds.
+    One 安监站标识 under two towns is remarked on (a database copied to set up another station)."""
     by_town: dict[str, list[Township]] = {}
     for t in townships:
         if t.ok:
             by_town.setdefault(t.town, []).append(t)
     for same in by_town.values():
-        if len(same) > 1:
-            names = "、".join(t.name for t in same)
+        if len(same) < 2:
+            continue
+        names = "、".join(t.name for t in same)
+        digests = {(t.uid, tuple(sorted((k, v) for k, v in t.info.items() if k.startswith("校验码")))) for t in same}
+        if len(digests) == 1:
+            for t in same[1:]:
+                t.duplicate = True
+                t.add(f"与“{same[0].name}”是同一乡镇的同一份报表（重复），只汇总一份", fatal=False)
+        else:
             for t in same:
-                t.add(f"乡镇“{t.town}”有{len(same)}份来自不同安监站的报表：{names}；请确认以哪一份为准")
+                t.add(f"乡镇“{t.town}”有{len(same)}份数字不同的报表：{names}；请确认以哪一份为准，只保留那一份")
+    by_uid: dict[str, set[str]] = {}
+    for t in townships:
+        if t.ok and t.uid:
+            by_uid.setdefault(t.uid, set()).add(t.town)
+    for t in townships:
+        towns = by_uid.get(t.uid, set())
+        if t.ok and len(towns) > 1:
+            t.add(
+                f"安监站标识 {t.uid} 同时出现在{'、'.join(sorted(towns))}的报表中"
+                "（可能复制了别的乡镇的数据库来建站），请核实",
+                dg.INFO_SHEET,
+                fatal=False,
+            )
 
 
 def _against_roster(townships: list[Township], roster: list[RosterEntry] | None) -> None:

@@ -76,6 +76,7 @@ class Item:
     unit: str
     month: Any
     ytd: Any
+    row: int = 0  # 0-based row in the sheet
 
 
 @dataclass
@@ -381,7 +382,7 @@ def _read_month(t: Township, rows: list[list[Any]]) -> None:
             break  # the notes under the table
         label = text.strip()
         t.items[(group, label)] = Item(
-            group, label, _text(r[1]), r[2] if len(r) > 2 else None, r[3] if len(r) > 3 else None
+            group, label, _text(r[1]), r[2] if len(r) > 2 else None, r[3] if len(r) > 3 else None, i
         )
     missing = [f"{g[2:]}·{label}" for g, label in REQUIRED_ITEMS if (g, label) not in t.items]
     if missing:
@@ -396,6 +397,7 @@ def _cross_check(t: Township) -> None:
             t.add(
                 f"月报表“{key[1]}”本年累计 {_text(ytd)} 与统计表合计({col}) {_text(t.table[col])} 不一致",
                 MONTH_SHEET,
+                _cell(t.items[key].row, 3),
             )
 
 
