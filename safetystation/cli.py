@@ -147,6 +147,15 @@ def cmd_county(args: argparse.Namespace) -> int:
     year, month = args.month
     check_output(Path(args.output))
     roster = read_roster(Path(args.roster)) if args.roster else None
+    if roster is None and _db_path(args).exists():  # the 县名册 kept in the county's own database
+        from safetystation.county.consolidate import stored_roster
+        from safetystation.services.ledger import LedgerService
+
+        db = _open(args, write=False)
+        try:
+            roster = stored_roster(LedgerService(db))
+        finally:
+            db.dispose()
     c = check_files(
         args.sources,
         year=year,
@@ -591,7 +600,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", metavar="文件夹或文件", help="存放乡镇工作簿的文件夹，或若干工作簿")
     p.add_argument("--month", type=_month, required=True, help="月份，如 2026-10")
     p.add_argument("-o", "--output", required=True, help="输出的县汇总 .xlsx 文件")
-    p.add_argument("--roster", help="县名册文件（.xlsx/.csv，有“乡镇(街道)”栏，可有“安监站标识”栏）")
+    p.add_argument(
+        "--roster",
+        help="县名册文件（.xlsx/.csv，有“乡镇(街道)”栏，可有“安监站标识”栏；默认用数据库中的“县名册”，没有则不核对缺报）",
+    )
     p.add_argument(
         "--allow-missing", action="store_true", help="有乡镇缺报或工作簿未通过核对时，仍汇总其余乡镇（问题列入汇总表）"
     )

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,9 +35,13 @@ COLUMNS = ["文件", "乡镇(街道)", "核对结果", "问题"]
 class CountyPage(QWidget):
     """县级汇总: choose the township workbooks and the month, check them, save the county workbook."""
 
-    def __init__(self, parent: QWidget | None = None):
+    open_ledger = Signal(str, dict)  # 编辑县名册: the roster's ledger page
+
+    def __init__(self, ledger: Any = None, parent: QWidget | None = None):
         super().__init__(parent)
+        self.ledger = ledger  # the county's own database: its 县名册 (none in a test of the page alone)
         self.sources: list[Path] = []
+        self.roster_file: Path | None = None
         self.roster: list[Any] | None = None
         self.result: Any = None  # the last Consolidation
         last = dt.date.today().replace(day=1) - dt.timedelta(days=1)  # the month just ended
@@ -50,11 +54,15 @@ class CountyPage(QWidget):
         self.folder_button.clicked.connect(self.choose_folder)
         self.files_button = QPushButton(self.tr("选择工作簿…"))
         self.files_button.clicked.connect(self.choose_files)
-        self.roster_button = QPushButton(self.tr("县名册…"))
+        self.roster_button = QPushButton(self.tr("县名册文件…"))
         self.roster_button.setToolTip(
-            self.tr("有“乡镇(街道)”栏（可有“安监站标识”栏）的 .xlsx/.csv，用于列出未报送的乡镇")
+            self.tr("本次改用一个名册文件：有“乡镇(街道)”栏（可有“安监站标识”栏）的 .xlsx/.csv；默认用“县名册”台账")
         )
         self.roster_button.clicked.connect(self.choose_roster)
+        self.edit_roster = QPushButton(self.tr("编辑县名册"))
+        self.edit_roster.setToolTip(self.tr("县名册列出应报送的乡镇，用于列出未报送的乡镇（也可从Excel导入）"))
+        self.edit_roster.clicked.connect(lambda: self.open_ledger.emit("county_roster", {}))
+        self.edit_roster.setVisible(ledger is not None)
         self.check_button = QPushButton(self.tr("核对"))
         self.check_button.clicked.connect(self.check)
         self.allow = QCheckBox(self.tr("缺报或有工作簿未通过核对时，仍汇总其余乡镇"))
@@ -66,6 +74,7 @@ class CountyPage(QWidget):
         bar.addWidget(self.folder_button)
         bar.addWidget(self.files_button)
         bar.addWidget(self.roster_button)
+        bar.addWidget(self.edit_roster)
         bar.addWidget(self.check_button)
         bar.addStretch(1)
         bar2 = QHBoxLayout()
@@ -128,7 +137,13 @@ class CountyPage(QWidget):
         except UserError as e:
             QMessageBox.warning(self, self.tr("无法读取县名册"), str(e))
             return
+        self.roster_file = path
         self._stale()
+
+    def _stored_roster(self) -> list[Any] | None:
+        from safetystation.county.consolidate import stored_roster
+
+        return stored_roster(self.ledger) if self.ledger is not None else None
 
     def _stale(self, *_: object) -> None:
         self.result = None
@@ -143,7 +158,14 @@ class CountyPage(QWidget):
             text = self.tr("文件夹：{0}").format(self.sources[0])
         else:
             text = self.tr("{0}个工作簿：{1}").format(len(self.sources), "、".join(p.name for p in self.sources[:5]))
-        roster = self.tr("；县名册：{0}个乡镇").format(len(self.roster)) if self.roster is not None else ""
+        if self.roster_file is None:
+            self.roster = self._stored_roster()  # edited on its ledger page meanwhile: read it again
+        where = self.roster_file.name if self.roster_file is not None else self.tr("县名册台账")
+        roster = (
+            self.tr("；县名册（{0}）：{1}个乡镇").format(where, len(self.roster))
+            if self.roster is not None
+            else self.tr("；未设县名册（不核对缺报的乡镇）")
+        )
         self.sources_label.setText(text + roster)
         self.check_button.setEnabled(bool(self.sources))
         self.save_button.setEnabled(self.result is not None and bool(self.result.accepted))
@@ -154,6 +176,8 @@ class CountyPage(QWidget):
         from ui.tasks import run_in_background
 
         year, month = self.period()
+        if self.roster_file is None:
+            self.roster = self._stored_roster()
         sources, roster = list(self.sources), self.roster
         try:
             self.result = run_in_background(

@@ -251,7 +251,9 @@ class MainWindow(QMainWindow):
         elif key == "county":
             from ui.county_page import CountyPage
 
-            page = CountyPage()
+            county = CountyPage(self.ledger)
+            county.open_ledger.connect(self.open_ledger)
+            page = county
         else:
             from ui.ledger_page import LedgerPage
 

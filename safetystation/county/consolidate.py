@@ -144,6 +144,12 @@ def read_roster(path: Path | str) -> list[RosterEntry]:
     raise FileRefused(f"县名册“{Path(path).name}”中找不到“乡镇(街道)”栏。")
 
 
+def stored_roster(ledger: Any) -> list[RosterEntry] | None:
+    """The 县名册 kept in the county's database (ledger ``county_roster``); None while it is empty."""
+    rows = ledger.list("county_roster", limit=None)
+    return [RosterEntry(r["town"], r["station_uid"] or "") for r in rows] or None
+
+
 # --- checking -------------------------------------------------------------------------------------
 
 

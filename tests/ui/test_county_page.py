@@ -87,3 +87,20 @@ def test_a_new_month_or_new_files_clear_the_checks(page, inbox):
     page.check()
     assert all(r[2] == "未通过" and "不是所选的2026年9月月报" in r[3] for r in _table(page))
     assert not page.save_button.isEnabled()
+
+
+def test_the_roster_kept_in_the_database_lists_the_missing_towns(qtbot, ledger, inbox, tmp_path):
+    for town in (*DEMO_TOWNS[:2], "太平乡"):
+        ledger.create("county_roster", {"town": town})
+    page = CountyPage(ledger)
+    qtbot.addWidget(page)
+    page.month.setDate(QDate(2026, 10, 1))
+    opened: list[str] = []
+    page.open_ledger.connect(lambda key, _f: opened.append(key))
+    page.edit_roster.click()
+    assert opened == ["county_roster"]
+    page.set_sources([inbox])
+    assert "县名册（县名册台账）：3个乡镇" in page.sources_label.text()
+    page.check()
+    assert "县名册中未报送：太平乡" in page.summary.text()
+    assert page.result.blocking() == ["太平乡：未收到工作簿"]
