@@ -141,6 +141,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _county_progress(done: int, total: int) -> None:
+    """One line that counts up on a terminal; nothing in a log or a pipe."""
+    if sys.stderr.isatty():
+        print(f"\r  已核对 {done}/{total} 个工作簿", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
 def cmd_county(args: argparse.Namespace) -> int:
     from safetystation.county.consolidate import check_files, read_roster, write_county
 
@@ -161,7 +167,7 @@ def cmd_county(args: argparse.Namespace) -> int:
         year=year,
         month=month,
         roster=roster,
-        progress=lambda done, total: print(f"  [{done}/{total}] 已核对", file=sys.stderr),
+        progress=_county_progress,
     )
     for t in c.townships:
         state = "重复，未重复计入" if t.duplicate else ("通过" if t.ok else "未通过")

@@ -210,6 +210,7 @@ class CountyPage(QWidget):
         for r, (name, town, state, text, bad) in enumerate(rows):
             for col, value in enumerate((name, town, state, text)):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)  # a long reason is cut to two lines in the table
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 if bad and col == 2:
                     item.setForeground(Qt.GlobalColor.red)
