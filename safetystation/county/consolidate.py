@@ -243,7 +243,9 @@ def _against_roster(townships: list[Township], roster: list[RosterEntry] | None)
             continue
         entry = known.get(t.town)
         if entry is None:
-            t.add(f"乡镇“{t.town}”不在县名册中（名册有：{'、'.join(known)}）", fatal=False)
+            t.add(
+                f"乡镇“{t.town}”不在县名册中（名册共{len(known)}个乡镇），已汇总；请核实名称或补入县名册", fatal=False
+            )
         elif entry.uid and t.uid and entry.uid != t.uid:
             t.add(
                 f"安监站标识 {t.uid} 与县名册登记的 {entry.uid} 不同（可能换了电脑或重装后未恢复数据），请核实",
@@ -439,6 +441,8 @@ def _chart_sheet(wb: Workbook, c: Consolidation, rows: list[dict[str, Any]]) -> 
     drawing 3 matplotlib pictures took 2 of a 28-township run's seconds."""
     from openpyxl.chart import BarChart, Reference
     from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
     from openpyxl.worksheet.pagebreak import Break
 
     towns = sorted(c.accepted, key=lambda t: _roster_order(c, t))
@@ -456,27 +460,47 @@ def _chart_sheet(wb: Workbook, c: Consolidation, rows: list[dict[str, Any]]) -> 
         sheet.row([r["所属地区"], *[values[i] for _, values in series]], aligns=[LEFT, RIGHT, RIGHT, RIGHT])
     last = sheet.row_no
     sheet.notes(["注：图表按上表数字绘制；整改率＝完成隐患数÷查出隐患数×100%（见“隐患排查治理情况统计表”）。"])
-    per = 20  # rows a chart takes (7.5 cm at the default row height) with a gap
+    # Up to 12 townships: columns, two charts a page. More: horizontal bars, every township named on
+    # its own line (LibreOffice skips every other column label at 28), one chart a page.
+    many = len(rows) > 12
+    height = max(7.5, 0.5 * len(rows) + 2.5) if many else 7.5  # cm
+    per = int(height / 0.53) + 3  # rows of the default height (0.53 cm) a chart takes, with a gap
     top = sheet.row_no + 2
     for _ in range(len(series) * per + 1):
         sheet.blank()
     names = Reference(sheet.ws, min_col=1, min_row=first, max_row=last)
     for k, (title, _values) in enumerate(series):
         chart = BarChart()
-        chart.type = "col"
+        chart.type = "bar" if many else "col"
         chart.title = title
         chart.legend = None
-        chart.width, chart.height = 16, 7.5
+        chart.width, chart.height = 16, height
         chart.add_data(Reference(sheet.ws, min_col=2 + k, min_row=first - 1, max_row=last), titles_from_data=True)
         chart.set_categories(names)
         chart.x_axis.delete = False
         chart.y_axis.delete = False
-        if len(rows) <= 12:  # values on the bars while they have room
-            chart.dataLabels = DataLabelList(showVal=True)
+        chart.y_axis.scaling.min = 0  # bars from zero, not from wherever the lowest one is
+        if k == 0:
+            chart.y_axis.scaling.max = 100
+        chart.x_axis.tickLblSkip = 1
+        if many:
+            chart.x_axis.scaling.orientation = "maxMin"  # the first township at the top, as in the table
+        chart.x_axis.txPr = RichText(
+            bodyPr=RichTextProperties(rot=-2700000 if 8 < len(rows) <= 12 else 0, vert="horz"),
+            p=[
+                Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)), endParaRPr=CharacterProperties())
+            ],
+        )
+        chart.dataLabels = DataLabelList(  # the value only (LibreOffice adds the names unless told)
+            showVal=True, showCatName=False, showSerName=False, showLegendKey=False, showPercent=False
+        )
         chart.series[0].graphicalProperties.solidFill = COLOURS[k].lstrip("#")
         sheet.ws.add_chart(chart, f"A{top + k * per}")
     sheet.ws.row_breaks.append(Break(id=top - 1))  # the table on its page, the charts after it
-    sheet.ws.row_breaks.append(Break(id=top - 1 + 2 * per))  # two charts a page, none cut
+    for k in range(1, len(series)):
+        if many or k % 2 == 0:  # one tall chart a page, or two a page; none cut
+            sheet.ws.row_breaks.append(Break(id=top - 1 + k * per))
+    sheet.header_first = sheet.header_last = 1  # the title on every page, not the table's header
     sheet.finish()
 
 
