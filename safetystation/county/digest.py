@@ -40,7 +40,6 @@ FIELDS = [
     ("统计截至", "as_of"),
     ("统计表格式", "layout"),
     ("程序版本", "version"),
-    ("导出日期", "exported"),
     ("校验算法", "algorithm"),
 ]
 ALGORITHM = "SHA-256（各表数字规范化后计算，见注）"

@@ -760,7 +760,7 @@ def export_report(
         _build_report(wb, db, report, table, station=station, signoff=signoff, today=today, layout=layout, step=step)
         if charts:
             _chart_sheet(wb, db, report, station, step=step)
-        _info_sheet(wb, db, report, figures, station=station, today=today, layout=layout)
+        _info_sheet(wb, db, report, figures, station=station, layout=layout)
         step()
         _save(wb, path)
     return Path(path)
@@ -798,10 +798,10 @@ def _info_sheet(
     figures: dict[str, list[list[Any]]],
     *,
     station: dict[str, Any],
-    today: dt.date,
     layout: str,
 ) -> None:
-    """报送信息: the station, the period and a SHA-256 per figure sheet, visible to the clerk (#19)."""
+    """报送信息: the station, the period and a SHA-256 per figure sheet, visible to the clerk (#19). No
+    export date: the same ended period exported again gives the same workbook."""
     import json
 
     import safetystation
@@ -826,7 +826,6 @@ def _info_sheet(
         "as_of": chinese_date(report.as_of) + ("" if report.ended else "（本期未结束）"),
         "layout": layout,
         "version": safetystation.__version__,
-        "exported": chinese_date(today),
         "algorithm": dg.ALGORITHM,
     }
     identity = dg.identity_lines(uid, town, code, layout)
