@@ -118,8 +118,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from safetystation.demo import SCALE, generate
+    from safetystation.demo import DEMO_SEED, DEMO_TOWNS, SCALE, generate
 
+    n = args.town or 1
+    if not 1 <= n <= len(DEMO_TOWNS):
+        raise UserError(f"--town 只能是 1 到 {len(DEMO_TOWNS)}")
+    town = DEMO_TOWNS[n - 1]
     db = _open(args, create=True)
     years, density = (int(SCALE["years"]), SCALE["density"]) if args.scale else (args.years, 1.0)
     t0 = time.perf_counter()
@@ -128,10 +132,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
         until=args.until,
         years=years,
         density=density,
+        seed=DEMO_SEED + n - 1,
+        town=town,
         progress=lambda what, done, total: print(f"  [{done}/{total}] {what}…", file=sys.stderr),
     )
     total = sum(counts.values())
-    print(f"示范乡镇“青石镇”已写入 {db.path}：{years}年、共{total:,}条记录（{time.perf_counter() - t0:.1f}秒）")
+    print(f"示范乡镇“{town}”已写入 {db.path}：{years}年、共{total:,}条记录（{time.perf_counter() - t0:.1f}秒）")
+    return 0
+
+
+def _county_progress(done: int, total: int) -> None:
+    """One line that counts up on a terminal; nothing in a log or a pipe."""
+    if sys.stderr.isatty():
+        print(f"\r  已核对 {done}/{total} 个工作簿", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+def cmd_county(args: argparse.Namespace) -> int:
+    from safetystation.county.consolidate import check_files, read_roster, write_county
+
+    year, month = args.month
+    check_output(Path(args.output))
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    if roster is None and _db_path(args).exists():  # the 县名册 kept in the county's own database
+        from safetystation.county.consolidate import stored_roster
+        from safetystation.services.ledger import LedgerService
+
+        db = _open(args, write=False)
+        try:
+            roster = stored_roster(LedgerService(db))
+        finally:
+            db.dispose()
+    c = check_files(
+        args.sources,
+        year=year,
+        month=month,
+        roster=roster,
+        progress=_county_progress,
+    )
+    for t in c.townships:
+        state = "重复，未重复计入" if t.duplicate else ("通过" if t.ok else "未通过")
+        print(f"{t.name}：{t.town or '（乡镇不明）'}，{state}")
+        for p in t.problems:
+            where = f"［{p.sheet}{' ' + p.where if p.where else ''}］" if p.sheet else ""
+            print(f"    {p.level}{where}：{p.reason}")
+    for p in c.skipped:
+        print(f"{p.file}：{p.reason}")
+    out = write_county(c, Path(args.output), allow_missing=args.allow_missing)
+    missing = c.missing()
+    tail = f"；未报送或未通过核对{len(missing)}个，见“未报送”“问题”表" if missing else ""
+    print(f"已汇总{len(c.accepted)}个乡镇的{year}年{month}月报表：{out}{tail}")
     return 0
 
 
@@ -481,6 +530,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", action="store_true", help="生成10年、10万条以上记录（用于性能测试）")
     p.add_argument("--years", type=int, default=3, help="年数（默认3）")
     p.add_argument("--until", type=_date, default=None, help="数据截止日期（默认今天）")
+    p.add_argument(
+        "--town", type=int, default=None, help="示范县的第N个乡镇（1-28，各有自己的名称和随机种子；默认1 青石镇）"
+    )
     p = add("stats", "打印某月的月报数字和隐患排查治理情况统计表", cmd_stats)
     p.add_argument("--month", type=_month, required=True, help="月份，如 2026-06")
     p.add_argument("--no-table", action="store_true", help="不打印统计表")
@@ -549,6 +601,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--filler", help="填表人")
     p.add_argument("--reviewer", help="审核人")
     p.add_argument("--date", type=_date, help="填报日期（默认今天）")
+    p = add("county", "县级汇总：核对各乡镇报送的月报工作簿并生成县汇总工作簿", cmd_county)
+    p.add_argument("action", choices=["consolidate"], help="consolidate 汇总")
+    p.add_argument("sources", nargs="+", metavar="文件夹或文件", help="存放乡镇工作簿的文件夹，或若干工作簿")
+    p.add_argument("--month", type=_month, required=True, help="月份，如 2026-10")
+    p.add_argument("-o", "--output", required=True, help="输出的县汇总 .xlsx 文件")
+    p.add_argument(
+        "--roster",
+        help="县名册文件（.xlsx/.csv，有“乡镇(街道)”栏，可有“安监站标识”栏；默认用数据库中的“县名册”，没有则不核对缺报）",
+    )
+    p.add_argument(
+        "--allow-missing", action="store_true", help="有乡镇缺报或工作簿未通过核对时，仍汇总其余乡镇（问题列入汇总表）"
+    )
     p = add("backup", "把数据库备份到某个文件夹（如U盘）", cmd_backup)
     p.add_argument("--to", required=True, help="备份文件夹")
     p = add("restore", "从备份恢复数据库（先检查备份，并先备份当前数据库；需站长）", cmd_restore)

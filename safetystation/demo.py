@@ -244,6 +244,12 @@ MISSED_REASONS = ["汛期抢险，人员无法集中", "上级临时安排检查
 
 DEMO_OPERATOR = "示范数据"
 SCALE = {"years": 10, "density": 4.0}  # the benchmark township: ten years, more than 100,000 records
+# `demo --town N` (issue #19): township N of a demo county, with its own seed and name (1 is 青石镇).
+DEMO_TOWNS = (
+    "青石镇 河口镇 石门镇 柳溪乡 白沙镇 龙泉镇 桃源乡 松林镇 金竹乡 高桥镇 双河镇 新塘镇 大坪乡 长岭镇 "
+    "马头镇 清水镇 杨柳镇 花园乡 东山镇 西岭乡 南湖街道 北关街道 凤凰镇 黄土镇 三江镇 永安镇 太平乡 红岩镇"
+).split()
+DEMO_SEED = 20261122
 
 # The ledgers the demo fills, in the order their records can be referred to.
 TABLES = [
@@ -343,7 +349,8 @@ def generate(
     until: dt.date | None = None,
     years: int = 3,
     density: float = 1.0,
-    seed: int = 20261122,
+    seed: int = DEMO_SEED,
+    town: str = DEMO_TOWNS[0],
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, int]:
     """Fill an empty, migrated database with the demo township; returns row counts per table.
@@ -356,7 +363,7 @@ def generate(
     records).
     """
     until = min(until or dt.date.today(), dt.date.today())
-    return DemoTownship(db, until=until, years=years, density=density, seed=seed, progress=progress).build()
+    return DemoTownship(db, until=until, years=years, density=density, seed=seed, progress=progress, town=town).build()
 
 
 class DemoTownship:
@@ -379,8 +386,10 @@ class DemoTownship:
         density: float,
         seed: int,
         progress: Callable[[str, int, int], None] | None = None,
+        town: str = DEMO_TOWNS[0],
     ):
         self.db = db
+        self.town = town  # the station's own name; the records' village and unit names stay 青石's
         self.until = until
         self.start = dt.date(until.year - years + 1, 1, 1)
         self.density = density
@@ -570,16 +579,16 @@ class DemoTownship:
         station.ledger.clock = self.ledger.clock
         station.save_profile(
             {
-                "name": "青石镇安全生产监督管理站",
-                "town": "青石镇",
+                "name": f"{self.town}安全生产监督管理站",
+                "town": self.town,
                 "county": "临江县",
                 "jurisdiction": "town",
                 "is_key_town": True,
                 "small_jurisdiction": False,
                 "entrusted_enforcement": True,
-                "doc_prefix": "青石",
+                "doc_prefix": self.town[:2],
                 "entrusting_authority": "临江县应急管理局",
-                "address": "临江县青石镇新街社区政府路8号",
+                "address": f"临江县{self.town}新街社区政府路8号",
                 "phone": "0571-64821234",
                 "head_name": "陈国强",
                 "leader_name": "刘建华",

@@ -170,6 +170,10 @@ class MainWindow(QMainWindow):
 
         from safetystation.domain import LEDGERS
 
+        reports = self.items.get("reports")
+        if reports is not None and "county" not in self.items:  # the townships' reports consolidated (#19)
+            self.items["county"] = QTreeWidgetItem(reports, [self.tr("县级汇总")])
+            reports.setExpanded(True)
         for group, members in NAV:
             top = self.groups.get(group)
             if top is None:
@@ -244,6 +248,12 @@ class MainWindow(QMainWindow):
             reports = ReportsPage(self.ledger)
             reports.open_ledger.connect(self.open_ledger)
             page = reports
+        elif key == "county":
+            from ui.county_page import CountyPage
+
+            county = CountyPage(self.ledger)
+            county.open_ledger.connect(self.open_ledger)
+            page = county
         else:
             from ui.ledger_page import LedgerPage
 

@@ -6,6 +6,7 @@ Importing this package registers every ledger in ``LEDGERS`` (key → LedgerSpec
 from sqlmodel import SQLModel
 
 from safetystation.domain import (
+    county,
     drill,
     enterprise,
     equipment,
@@ -43,6 +44,7 @@ __all__ = [
     "ColumnSpec",
     "LedgerSpec",
     "metadata",
+    "county",
     "drill",
     "enterprise",
     "equipment",

@@ -756,12 +756,90 @@ def export_report(
         if layout not in LAYOUTS:
             raise UserError(f"统计表格式只能是{'或'.join(LAYOUTS)}栏")
         step()
+        figures = _recording(wb)
         _build_report(wb, db, report, table, station=station, signoff=signoff, today=today, layout=layout, step=step)
         if charts:
             _chart_sheet(wb, db, report, station, step=step)
+        _info_sheet(wb, db, report, figures, station=station, layout=layout)
         step()
         _save(wb, path)
     return Path(path)
+
+
+def _recording(wb: Workbook) -> dict[str, list[list[Any]]]:
+    """Keep the values of the figure sheets as they are written (the sheets are write-only, so they
+    cannot be read back before saving): the 报送信息 digest is computed from exactly these cells."""
+    from safetystation.county.digest import FIGURE_SHEETS
+
+    recorded: dict[str, list[list[Any]]] = {}
+    create = wb.create_sheet
+
+    def create_sheet(title: str | None = None, index: int | None = None) -> Any:
+        ws = create(title, index)
+        if title in FIGURE_SHEETS:
+            rows = recorded[title] = []
+            append = ws.append
+
+            def record(cells: Any) -> None:
+                rows.append([getattr(c, "value", c) for c in cells])
+                append(cells)
+
+            ws.append = record
+        return ws
+
+    wb.create_sheet = create_sheet
+    return recorded
+
+
+def _info_sheet(
+    wb: Workbook,
+    db: Database,
+    report: MonthlyReport,
+    figures: dict[str, list[list[Any]]],
+    *,
+    station: dict[str, Any],
+    layout: str,
+) -> None:
+    """报送信息: the station, the period and a SHA-256 per figure sheet, visible to the clerk (#19). No
+    export date: the same ended period exported again gives the same workbook."""
+    import json
+
+    import safetystation
+    from safetystation.county import digest as dg
+
+    assert report.span is not None and report.as_of is not None
+    span = report.span
+    with db.session() as s:
+        raw = s.execute(select(ST.c.value).where(ST.c.key == "station_uid")).scalar()
+    uid = json.loads(raw) if raw else ""
+    town = station.get("town") or ""
+    code = dg.period_code(span.kind, (span.start.year, span.start.month), (span.end.year, span.end.month))
+    values = {
+        "format": dg.FORMAT_TAG,
+        "uid": uid,
+        "station": station.get("name") or "",
+        "town": town,
+        "county": station.get("county") or "",
+        "kind": KINDS.get(span.kind, span.kind),
+        "period": span.label,
+        "code": code,
+        "as_of": chinese_date(report.as_of) + ("" if report.ended else "（本期未结束）"),
+        "layout": layout,
+        "version": safetystation.__version__,
+        "algorithm": dg.ALGORITHM,
+    }
+    identity = dg.identity_lines(uid, town, code, layout)
+    sheet = ReportSheet(wb, dg.INFO_SHEET, widths=[26, 70], landscape=False)
+    sheet.title("报送信息（县级汇总核对用）")
+    sheet.headers([["项目", "内容"]])
+    for label, key in dg.FIELDS:
+        sheet.row([label, str(values[key])], aligns=[LEFT, LEFT])
+    for name in dg.FIGURE_SHEETS:
+        if name in figures:
+            code_value = dg.digest(identity, dg.figure_lines(figures[name]))
+            sheet.row([dg.DIGEST_LABEL.format(name), code_value], aligns=[LEFT, LEFT])
+    sheet.notes(dg.NOTES)
+    sheet.finish()
 
 
 def _chart_sheet(

@@ -35,7 +35,7 @@ def test_opens_on_the_demo(qtbot, demo_db, tmp_path):
     assert counts["隐患排查治理台账"] == str(w.ledger.count("hazard"))
     assert counts["辖区生产经营单位台账"] == "150"
     ledgers = {s.title for s in LEDGERS.values() if s.parent is None}
-    assert ledgers <= counts.keys() and set(counts) - ledgers == {"演练与工作日历", "六有达标与检查"}
+    assert ledgers <= counts.keys() and set(counts) - ledgers == {"演练与工作日历", "六有达标与检查", "县级汇总"}
     assert "青石镇安全生产监督管理站" in w.windowTitle()
     assert "操作员：周晓燕" in w.statusBar().currentMessage()
     assert w.demo_button.isHidden()

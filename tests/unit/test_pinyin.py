@@ -145,7 +145,17 @@ def test_export_ledger_writes_the_pinyin_order(db, ledger, tmp_path):
 # --- every ledger declares its default order ---------------------------------------------------
 
 # Registers: lists of things, sorted by the pinyin of their name (the first key is the title field).
-REGISTERS = {"station", "village", "staff", "equipment", "enterprise", "brigade", "checklist_template", "work_task"}
+REGISTERS = {
+    "station",
+    "village",
+    "staff",
+    "equipment",
+    "enterprise",
+    "brigade",
+    "checklist_template",
+    "work_task",
+    "county_roster",
+}
 # Registers grouped first: key parts by their unit (its name's pinyin), then their own name;
 # industries keep the 统计表's row order (their 排序 column), then name.
 GROUPED = {
