@@ -6,6 +6,7 @@ Importing this package registers every ledger in ``LEDGERS`` (key → LedgerSpec
 from sqlmodel import SQLModel
 
 from safetystation.domain import (
+    attachments,
     drill,
     enterprise,
     equipment,
@@ -39,6 +40,7 @@ __all__ = [
     "ColumnSpec",
     "LedgerSpec",
     "metadata",
+    "attachments",
     "drill",
     "enterprise",
     "equipment",
