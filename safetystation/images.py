@@ -30,7 +30,6 @@ MAX_OTHER_PIXELS = 50_000_000
 FORMATS = ("JPEG", "PNG", "BMP", "TIFF", "WEBP", "GIF")  # (JPEG opens MPO, the JPEG some cameras write, too)
 PDF_EXTENSIONS = (".pdf",)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".jfif", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif")
-DIALOG_FILTER = "照片和扫描件 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.webp *.gif *.pdf);;所有文件 (*)"
 
 # Pillow's own guard against decompression bombs stays on (it raises beyond twice this); ours is stricter.
 Image.MAX_IMAGE_PIXELS = MAX_JPEG_PIXELS

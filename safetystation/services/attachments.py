@@ -21,7 +21,6 @@ from sqlalchemy import func, insert, select, update
 from safetystation.domain import get_spec
 from safetystation.domain.attachments import IMAGE, KINDS, Attachment, AttachmentBlob
 from safetystation.errors import NotFound, UserError, os_reason
-from safetystation.images import check_size, prepare
 from safetystation.outputs import write_output_bytes
 from safetystation.services.ledger import LedgerService, audit
 from safetystation.storage.db import note_written
@@ -100,6 +99,7 @@ class Photo:
     data: bytes
     width: int
     height: int
+    taken: dt.datetime | None
 
 
 def _info(row: Any) -> AttachmentInfo:
@@ -134,6 +134,8 @@ class AttachmentService:
     # --- writing -------------------------------------------------------------------------------
     def attach_file(self, owner: str, owner_id: int, path: Path, *, caption: str | None = None) -> Added:
         """Attach the file at ``path`` (a photo is downscaled, a PDF kept as it is)."""
+        from safetystation.images import check_size  # Pillow: loaded when a file is first attached
+
         path = Path(path)
         try:
             check_size(path.name, path.stat().st_size)  # before reading a huge file into memory
@@ -153,6 +155,8 @@ class AttachmentService:
         taken: dt.datetime | None = None,
     ) -> Added:
         """Attach the file ``name`` with content ``data`` to record ``owner_id`` of ledger ``owner``."""
+        from safetystation.images import prepare
+
         spec = get_spec(owner)
         name = (Path(name.replace("\\", "/")).name or "附件")[:200]
         caption = (caption or "").strip()[:200] or None
@@ -313,14 +317,14 @@ class AttachmentService:
     def printable(self, owner: str, owner_id: int) -> builtins.list[Photo]:
         """The record's photos (not its PDFs) for a printed appendix, with their captions."""
         stmt = (
-            select(AT.c.id, AT.c.caption, AT.c.name, AT.c.width, AT.c.height, BL.c.data)
+            select(AT.c.id, AT.c.caption, AT.c.name, AT.c.width, AT.c.height, AT.c.taken, BL.c.data)
             .join(BL, BL.c.attachment_id == AT.c.id)
             .where(AT.c.owner == owner, AT.c.owner_id == owner_id, AT.c.deleted_at.is_(None), AT.c.kind == IMAGE)
             .order_by(AT.c.id)
         )
         with self.db.session() as s:
             return [
-                Photo(r.id, r.caption or Path(r.name).stem, bytes(r.data), r.width or 0, r.height or 0)
+                Photo(r.id, r.caption or Path(r.name).stem, bytes(r.data), r.width or 0, r.height or 0, r.taken)
                 for r in s.execute(stmt)
             ]
 
