@@ -86,7 +86,6 @@ elif what == "monthly":
     out["first"], out["warm"] = times[0], statistics.median(times[1:])
 elif what == "backup":
     from pathlib import Path
-from typing import Any
     from safetystation.storage.backup import backup_file
     t0 = time.perf_counter()
     made = backup_file(Path(path), Path(sys.argv[3]), reason="手动")
