@@ -157,6 +157,7 @@ def add_photos(path: Path, count: int, kb: int) -> tuple[str, int]:
         - {r[0] for r in con.execute("SELECT owner_id FROM attachment WHERE owner = 'drill_record'")}
     )
     target = ("drill_record", bare[len(bare) // 2])  # a record with no demo photo: six exactly
+    ids["drill_record"].remove(target[1])  # the others' photos go elsewhere: the form shows six
     owners = [target] * 6 + [(o, rng.choice(ids[o])) for o in rng.choices(OWNERS, [3, 4, 2, 1], k=count - 6)]
     now = dt.datetime(2026, 11, 1, 8, 0).isoformat(sep=" ")
     con.execute("BEGIN")
