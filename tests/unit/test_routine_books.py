@@ -398,7 +398,9 @@ def test_a_station_from_before_gets_the_rule_names_with_its_upgrade(tmp_path):
     """The migration to 0008 gives an existing station the rule names once; a station file that had
     none of its books yet (the seed follows) gets them from the seed."""
     old = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS, old, ignore=shutil.ignore_patterns("__pycache__", "0008_*", "0009_*"))
+    # Every migration after 0007 is left out (a later one alone would reference a missing parent).
+    later = [p.name for p in MIGRATIONS.glob("versions/0*.py") if p.name[:4] > "0007"]
+    shutil.copytree(MIGRATIONS, old, ignore=shutil.ignore_patterns("__pycache__", *later))
     f = tmp_path / "station.db"
     open_database(f, script_location=old).dispose()  # a file at 0007…
     con = sqlite3.connect(f)  # …of a station keeping its books (its industry list)
