@@ -38,7 +38,5 @@ def test_the_demo_has_photos_on_drills_hazards_and_a_meeting(demo_db):
     assert im.format == "JPEG" and max(im.size) <= LONG_SIDE and some[0].caption
     total = sum(counts.values()) + sum(hazards.values()) + 1
     with demo_db.session() as s:
-        audited = s.execute(
-            select(func.count()).where(A.c.ledger == "attachment", A.c.action == "create")
-        ).scalar_one()
+        audited = s.execute(select(func.count()).where(A.c.ledger == "attachment", A.c.action == "create")).scalar_one()
     assert audited == total
