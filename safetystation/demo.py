@@ -460,6 +460,8 @@ class DemoTownship:
             self.more_books()
             self.say("年度工作日历")
             self.work_calendar()
+            self.say("照片")
+            self.photos()
         with self.db.session() as s:
             return {t: s.execute(select(func.count()).select_from(get_spec(t).table)).scalar() or 0 for t in TABLES}
 
@@ -514,10 +516,10 @@ class DemoTownship:
         )
 
     def say(self, what: str) -> None:
-        """Report the part starting now: eleven parts plus one per month."""
+        """Report the part starting now: twelve parts plus one per month."""
         self.done += 1
         if self.progress is not None:
-            self.progress(what, self.done, len(self.months) + 11)
+            self.progress(what, self.done, len(self.months) + 12)
 
     def _read_defaults(self) -> None:
         ind, chk = get_spec("industry").table, get_spec("checklist_template").table
@@ -1699,6 +1701,70 @@ class DemoTownship:
             },
         )
         self.ledger.update("enterprise", reopened.id, {"status": "operating"})
+
+    def photos(self) -> None:
+        """Drawn photos (#18) on a few records: the four newest held drills (3–4 each), the three
+        newest closed hazards found on an inspection (before/after), the newest 安委会 meeting's
+        sign-in sheet."""
+        from safetystation.demo_photos import corridor_scene, drill_scene, sign_in_sheet
+        from safetystation.services.attachments import AttachmentService
+
+        rng, photos = self.rng, AttachmentService(self.ledger)
+        dr, hz, mt = get_spec("drill_record").table, get_spec("hazard").table, get_spec("meeting").table
+        with self.db.session() as s:
+            drills = s.execute(
+                select(dr.c.id, dr.c.start_at).where(dr.c.deleted_at.is_(None)).order_by(dr.c.start_at.desc()).limit(4)
+            ).all()
+            hazards = s.execute(
+                select(hz.c.id, hz.c.found_date, hz.c.rectified_date)
+                .where(hz.c.status == "closed", hz.c.rectified_date.is_not(None), hz.c.inspection_id.is_not(None))
+                .order_by(hz.c.found_date.desc())
+                .limit(3)
+            ).all()
+            meeting = s.execute(
+                select(mt.c.id, mt.c.date, mt.c.attendees).where(mt.c.type == "committee").order_by(mt.c.date.desc())
+            ).first()
+        captions = ["人员疏散", "沿疏散路线撤离", "集合点清点人数", "灭火器实操"]
+        for i, (rid, start) in enumerate(drills):
+            self.typed(start.date())
+            for step in range(4 if i == 0 else 3):
+                when = start + dt.timedelta(minutes=10 + 20 * step)
+                photos.add(
+                    "drill_record",
+                    rid,
+                    name=f"IMG_{start:%Y%m%d}_{step + 1:02d}.jpg",
+                    data=drill_scene(rng, when, step),
+                    caption=captions[step],
+                )
+        for hid, found, rectified in hazards:
+            self.typed(found)
+            when = dt.datetime.combine(found, dt.time(10, 20))
+            photos.add(
+                "hazard",
+                hid,
+                name=f"IMG_{found:%Y%m%d}_隐患.jpg",
+                data=corridor_scene(rng, when, blocked=True),
+                caption="整改前：安全出口通道堆放杂物",
+            )
+            self.typed(rectified)
+            when = dt.datetime.combine(rectified, dt.time(15, 40))
+            photos.add(
+                "hazard",
+                hid,
+                name=f"IMG_{rectified:%Y%m%d}_整改后.jpg",
+                data=corridor_scene(rng, when, blocked=False),
+                caption="整改后：通道已清理，补配灭火器",
+            )
+        if meeting is not None:
+            mid, day, attendees = meeting
+            self.typed(day)
+            photos.add(
+                "meeting",
+                mid,
+                name=f"签到表_{day:%Y%m%d}.jpg",
+                data=sign_in_sheet(rng, dt.datetime.combine(day, dt.time(9, 5)), min(attendees or 12, 14)),
+                caption="会议签到表",
+            )
 
     def tractors(self) -> None:
         """拖拉机台帐: the villages' tractors and farm trucks with their drivers (a few 年检, 保险 and

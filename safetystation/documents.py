@@ -266,22 +266,46 @@ class Table:
 Block = Fields | Heading | Paragraph | Table
 
 
+@dataclass(frozen=True)
+class AppendixPhoto:
+    """A photo printed on the appendix pages after a record (#18): numbered caption and the JPEG."""
+
+    caption: str  # 图1 人员疏散（2026-11-15 09:10 摄）
+    data: bytes
+    width: int
+    height: int
+
+
 @dataclass
 class RecordDocument:
-    """A record form: the station above the title, its number, blocks in order, signature lines."""
+    """A record form: the station above the title, its number, blocks in order, signature lines, and
+    the record's photos for the appendix pages (附件：现场照片)."""
 
     heading: str
     title: str
     number: str | None
     blocks: list[Block]
     signatures: list[str]
+    photos: list[AppendixPhoto] = field(default_factory=list)
+
+
+def appendix_photos(ledger: LedgerService, owner: str, owner_id: int) -> list[AppendixPhoto]:
+    """The record's photos as its appendix prints them: in the order added, captioned 图1, 图2… with
+    the caption (or file name) and when it was taken."""
+    from safetystation.services.attachments import AttachmentService
+
+    out = []
+    for i, p in enumerate(AttachmentService(ledger).printable(owner, owner_id), 1):
+        when = f"（{p.taken:%Y-%m-%d %H:%M} 摄）" if p.taken else ""
+        out.append(AppendixPhoto(f"图{i}　{p.caption}{when}", p.data, p.width, p.height))
+    return out
 
 
 def _label(key: str, name: str, value: Any) -> str:
     return display_text(get_spec(key).column(name), value)
 
 
-def inspection_document(ledger: LedgerService, inspection_id: int) -> RecordDocument:
+def inspection_document(ledger: LedgerService, inspection_id: int, *, photos: bool = True) -> RecordDocument:
     """现场检查记录 (FORMS.md §3): the unit and its people, place and time, the two enforcement officers
     with their certificate numbers, what was found (checklist results included), how it was handled,
     signature lines."""
@@ -334,10 +358,11 @@ def inspection_document(ledger: LedgerService, inspection_id: int) -> RecordDocu
             f"检查人员（签名）：{BLANK}　{BLANK}　　被检查单位现场负责人（签名）：{BLANK}",
             f"日期：{chinese_date(r['date'])}",
         ],
+        photos=appendix_photos(ledger, "inspection", inspection_id) if photos else [],
     )
 
 
-def drill_document(ledger: LedgerService, record_id: int) -> RecordDocument:
+def drill_document(ledger: LedgerService, record_id: int, *, photos: bool = True) -> RecordDocument:
     """生产安全事故应急演练记录 with its evaluation (FORMS.md §4): the record, 总体评价 with score and
     grade, the 问题整改明细 table, evaluator and date, whether the plan was revised."""
     key = "drill_record"
@@ -410,4 +435,5 @@ def drill_document(ledger: LedgerService, record_id: int) -> RecordDocument:
         number=None,
         blocks=blocks,
         signatures=[f"记录人（签名）：{BLANK}　　　　评估人（签名）：{BLANK}"],
+        photos=appendix_photos(ledger, key, record_id) if photos else [],
     )

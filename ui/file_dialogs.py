@@ -59,6 +59,14 @@ def open_file(parent: QWidget, title: str, kind: str, filters: str, folder: Path
     return _remember(kind, path)
 
 
+def open_files(parent: QWidget, title: str, kind: str, filters: str) -> list[Path]:
+    """Ask for one or more files of ``kind`` to read (photos: several from one folder at once)."""
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, str(start_folder(kind)), filters)
+    if paths:
+        _remember(kind, paths[0])
+    return [Path(p) for p in paths]
+
+
 def choose_folder(parent: QWidget, title: str, kind: str) -> Path | None:
     path = QFileDialog.getExistingDirectory(parent, title, str(start_folder(kind)))
     if not path:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QFont, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from safetystation.activity_documents import plan_document, summary_document
 from safetystation.dates import chinese_date
@@ -678,7 +678,46 @@ def print_record(device: QPagedPaintDevice, doc: RecordDocument) -> int:
         flow.room(6 + 9 * len(doc.signatures))  # the signatures stay on the page of the last block
         flow.y += 6
         _signature_block(page, flow.y, doc.signatures)
-        return flow.pages
+        return flow.pages + print_photos(device, page, doc)
+
+
+def photos_per_page(n: int) -> int:
+    """Two photos a page (large) for 1, 2 or 4 of them, else three: no page is left with one photo
+    when two pages can share them evenly (3 → one page, 5 → 3 + 2, 6 → 3 + 3)."""
+    return 2 if n in (1, 2, 4) else 3
+
+
+def print_photos(device: QPagedPaintDevice, page: Page, doc: RecordDocument) -> int:
+    """The appendix pages after a record (#18): 附件：现场照片, two or three photos a page, each fitted
+    into its slot with its aspect kept and its caption below; returns the pages added."""
+    photos = doc.photos
+    if not photos:
+        return 0
+    per = photos_per_page(len(photos))
+    chunks = [photos[i : i + per] for i in range(0, len(photos), per)]
+    w = page.width
+    caption_h, head_h = 8.0, 16.0
+    slot_h = (page.height - head_h - 8) / per
+    for n, chunk in enumerate(chunks):
+        device.newPage()
+        page.text(0, 0, w, 8, f"{doc.title}　附件：现场照片", _font(13, bold=True), CENTER)
+        page.text(0, 8, w, 6, doc.heading, _font(9), CENTER)
+        for j, photo in enumerate(chunk):
+            top = head_h + j * slot_h
+            room_w, room_h = w, slot_h - caption_h - 4
+            image = QImage.fromData(photo.data)
+            if image.isNull():  # never expected (the file was checked when attached): a box says so
+                page.box(0, top, room_w, room_h)
+                page.text(0, top, room_w, room_h, "（照片无法显示）", _font(11), CENTER)
+                continue
+            scale = min(room_w / image.width(), room_h / image.height())
+            iw, ih = image.width() * scale, image.height() * scale
+            x = (w - iw) / 2
+            page.p.drawImage(page.rect(x, top, iw, ih), image)
+            page.box(x, top, iw, ih)
+            page.text(0, top + ih + 1, w, caption_h, photo.caption, _font(10.5), CENTER)
+        page.text(0, page.height - 6, w, 6, f"附件 第 {n + 1} 页 共 {len(chunks)} 页", _font(8), CENTER)
+    return len(chunks)
 
 
 def print_inspection(device: QPagedPaintDevice, ledger: LedgerService, inspection_id: int) -> int:

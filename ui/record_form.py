@@ -33,6 +33,7 @@ from safetystation.domain.spec import BOOL, CHOICE, DATE, DATETIME, INT, LONGTEX
 from safetystation.domain.values import validate
 from safetystation.errors import UserError, ValidationError
 from safetystation.services.ledger import LedgerService
+from ui.attachments import AttachmentStrip
 from ui.date_field import DateField
 
 BLANK_DATE = QDate(1900, 1, 1)  # shown as empty: an optional date not filled in
@@ -303,6 +304,15 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(scroll, 1)
+        # Photos and scans (#18): on a saved record; a new one gets them once it has been saved.
+        self.attachments: AttachmentStrip | None = None
+        if record_id is not None:
+            self.attachments = AttachmentStrip(ledger, key, record_id, self)
+            lay.addWidget(self.attachments)
+        else:
+            later = QLabel(self.tr("照片和扫描件：保存这条记录后，再打开它即可添加。"))
+            later.setStyleSheet("color: #666")
+            lay.addWidget(later)
         lay.addWidget(self.general)
         lay.addWidget(self.buttons)
         screen = self.screen()

@@ -6,6 +6,7 @@ Importing this package registers every ledger in ``LEDGERS`` (key → LedgerSpec
 from sqlmodel import SQLModel
 
 from safetystation.domain import (
+    attachments,
     county,
     drill,
     enterprise,
@@ -44,6 +45,7 @@ __all__ = [
     "ColumnSpec",
     "LedgerSpec",
     "metadata",
+    "attachments",
     "county",
     "drill",
     "enterprise",

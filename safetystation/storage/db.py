@@ -82,7 +82,7 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True, read_only: bool = 
 
 # The newest migration in migrations/versions. A database already there opens without loading alembic
 # (a fifth of the start-up time); tests/unit/test_storage.py checks this is alembic's head.
-SCHEMA_REVISION = "0012"
+SCHEMA_REVISION = "0013"
 
 
 def _alembic_config(connection: Any = None, script_location: Path | None = None) -> Any:

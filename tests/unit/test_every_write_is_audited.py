@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from safetystation.domain import LEDGERS
+from safetystation.domain.attachments import Attachment
 from safetystation.domain.hazard import WORKFLOW
 from safetystation.domain.system import AuditLog
 from safetystation.errors import WorkflowError
+from safetystation.services.attachments import AttachmentService
 from safetystation.services.certified import CertifiedService
 from safetystation.services.complaints import ComplaintService
 from safetystation.services.drills import DrillService
@@ -54,6 +58,7 @@ SERVICES = (
     RegisterService,
     FundingService,
     MeetingService,
+    AttachmentService,
     WorkCalendarService,
 )
 READ_ONLY = {
@@ -83,20 +88,25 @@ READ_ONLY = {
     "RegisterService": {"food", "fire_due", "houses"},
     "FundingService": {"summary"},
     "MeetingService": {"months_without_committee", "open_followups"},
+    "AttachmentService": {"get", "list", "counts", "data", "export", "suggested_name", "printable"},
     "WorkCalendarService": {"occurrences", "occurrence", "candidates"},
 }
 CALLED: set[str] = set()
 
 
+# Every ledger's table, and the tables of records that are not ledgers but are audited the same way.
+TABLES = {**{key: spec.table for key, spec in LEDGERS.items()}, "attachment": Attachment.__table__}  # type: ignore[attr-defined]
+
+
 def _state(ledger: LedgerService) -> tuple[dict[str, dict[int, Any]], int]:
-    """Every record's (updated_at, deleted_at) per ledger, and the newest audit row's id."""
+    """Every record's (updated_at, deleted_at) per table, and the newest audit row's id."""
     with ledger.db.session() as s:
         rows = {
             key: {
                 r.id: (r.updated_at, r.deleted_at)
-                for r in s.execute(select(spec.table.c.id, spec.table.c.updated_at, spec.table.c.deleted_at))
+                for r in s.execute(select(table.c.id, table.c.updated_at, table.c.deleted_at))
             }
-            for key, spec in LEDGERS.items()
+            for key, table in TABLES.items()
         }
         last = s.execute(select(func.max(A.c.id))).scalar() or 0
     return rows, last
@@ -112,7 +122,7 @@ def audited(ledger: LedgerService, name: str, call: Callable[[], Any]) -> Any:
     with ledger.db.session() as s:
         logged = {(r.ledger, r.record_id) for r in s.execute(select(A.c.ledger, A.c.record_id).where(A.c.id > last))}
     touched = set()
-    for key in LEDGERS:
+    for key in TABLES:
         old, new = before[key], after[key]
         touched |= {(key, i) for i in new.keys() - old.keys()}  # created
         touched |= {(key, i) for i in old.keys() - new.keys()}  # removed
@@ -122,7 +132,7 @@ def audited(ledger: LedgerService, name: str, call: Callable[[], Any]) -> Any:
     return result
 
 
-def test_every_service_write_is_audited(db):
+def test_every_service_write_is_audited(db, tmp_path):
     head = Operator("周晓燕", is_head=True)
     ledger = LedgerService(db, operator=head)
     hazards, drills = HazardService(ledger), DrillService(ledger)
@@ -286,6 +296,21 @@ def test_every_service_write_is_audited(db):
     audited(ledger, "OperatorService.set_password", lambda: operators.set_password(staff, "abcd", by=head))
 
     assert hazards.history(hid)[0].action == "登记"
+
+    photos = AttachmentService(ledger)
+    picture = io.BytesIO()
+    Image.new("RGB", (320, 240), "orange").save(picture, "JPEG")
+    photo = audited(
+        ledger,
+        "AttachmentService.add",
+        lambda: photos.add("inspection", iid, name="现场.jpg", data=picture.getvalue()).id,
+    )
+    scan = tmp_path / "签字.pdf"
+    scan.write_bytes(b"%PDF-1.4\ntrailer<<>>\n%%EOF\n")
+    audited(ledger, "AttachmentService.attach_file", lambda: photos.attach_file("inspection", iid, scan))
+    audited(ledger, "AttachmentService.set_caption", lambda: photos.set_caption(photo, "消防通道"))
+    audited(ledger, "AttachmentService.remove", lambda: photos.remove(photo))
+    audited(ledger, "AttachmentService.restore", lambda: photos.restore(photo))
 
 
 def test_every_public_service_method_is_covered():
