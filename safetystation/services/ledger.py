@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,8 @@ SECRET_FIELDS = frozenset({"password_hash"})  # written only by the operators se
 def _jsonable(v: Any) -> Any:
     if isinstance(v, dt.datetime | dt.date):
         return v.isoformat()
+    if isinstance(v, Decimal):  # a NUMERIC column read from PostgreSQL
+        return int(v) if v == v.to_integral_value() else float(v)
     return v
 
 
@@ -111,6 +114,9 @@ def audit(
 
 def integrity_message(spec: LedgerSpec, e: IntegrityError) -> str:
     """A Chinese sentence for a constraint the database refused."""
+    diag = getattr(e.orig, "diag", None)
+    if diag is not None:  # PostgreSQL (psycopg): the constraint, its columns and values are in the diagnostics
+        return _server_integrity_message(spec, getattr(e.orig, "sqlstate", None) or "", diag)
     msg = str(e.orig)
     if "UNIQUE" in msg:
         names = msg.split(":", 1)[-1].strip().split(", ")
@@ -126,6 +132,22 @@ def integrity_message(spec: LedgerSpec, e: IntegrityError) -> str:
         label = spec.column(col).label if col in spec.names else col
         return f"{spec.title}：“{label}”必填"
     return f"{spec.title}：数据库拒绝了这次保存（{msg}）"
+
+
+def _server_integrity_message(spec: LedgerSpec, code: str, diag: Any) -> str:
+    def label(name: str) -> str:
+        return spec.column(name).label if name in spec.names else name
+
+    if code == "23505":  # unique_violation; detail: Key (name, kind)=(甲厂, x) already exists.
+        detail = diag.message_detail or ""
+        inside = detail[detail.find("(") + 1 : detail.find(")")] if "(" in detail else ""
+        names = [n.strip().strip('"') for n in inside.split(",") if n.strip()]
+        return f"{spec.title}中已有相同“{'、'.join(map(label, names))}”的记录"
+    if code == "23503":  # foreign_key_violation
+        return f"{spec.title}：所选的关联记录不存在，或该记录仍被其他台账引用"
+    if code == "23502":  # not_null_violation
+        return f"{spec.title}：“{label(diag.column_name or '')}”必填"
+    return f"{spec.title}：数据库拒绝了这次保存（{diag.message_primary}）"
 
 
 def _assign_numbers(s: Session, spec: LedgerSpec, rows: builtins.list[dict[str, Any]]) -> None:
@@ -221,7 +243,8 @@ class LedgerService:
         for key in (*order, *(k for k in spec.order_by if k.lstrip("-") not in named), "id"):
             desc = key.startswith("-")
             for term in _sort_terms(spec, key.lstrip("-")):
-                out.append(term.desc() if desc else term.asc())
+                # empty values first going up, last going down: SQLite's order, and PostgreSQL's made the same
+                out.append(term.desc().nulls_last() if desc else term.asc().nulls_first())
             if key.lstrip("-") == "id":  # a stable order for paging; nothing after it could matter
                 break
         return out
@@ -397,6 +420,8 @@ class LedgerService:
             _assign_numbers(s, spec, rows)
         t = spec.table
         now = self.clock()
+        if s.get_bind().dialect.name != "sqlite":
+            return self._bulk_insert_server(s, spec, rows, now)
         first = (s.execute(select(func.max(t.c.id))).scalar() or 0) + 1
         last = first + len(rows) - 1
         conn = s.connection()
@@ -442,6 +467,44 @@ class LedgerService:
         conn.exec_driver_sql(audit_sql, (stamp, self.by, key, first, last))
         note_written(s, key)
         return builtins.list(range(first, last + 1))
+
+    def _bulk_insert_server(
+        self, s: Session, spec: LedgerSpec, rows: builtins.list[dict[str, Any]], now: dt.datetime
+    ) -> builtins.list[int]:
+        """:meth:`bulk_insert` on PostgreSQL: the ids come from the table's sequence (so a clerk saving
+        a record meanwhile never collides with the import), read back with RETURNING in the order of
+        ``rows``; the audit rows hold what the table now holds, as the SQLite path's do."""
+        t = spec.table
+        defaults = spec.defaults
+        business = [n for n in spec.names if any(r.get(n, defaults.get(n)) is not None for r in rows)]
+        stamp: dict[str, Any] = {"created_at": now, "updated_at": now, "created_by": self.by, "updated_by": self.by}
+        params = [{**{n: r.get(n, defaults.get(n)) for n in business}, **stamp} for r in rows]
+        try:
+            with s.begin_nested():
+                result = s.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), params)
+                ids = [int(i) for i in result.scalars()]
+        except IntegrityError as e:
+            raise UserError(integrity_message(spec, e)) from e
+        shown = [t.c[c.name] for c in t.columns if c.name in business and c.name not in COMMON_COLUMNS]
+        stored = {r[0]: r[1:] for r in s.execute(select(t.c.id, *shown).where(t.c.id.in_(ids)))}
+        names = [c.name for c in shown]
+        audits = [
+            {
+                "at": now,
+                "operator": self.by,
+                "ledger": spec.key,
+                "record_id": i,
+                "action": "create",
+                "before": None,
+                "after": json.dumps(
+                    {n: _jsonable(v) for n, v in zip(names, stored[i], strict=True)}, ensure_ascii=False
+                ),
+            }
+            for i in ids
+        ]
+        s.execute(insert(AuditLog.__table__), audits)  # type: ignore[attr-defined]
+        note_written(s, spec.key)
+        return ids
 
     def update(
         self,

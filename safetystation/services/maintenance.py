@@ -20,7 +20,7 @@ from safetystation.services.operators import Operator, PermissionDenied
 from safetystation.storage import safety
 from safetystation.storage.backup import backup_file, recover_hot_journal, station_uid
 from safetystation.storage.claim import EarlyClaim
-from safetystation.storage.db import Database, default_db_path, open_database
+from safetystation.storage.db import Database, default_db_path, is_server_url, open_database
 from safetystation.storage.safety import Description, RestoreResult
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "check",
     "default_db_path",
     "describe",
+    "is_server_url",
     "newest_good_backup",
     "open_station",
     "restore_backup",
@@ -60,6 +61,9 @@ def open_station(
     program writes (unless ``fallback_read_only``), ``UserError`` for everything else expected.
     ``early``: the checks and the lock already begun for this file (services.opening.begin_opening).
     """
+    if is_server_url(path):  # a PostgreSQL server: no file, so no file lock, quick check or file backups
+        assert isinstance(path, str)
+        return open_database(path, create=create, read_only=read_only, seed=install_defaults)
     target = Path(path) if path is not None else default_db_path()
     folder = backup_folder(target) if str(target) != ":memory:" else None
     return open_database(

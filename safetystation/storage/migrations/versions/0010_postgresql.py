@@ -1,0 +1,27 @@
+"""PostgreSQL: the ICU collation ``pinyin`` the registers sort Chinese text by (safetystation/pinyin.py);
+nothing to do on SQLite, where ``pinyin_key()`` is a function each connection registers.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-11-30
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        # Chinese by pinyin after Latin letters, numbers by value (kn): the order pinyin_key() gives.
+        op.execute("CREATE COLLATION IF NOT EXISTS pinyin (provider = icu, locale = 'zh-u-kn-true')")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP COLLATION IF EXISTS pinyin")
