@@ -87,6 +87,12 @@ class Server:
         self._sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return name
 
+    def blank(self) -> str:
+        """A new, empty database (no tables): what an administrator's ``createdb`` gives."""
+        name = f"{self.prefix}{next(self._count)}"
+        self._sql(f'CREATE DATABASE "{name}"')
+        return name
+
     def drop(self, name: str) -> None:
         self._sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -134,6 +134,20 @@ def integrity_message(spec: LedgerSpec, e: IntegrityError) -> str:
     return f"{spec.title}：数据库拒绝了这次保存（{msg}）"
 
 
+class EditConflict(UserError):
+    """Another clerk saved the record after this one opened it: nothing was written (#19)."""
+
+    def __init__(self, spec: LedgerSpec, record_id: int, now: dict[str, Any]):
+        when = now.get("updated_at")
+        shown = when.astimezone().strftime("%H:%M:%S") if isinstance(when, dt.datetime) else "刚才"
+        who = now.get("updated_by") or "另一位操作员"
+        super().__init__(
+            f"{spec.title}中的这条记录（编号 {record_id}）在您打开之后已被“{who}”于 {shown} 修改过。"
+            "为免覆盖对方的修改，您这次的修改没有保存：请关闭后重新打开这条记录，核对后再改。"
+        )
+        self.record_id = record_id
+
+
 def _server_integrity_message(spec: LedgerSpec, code: str, diag: Any) -> str:
     def label(name: str) -> str:
         return spec.column(name).label if name in spec.names else name
@@ -516,16 +530,23 @@ class LedgerService:
         external: bool = False,
         workflow: str | None = None,
         action: str = "update",
+        seen: dt.datetime | None = None,
     ) -> dict[str, Any]:
         """Validate and apply a change; returns the changed fields as {name: (old, new)}. Columns a
         workflow owns change only when that workflow's service calls (``workflow``); ``action`` is
-        what the audit trail calls the change (a workflow step: "status")."""
+        what the audit trail calls the change (a workflow step: "status").
+
+        Optimistic concurrency (#19): ``seen`` is the record's ``updated_at`` when the clerk opened it
+        (a form passes it); if anyone has saved the record since, :class:`EditConflict` is raised and
+        nothing is written — never a silent overwrite of the other clerk's change. Without ``seen`` the
+        check still covers the moment between reading the record here and writing it (the UPDATE
+        matches the ``updated_at`` it read: another connection's commit in between is a conflict)."""
         spec = get_spec(key)
         _refuse_secrets(values)
         if session is not None:
-            return self._update(session, spec, record_id, values, external, workflow, action)
+            return self._update(session, spec, record_id, values, external, workflow, action, seen)
         with self.db.session() as s:
-            changed = self._update(s, spec, record_id, values, external, workflow, action)
+            changed = self._update(s, spec, record_id, values, external, workflow, action, seen)
             self._commit(s, spec)
             return changed
 
@@ -538,10 +559,13 @@ class LedgerService:
         external: bool,
         workflow: str | None = None,
         action: str = "update",
+        seen: dt.datetime | None = None,
     ) -> dict[str, Any]:
         current = self.get(spec.key, record_id, session=s)
         if current["deleted_at"] is not None:
             raise NotFound(f"{spec.title}中编号为{record_id}的记录已在回收站，请先恢复")
+        if seen is not None and current["updated_at"] != seen:
+            raise EditConflict(spec, record_id, current)
         clean = validate(spec, values, existing=_business(current), external=external)
         changed = {k: (current[k], v) for k, v in clean.items() if current[k] != v}
         if not changed:
@@ -550,15 +574,22 @@ class LedgerService:
         for guard in spec.guards:
             if (reason := guard(s, current, changed)) is not None:
                 raise WorkflowError(reason)
+        same = [spec.table.c.id == record_id]
+        if s.get_bind().dialect.name != "sqlite":
+            # Several writers (PostgreSQL, read committed): only the version read above is updated. (SQLite
+            # needs no such check: one writer, and a transaction that read an older snapshot cannot write.)
+            same.append(spec.table.c.updated_at == current["updated_at"])
         try:
             with s.begin_nested():
-                s.execute(
+                done: Any = s.execute(
                     update(spec.table)
-                    .where(spec.table.c.id == record_id)
+                    .where(*same)
                     .values(**{k: new for k, (_, new) in changed.items()}, updated_at=self.clock(), updated_by=self.by)
                 )
         except IntegrityError as e:
             raise UserError(integrity_message(spec, e)) from e
+        if done.rowcount != 1:  # saved by another connection since it was read above
+            raise EditConflict(spec, record_id, self.get(spec.key, record_id, session=s))
         note_written(s, spec.key)
         audit(
             s,

@@ -18,7 +18,7 @@ from safetystation.defaults import install_defaults
 from safetystation.errors import DatabaseDamaged, UserError
 from safetystation.services.operators import Operator, PermissionDenied
 from safetystation.storage import safety
-from safetystation.storage.backup import backup_file, recover_hot_journal, station_uid
+from safetystation.storage.backup import backup_file, dump_server, recover_hot_journal, station_uid
 from safetystation.storage.claim import EarlyClaim
 from safetystation.storage.db import Database, default_db_path, is_server_url, open_database
 from safetystation.storage.safety import Description, RestoreResult
@@ -29,6 +29,7 @@ __all__ = [
     "Description",
     "RestoreResult",
     "backup_folder",
+    "backup_server_to",
     "backup_to",
     "check",
     "default_db_path",
@@ -84,6 +85,12 @@ def backup_to(db_path: Path, folder: Path) -> Path:
     if db_path.stat().st_size == 0:  # SQLite would copy it as an empty database and call that a backup
         raise UserError(f"数据库文件“{db_path}”是空文件（0 字节），没有可备份的内容；请检查是否选错了文件。")
     return backup_file(db_path, folder, reason=safety.MANUAL)
+
+
+def backup_server_to(url: str, folder: Path) -> Path:
+    """A manual backup of a PostgreSQL station database into ``folder`` with ``pg_dump`` (restore it
+    with ``pg_restore``); the server's regular backups are its administrator's job."""
+    return dump_server(url, folder)
 
 
 def start_of_day_backup(db: Database, *, today: dt.date | None = None) -> Path | None:

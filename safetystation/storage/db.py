@@ -25,7 +25,8 @@ from sqlmodel import Session
 from safetystation.errors import DatabaseDamaged, DatabaseError
 from safetystation.pinyin import register as register_pinyin
 from safetystation.storage.backup import backup_file, connect_read_only
-from safetystation.storage.claim import APP_NAME, Claim, claim, default_db_path, explain_db_error
+from safetystation.storage.claim import APP_NAME, SERVER_SCHEMES, Claim, claim, default_db_path, explain_db_error
+from safetystation.storage.claim import is_server_url as _is_server_url
 from safetystation.storage.lock import WriterLock
 
 __all__ = ["APP_NAME", "Database", "DatabaseDamaged", "default_db_path", "explain_db_error", "open_database"]
@@ -38,18 +39,12 @@ BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another connection's tran
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-SERVER_SCHEMES = ("postgresql", "postgres")
-
-
 def is_server_url(target: object) -> bool:
     """True for a database URL naming a PostgreSQL server (``postgresql://user@host/db``); a path, or
     a ``sqlite://`` URL, is a station file."""
     if isinstance(target, URL):
         return target.get_backend_name() != "sqlite"
-    if not isinstance(target, str) or "://" not in target:
-        return False
-    scheme = target.split("://", 1)[0].lower()
-    return scheme.split("+", 1)[0] in SERVER_SCHEMES
+    return _is_server_url(target)
 
 
 def server_url(target: str | URL) -> URL:
