@@ -365,16 +365,10 @@ def _db_target(args: argparse.Namespace) -> Path | str:
 def _db_path(args: argparse.Namespace) -> Path:
     """``--db`` as the station file a file-only command (backup, restore, check) works on."""
     if args.db and is_server_url(args.db):
-        raise UserError(SERVER_FILE_COMMANDS)
+        from safetystation.services.maintenance import SERVER_KEEPS_ITS_DATA
+
+        raise UserError(SERVER_KEEPS_ITS_DATA)
     return Path(args.db) if args.db else default_db_path()
-
-
-SERVER_FILE_COMMANDS = (
-    "这是服务器上的共用数据库（PostgreSQL），不是本机文件：它的检查、备份和恢复由数据库服务器负责，"
-    "请数据库管理员在服务器上操作，例如\n"
-    "  备份：pg_dump -Fc -f 安监台账.dump postgresql://用户@服务器/数据库名\n"
-    "  恢复：pg_restore --clean --if-exists -d postgresql://用户@服务器/数据库名 安监台账.dump"
-)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

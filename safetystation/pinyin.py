@@ -44,10 +44,10 @@ PostgreSQL cannot call this Python function. The port is one compile rule for :c
         (arg,) = element.clauses
         return f'{compiler.process(arg, **kw)} COLLATE "pinyin"'
 
-with a migration creating that ICU collation (numbers by value as here; ``zh`` orders Han characters
-by pinyin, after Latin letters)::
+with a migration (0010) creating that ICU collation (numbers by value as here; ``zh`` orders Han
+characters by pinyin, but before Latin letters unless reordered with ``kr``)::
 
-    CREATE COLLATION IF NOT EXISTS pinyin (provider = icu, locale = 'zh-u-kn-true');
+    CREATE COLLATION IF NOT EXISTS pinyin (provider = icu, locale = 'zh-u-kn-true-kr-latn-hani');
 
 (the predefined ``"zh-x-icu"`` collation works too, without numbers by value). An index on
 ``(name COLLATE pinyin)`` then serves a register's default order. ICU differs from this module only

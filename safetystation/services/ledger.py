@@ -253,12 +253,15 @@ class LedgerService:
         """ORDER BY terms for ``order`` (column names, ``-name`` descending; see :func:`_sort_terms`);
         rows equal on them follow the ledger's default order, and the id, unique, ends it."""
         named = {k.lstrip("-") for k in order}
+        server = self.db.is_server
         out = []
         for key in (*order, *(k for k in spec.order_by if k.lstrip("-") not in named), "id"):
             desc = key.startswith("-")
             for term in _sort_terms(spec, key.lstrip("-")):
-                # empty values first going up, last going down: SQLite's order, and PostgreSQL's made the same
-                out.append(term.desc().nulls_last() if desc else term.asc().nulls_first())
+                if not server:
+                    out.append(term.desc() if desc else term.asc())
+                else:  # empty values first going up, last going down: SQLite's order, PostgreSQL's made the same
+                    out.append(term.desc().nulls_last() if desc else term.asc().nulls_first())
             if key.lstrip("-") == "id":  # a stable order for paging; nothing after it could matter
                 break
         return out

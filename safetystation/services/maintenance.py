@@ -28,6 +28,7 @@ __all__ = [
     "DatabaseDamaged",
     "Description",
     "RestoreResult",
+    "SERVER_KEEPS_ITS_DATA",
     "backup_folder",
     "backup_server_to",
     "backup_to",
@@ -85,6 +86,14 @@ def backup_to(db_path: Path, folder: Path) -> Path:
     if db_path.stat().st_size == 0:  # SQLite would copy it as an empty database and call that a backup
         raise UserError(f"数据库文件“{db_path}”是空文件（0 字节），没有可备份的内容；请检查是否选错了文件。")
     return backup_file(db_path, folder, reason=safety.MANUAL)
+
+
+SERVER_KEEPS_ITS_DATA = (
+    "这是服务器上的共用数据库（PostgreSQL），不是本机文件：它的检查、备份和恢复由数据库服务器负责，"
+    "请数据库管理员在服务器上操作，例如\n"
+    "  备份：pg_dump -Fc -f 安监台账.dump postgresql://用户@服务器/数据库名\n"
+    "  恢复：pg_restore --clean --if-exists -d postgresql://用户@服务器/数据库名 安监台账.dump"
+)
 
 
 def backup_server_to(url: str, folder: Path) -> Path:

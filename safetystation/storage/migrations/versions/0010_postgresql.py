@@ -18,8 +18,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        # Chinese by pinyin after Latin letters, numbers by value (kn): the order pinyin_key() gives.
-        op.execute("CREATE COLLATION IF NOT EXISTS pinyin (provider = icu, locale = 'zh-u-kn-true')")
+        # Chinese by pinyin (zh), numbers by value (kn), Latin letters before Han characters (kr: ICU's
+        # zh puts Han first): the order pinyin_key() gives.
+        op.execute("CREATE COLLATION IF NOT EXISTS pinyin (provider = icu, locale = 'zh-u-kn-true-kr-latn-hani')")
 
 
 def downgrade() -> None:
