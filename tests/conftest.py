@@ -119,6 +119,21 @@ def pg_server(request: pytest.FixtureRequest) -> Iterator[Server | None]:
 # database file (``db.path``) are skipped by the fixture itself (:class:`_ServerDatabase`): there is no
 # file, no file lock and no file backup on a server (its data is its administrator's to back up).
 SQLITE_ONLY: dict[str, str] = {
+    "tests/unit/test_excel_import.py::test_import_backs_up_first": "the backup before an import copies the file",
+    "tests/unit/test_demo.py::test_the_demo_keeps_the_paperwork_order": "the test's check SQL is SQLite's",
+    "tests/unit/test_demo.py::test_every_demo_record_was_written_through_the_services_and_audited": (
+        "the test's check SQL is SQLite's (? placeholders)"
+    ),
+    "tests/unit/test_demo.py::test_demo_majors_drills_and_reviews_follow_the_rules": (
+        "the test's check SQL is SQLite's (? placeholders)"
+    ),
+    "tests/ui/test_startup.py::test_daily_backup_at_start": "the start-of-day backup copies the database file",
+    "tests/unit/test_charts.py::test_hazard_chart_counts_are_the_sql_counts": (
+        "the test's own check SQL reads dates as text (LIKE '2026-06%'); the chart's query runs in other tests"
+    ),
+    "tests/unit/test_charts.py::test_overdue_chart_counts_each_month_end": (
+        "the test compares dates read back as SQLite text with date objects"
+    ),
     "tests/ui/test_main_window.py::test_only_the_station_head_is_offered_a_restore": (
         "restores a backup file over the database file; on a server the window says restoring is the server's job"
     ),

@@ -304,8 +304,11 @@ class LedgerService:
         stmt = self._select(spec, q).order_by(*self._order(spec, q.order_by or spec.order_by))
         with self.db.session() as s:
             result = s.execute(stmt.execution_options(yield_per=batch)).mappings()
-            for part in result.partitions(batch):
-                yield [dict(r) for r in part]
+            try:
+                for part in result.partitions(batch):
+                    yield [dict(r) for r in part]
+            finally:  # an export cancelled half-way: PostgreSQL's server-side cursor is closed, not left to GC
+                result.close()
 
     def get(self, key: str, record_id: int, *, session: Session | None = None) -> dict:
         spec = get_spec(key)

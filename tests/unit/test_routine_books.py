@@ -398,7 +398,9 @@ def test_a_station_from_before_gets_the_rule_names_with_its_upgrade(tmp_path):
     """The migration to 0008 gives an existing station the rule names once; a station file that had
     none of its books yet (the seed follows) gets them from the seed."""
     old = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS, old, ignore=shutil.ignore_patterns("__pycache__", "0008_*", "0009_*"))
+    # every revision from 0008 on left out (whatever later ones exist)
+    later = lambda _d, names: [n for n in names if n == "__pycache__" or n[:4].isdigit() and n[:4] >= "0008"]  # noqa: E731
+    shutil.copytree(MIGRATIONS, old, ignore=later)
     f = tmp_path / "station.db"
     open_database(f, script_location=old).dispose()  # a file at 0007…
     con = sqlite3.connect(f)  # …of a station keeping its books (its industry list)
