@@ -66,7 +66,8 @@ def server_url(target: str | URL) -> URL:
 def safe_url(url: str | URL) -> str:
     """A URL to show or log: the password hidden."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        u = make_url(url)
+        return u.set(drivername=u.get_backend_name()).render_as_string(hide_password=True)  # no driver name
     except Exception:
         return "（无法识别的数据库地址）"
 
@@ -294,7 +295,7 @@ class Database:
 
     def _explain(self, e: SADatabaseError) -> DatabaseError:
         if self.is_server:
-            return explain_server_error(self.url, e)
+            return explain_server_error(self.location, e)
         return explain_db_error(self.path, e)
 
     def dispose(self) -> None:
@@ -318,7 +319,10 @@ class Database:
         """Where the data is, for messages: the file's path, or the server's URL (password hidden)."""
         if self.path is not None:
             return str(self.path)
-        return self.url if self.is_server else "内存"
+        if not self.is_server:
+            return "内存"
+        url = self.engine.url  # shown as the clerk typed it: postgresql://…, without the driver's name
+        return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
 
 
 # pg_advisory_xact_lock key: one program at a time migrates (or seeds) a PostgreSQL database.
