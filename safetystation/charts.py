@@ -21,10 +21,11 @@ import matplotlib
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from sqlalchemy import text
+from sqlalchemy import and_, extract, func, select, text
 
 from safetystation.dates import add_months
 from safetystation.domain import choices as C
+from safetystation.domain import metadata
 from safetystation.outputs import write_output
 from safetystation.resources import FONT_FILE
 from safetystation.services.hazards import OPEN_STATUSES
@@ -226,24 +227,29 @@ def _label(m: dt.date, *, year: bool | None = None) -> str:
     return f"{m.month}月\n{m.year}" if (m.month == 1 if year is None else year) else f"{m.month}月"
 
 
-def _by_month(db: Database, sql: str, months: list[dt.date], **params: Any) -> list[int]:
+def _month_index(column: Any) -> Any:
+    """year × 12 + month of a date column, in SQL both databases run (EXTRACT: strftime on SQLite)."""
+    return extract("year", column) * 12 + extract("month", column)
+
+
+def _by_month(db: Database, table: str, column: str, value: Any, months: list[dt.date], *where: Any) -> list[int]:
+    """``value`` (an aggregate) over the live rows of ``table`` per month of its date ``column``."""
+    t = metadata.tables[table]
     start, end = months[0], add_months(months[-1], 1)
-    with db.engine.connect() as conn:
-        rows: dict[str, Any] = dict(conn.execute(text(sql), {"start": start, "end": end, **params}).all())
-    return [int(rows.get(f"{m:%Y-%m}", 0) or 0) for m in months]
-
-
-def _count_by_month(
-    db: Database, table: str, column: str, months: list[dt.date], where: str = "", **params: Any
-) -> list[int]:
-    """Records of ``table`` per month of ``column`` (code-supplied names only, never user input)."""
-    return _by_month(
-        db,
-        f"SELECT strftime('%Y-%m', {column}), count(*) FROM {table} WHERE deleted_at IS NULL"
-        f" AND {column} >= :start AND {column} < :end {'AND ' + where if where else ''} GROUP BY 1",
-        months,
-        **params,
+    key = _month_index(t.c[column])
+    stmt = (
+        select(key, value(t))
+        .where(t.c.deleted_at.is_(None), t.c[column] >= start, t.c[column] < end, *(w(t) for w in where))
+        .group_by(key)
     )
+    with db.engine.connect() as conn:
+        rows: dict[int, Any] = {int(k): v for k, v in conn.execute(stmt).all()}
+    return [int(rows.get(m.year * 12 + m.month, 0) or 0) for m in months]
+
+
+def _count_by_month(db: Database, table: str, column: str, months: list[dt.date], *where: Any) -> list[int]:
+    """Records of ``table`` per month of ``column`` (``where``: functions of the table giving conditions)."""
+    return _by_month(db, table, column, lambda t: func.count(), months, *where)
 
 
 def _paired_bars(
@@ -266,10 +272,13 @@ def hazards(db: Database, as_of: dt.date) -> Chart:
     closed = _count_by_month(db, "hazard", "closed_date", months)
     fig, ax = _figure("隐患发现与整改销号（近12个月）")
     x = _paired_bars(ax, months, ("发现", found), ("整改销号", closed), "项")
+
     # 整改率 as each month's report has it: of the hazards found in the month, the share closed by the
     # month's end (by the as-of day in its last month).
-    by_end = "closed_date <= date(found_date, 'start of month', '+1 month', '-1 day') AND closed_date <= :day"
-    fixed = _count_by_month(db, "hazard", "found_date", months, by_end, day=as_of)
+    def by_end(t: Any) -> Any:  # closed by the end of the month it was found in, and by the as-of day
+        return and_(_month_index(t.c.closed_date) <= _month_index(t.c.found_date), t.c.closed_date <= as_of)
+
+    fixed = _count_by_month(db, "hazard", "found_date", months, by_end)
     rate = ax.twinx()
     values = [100 * c / f if f else None for f, c in zip(found, fixed, strict=True)]
     rate.plot(x, [v if v is not None else float("nan") for v in values], color=COLOURS[1], marker="o", label="整改率")
@@ -375,7 +384,7 @@ def drills(db: Database, as_of: dt.date) -> Chart:
     """Drill occurrences planned and done per month."""
     months = _months(as_of)
     planned = _count_by_month(db, "drill_occurrence", "due_date", months)
-    done = _count_by_month(db, "drill_occurrence", "due_date", months, "status = 'done'")
+    done = _count_by_month(db, "drill_occurrence", "due_date", months, lambda t: t.c.status == "done")
     fig, ax = _figure("应急演练：计划与完成（按月）")
     _paired_bars(ax, months, ("计划", planned), ("完成", done), "次")
     ax.legend(loc="upper center", ncol=2, frameon=False)
@@ -388,13 +397,15 @@ def accidents(db: Database, as_of: dt.date) -> Chart:
     """The four accident indicators, this year to ``as_of`` against the same days last year."""
     sql = text(
         "SELECT count(*), coalesce(sum(deaths), 0), coalesce(sum(injuries), 0), coalesce(sum(loss), 0)"
-        " FROM accident WHERE deleted_at IS NULL AND counted = 1 AND date >= :start AND date < :end"
+        " FROM accident WHERE deleted_at IS NULL AND counted = :yes AND date >= :start AND date < :end"
     )
     end = as_of + dt.timedelta(days=1)
     month = as_of
     with db.engine.connect() as conn:
-        this = conn.execute(sql, {"start": dt.date(as_of.year, 1, 1), "end": end}).one()
-        last = conn.execute(sql, {"start": dt.date(as_of.year - 1, 1, 1), "end": add_months(end, -12)}).one()
+        this = conn.execute(sql, {"start": dt.date(as_of.year, 1, 1), "end": end, "yes": True}).one()
+        last = conn.execute(
+            sql, {"start": dt.date(as_of.year - 1, 1, 1), "end": add_months(end, -12), "yes": True}
+        ).one()
     # The unit on a line of its own: four titles side by side fit a chart half the usual width.
     labels = ["事故起数\n(起)", "死亡\n(人)", "受伤\n(人)", "直接经济损失\n(万元)"]
     values = [
@@ -428,12 +439,7 @@ def accidents(db: Database, as_of: dt.date) -> Chart:
 def training(db: Database, as_of: dt.date) -> Chart:
     """People trained per month."""
     months = _months(as_of)
-    people = _by_month(
-        db,
-        "SELECT strftime('%Y-%m', start_date), sum(trainees) FROM training WHERE deleted_at IS NULL"
-        " AND start_date >= :start AND start_date < :end GROUP BY 1",
-        months,
-    )
+    people = _by_month(db, "training", "start_date", lambda t: func.sum(t.c.trainees), months)
     fig, ax = _figure("安全培训人数（按月）")
     ax.bar(range(len(months)), people, color=COLOURS[5])
     ax.set_xticks(range(len(months)), [_label(m) for m in months])

@@ -20,7 +20,7 @@ from safetystation.config import config_path
 from safetystation.dates import parse_month
 from safetystation.errors import UserError
 from safetystation.outputs import check_output, protect
-from safetystation.services.maintenance import Database, default_db_path
+from safetystation.services.maintenance import Database, default_db_path, is_server_url
 
 _ARGPARSE_ZH = [
     ("the following arguments are required: ", "缺少必需的参数："),
@@ -71,8 +71,8 @@ def _open(args: argparse.Namespace, *, create: bool = False, write: bool = True)
     from safetystation.services.maintenance import open_station
 
     if not write:
-        return open_station(_db_path(args), create=False, read_only=True)
-    return open_station(_db_path(args), create=create)
+        return open_station(_db_target(args), create=False, read_only=True)
+    return open_station(_db_target(args), create=create)
 
 
 def _fmt(v: Any) -> str:
@@ -113,7 +113,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         StationService(db).save_profile(
             {"name": args.station, "town": args.town or args.station, "county": args.county or ""}, external=True
         )
-    print(f"数据库已就绪：{db.path}")
+    print(f"数据库已就绪：{db.location}")
     return 0
 
 
@@ -137,7 +137,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         progress=lambda what, done, total: print(f"  [{done}/{total}] {what}…", file=sys.stderr),
     )
     total = sum(counts.values())
-    print(f"示范乡镇“{town}”已写入 {db.path}：{years}年、共{total:,}条记录（{time.perf_counter() - t0:.1f}秒）")
+    print(f"示范乡镇“{town}”已写入 {db.location}：{years}年、共{total:,}条记录（{time.perf_counter() - t0:.1f}秒）")
     return 0
 
 
@@ -153,7 +153,8 @@ def cmd_county(args: argparse.Namespace) -> int:
     year, month = args.month
     check_output(Path(args.output))
     roster = read_roster(Path(args.roster)) if args.roster else None
-    if roster is None and _db_path(args).exists():  # the 县名册 kept in the county's own database
+    target = _db_target(args)
+    if roster is None and (isinstance(target, str) or target.exists()):  # the 县名册 kept in the county's database
         from safetystation.county.consolidate import stored_roster
         from safetystation.services.ledger import LedgerService
 
@@ -343,7 +344,7 @@ def cmd_export_month(args: argparse.Namespace) -> int:
     # the first time it is exported; read-only while the window has the file open (then not kept).
     from safetystation.services.maintenance import open_station
 
-    db = open_station(_db_path(args), create=False, fallback_read_only=True)
+    db = open_station(_db_target(args), create=False, fallback_read_only=True)
     today = args.today or dt.date.today()
     path = export_report(
         db,
@@ -404,13 +405,29 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_target(args: argparse.Namespace) -> Path | str:
+    """``--db``: a file, or a PostgreSQL server's database URL (kept as the string it is)."""
+    if args.db and is_server_url(args.db):
+        return str(args.db)
+    return _db_path(args)
+
+
 def _db_path(args: argparse.Namespace) -> Path:
+    """``--db`` as the station file a file-only command (backup, restore, check) works on."""
+    if args.db and is_server_url(args.db):
+        from safetystation.services.maintenance import SERVER_KEEPS_ITS_DATA
+
+        raise UserError(SERVER_KEEPS_ITS_DATA)
     return Path(args.db) if args.db else default_db_path()
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from safetystation.services import maintenance
 
+    if args.db and is_server_url(args.db):  # a server's database: pg_dump, when the client is installed
+        made = maintenance.backup_server_to(args.db, Path(args.to))
+        print(f"已备份到：{made}（PostgreSQL 备份，用 pg_restore 恢复）")
+        return 0
     made = maintenance.backup_to(_db_path(args), Path(args.to))
     print(f"已备份到：{made}")
     for line in maintenance.describe(made, full=False).lines()[1:]:
@@ -514,7 +531,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     common = _Parser(add_help=False)
-    common.add_argument("--db", help=f"数据库文件（默认 {default_db_path()}）")
+    common.add_argument(
+        "--db",
+        help=f"数据库文件（默认 {default_db_path()}），或共用的 PostgreSQL 数据库地址 postgresql://用户@服务器/数据库名",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
 
     def add(name: str, helptext: str, fn: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
@@ -633,8 +653,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
-    db_path = Path(args.db) if args.db else default_db_path()
-    protect(db_path, _backup_folder(db_path))  # even commands that never open it write no -o over it
+    if not (args.db and is_server_url(args.db)):  # a server's database is no file an output could overwrite
+        db_path = Path(args.db) if args.db else default_db_path()
+        protect(db_path, _backup_folder(db_path))  # even commands that never open it write no -o over it
     try:
         return int(args.fn(args))
     except UserError as e:

@@ -34,20 +34,20 @@ cached), later a 200-row page 25–55 ms, the middle page 55–110 ms, the whole
 there). pypinyin is imported on the first Chinese text to sort, never at start-up: ~0.2 s and
 ~55 MB (its phrase dictionary) in the window.
 
-On PostgreSQL (a later issue)
------------------------------
-PostgreSQL cannot call this Python function. The port is one compile rule for :class:`PinyinKey`,
-which is why the services never write ``func.pinyin_key`` themselves::
+On PostgreSQL
+-------------
+PostgreSQL cannot call this Python function. The port is one compile rule for :class:`PinyinKey`
+(below), which is why the services never write ``func.pinyin_key`` themselves::
 
     @compiles(PinyinKey, "postgresql")
     def _pg(element, compiler, **kw):
         (arg,) = element.clauses
         return f'{compiler.process(arg, **kw)} COLLATE "pinyin"'
 
-with a migration creating that ICU collation (numbers by value as here; ``zh`` orders Han characters
-by pinyin, after Latin letters)::
+with a migration (0010) creating that ICU collation (numbers by value as here; ``zh`` orders Han
+characters by pinyin, but before Latin letters unless reordered with ``kr``)::
 
-    CREATE COLLATION IF NOT EXISTS pinyin (provider = icu, locale = 'zh-u-kn-true');
+    CREATE COLLATION IF NOT EXISTS pinyin (provider = icu, locale = 'zh-u-kn-true-kr-latn-hani');
 
 (the predefined ``"zh-x-icu"`` collation works too, without numbers by value). An index on
 ``(name COLLATE pinyin)`` then serves a register's default order. ICU differs from this module only
@@ -70,6 +70,7 @@ import unicodedata
 from typing import Any
 
 from sqlalchemy import Text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 PREFIX = 32  # characters of a text that decide its place (a 备注 of 30,000 characters is sorted by its start)
@@ -186,8 +187,14 @@ def register(connection: sqlite3.Connection) -> None:
 
 class PinyinKey(GenericFunction[str]):
     """``pinyin_key(x)`` in a query: sort on it (then on ``x`` itself) for pinyin order. On SQLite it
-    is the function :func:`register` adds; see the module's notes for its PostgreSQL counterpart."""
+    is the function :func:`register` adds; on PostgreSQL ``x COLLATE pinyin`` (migration 0010)."""
 
     type = Text()
     name = SQL_FUNCTION
     inherit_cache = True
+
+
+@compiles(PinyinKey, "postgresql")
+def _pinyin_on_postgresql(element: PinyinKey, compiler: Any, **kw: Any) -> str:
+    (arg,) = element.clauses
+    return f'({compiler.process(arg, **kw)}) COLLATE "pinyin"'

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="乡镇安监站台账")
-    parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认：上次打开的数据库）")
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="数据库文件，或共用的 PostgreSQL 数据库地址 postgresql://用户@服务器/数据库名（默认：上次打开的数据库）",
+    )
     parser.add_argument("--operator", default=None, help="操作员姓名")
     parser.add_argument("--print", dest="print_ledger", metavar="LEDGER", help="把台账打印到 PDF（不显示窗口）")
     parser.add_argument(
@@ -98,13 +102,14 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     from PySide6.QtCore import Qt
 
     from safetystation.config import AppConfig
-    from safetystation.services.opening import begin_opening, default_db_path
+    from safetystation.services.opening import begin_opening, default_db_path, is_server_url
 
     config = AppConfig.load()
-    path = args.db or (Path(config.last_db) if config.last_db else default_db_path())
-    # The file is checked and locked on a worker thread (SQLite's quick check runs outside the GIL)
-    # while the core is imported here.
-    early = begin_opening(path)
+    target = args.db or config.last_db
+    # A server's database (postgresql://…) has no file to check or lock; a file is checked and locked on
+    # a worker thread (SQLite's quick check runs outside the GIL) while the core is imported here.
+    path: Path | str = target if is_server_url(target) else Path(target) if target else default_db_path()
+    early = None if isinstance(path, str) else begin_opening(path)
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         from safetystation.services.ledger import LedgerService

@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
             self.tr("安监站：{0}    操作员：{1}    数据库：{2}{3}").format(
                 station,
                 self.ledger.by or self.tr("（未选择）"),
-                self.db.path or self.tr("内存"),
+                self.db.location,
                 self.tr("（只读）") if self.db.read_only else "",
             )
         )
@@ -438,6 +438,9 @@ class MainWindow(QMainWindow):
     def backup_to(self) -> None:
         from safetystation.services import maintenance
 
+        if self.db.is_server:  # a shared PostgreSQL database: the server's administrator backs it up
+            QMessageBox.information(self, self.tr("备份"), maintenance.SERVER_KEEPS_ITS_DATA)
+            return
         if self.db.path is None:
             return
         folder = choose_folder(self, self.tr("选择备份文件夹（如U盘）"), "backups")
@@ -453,6 +456,9 @@ class MainWindow(QMainWindow):
     def restore_from(self) -> None:
         from safetystation.services import maintenance
 
+        if self.db.is_server:
+            QMessageBox.information(self, self.tr("从备份恢复"), maintenance.SERVER_KEEPS_ITS_DATA)
+            return
         if self.db.path is None or self.db.read_only:
             return
         if self.operator is None or not self.operator.is_head:

@@ -434,7 +434,8 @@ class RecordDialog(QDialog):
 
     def _update(self, values: dict[str, Any]) -> None:
         assert self.record_id is not None
-        self.ledger.update(self.key, self.record_id, values, external=True)
+        seen = (self.existing or {}).get("updated_at")  # another clerk's save since then is a conflict (#19)
+        self.ledger.update(self.key, self.record_id, values, external=True, seen=seen)
 
 
 def _same(column: ColumnSpec, stored: Any, shown: Any) -> bool:

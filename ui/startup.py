@@ -24,13 +24,15 @@ from safetystation.services.operators import Operator, OperatorService
 
 
 def open_station_database(
-    path: Path, parent: QWidget | None = None, *, early: EarlyClaim | None = None
+    path: Path | str, parent: QWidget | None = None, *, early: EarlyClaim | None = None
 ) -> Database | None:
-    """Open ``path`` for the window, or explain why not. None: the user gave up (message shown).
+    """Open ``path`` (a file, or a PostgreSQL URL) for the window, or explain why not. None: the user
+    gave up (message shown).
     ``early``: its checks begun while the core was imported (services.opening.begin_opening)."""
     try:
         return maintenance.open_station(path, fallback_read_only=True, early=early)
     except DatabaseDamaged as damaged:
+        assert isinstance(path, Path)  # (only a file is damaged: a server keeps its own data sound)
         return _guided_restore(path, damaged, parent)
     except UserError as e:
         QMessageBox.critical(parent, "无法打开数据库", str(e))

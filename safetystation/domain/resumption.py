@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import JSON, cast, func, select, type_coerce
 
 from safetystation.domain import choices as C
 from safetystation.domain.base import LedgerBase
@@ -95,10 +95,13 @@ AU = AuditLog.__table__  # type: ignore[attr-defined]
 def stopped_at(session: Any, enterprise_id: int) -> dt.datetime | None:
     """When the station last recorded the enterprise as 停产整顿 (its audit trail: the last change, or
     creation or import, that set the status to suspended), or None if it never did."""
+    # The JSON text read as JSON: json_extract() on SQLite (no CAST there: its JSON type name has numeric
+    # affinity), ->> on PostgreSQL (the text cast to json first).
+    after = AU.c.after if session.get_bind().dialect.name == "sqlite" else cast(AU.c.after, JSON)
     stmt = select(func.max(AU.c.at)).where(
         AU.c.ledger == "enterprise",
         AU.c.record_id == enterprise_id,
-        func.json_extract(AU.c.after, "$.status") == "suspended",
+        type_coerce(after, JSON)["status"].as_string() == "suspended",
     )
     return session.execute(stmt).scalar()
 

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,8 @@ def put_setting(
 def _jsonable(v: Any) -> Any:
     if isinstance(v, dt.datetime | dt.date):
         return v.isoformat()
+    if isinstance(v, Decimal):  # a NUMERIC column read from PostgreSQL
+        return int(v) if v == v.to_integral_value() else float(v)
     return v
 
 
@@ -139,6 +142,9 @@ def audit(
 
 def integrity_message(spec: LedgerSpec, e: IntegrityError) -> str:
     """A Chinese sentence for a constraint the database refused."""
+    diag = getattr(e.orig, "diag", None)
+    if diag is not None:  # PostgreSQL (psycopg): the constraint, its columns and values are in the diagnostics
+        return _server_integrity_message(spec, getattr(e.orig, "sqlstate", None) or "", diag)
     msg = str(e.orig)
     if "UNIQUE" in msg:
         names = msg.split(":", 1)[-1].strip().split(", ")
@@ -154,6 +160,36 @@ def integrity_message(spec: LedgerSpec, e: IntegrityError) -> str:
         label = spec.column(col).label if col in spec.names else col
         return f"{spec.title}：“{label}”必填"
     return f"{spec.title}：数据库拒绝了这次保存（{msg}）"
+
+
+class EditConflict(UserError):
+    """Another clerk saved the record after this one opened it: nothing was written (#19)."""
+
+    def __init__(self, spec: LedgerSpec, record_id: int, now: dict[str, Any]):
+        when = now.get("updated_at")
+        shown = when.astimezone().strftime("%H:%M:%S") if isinstance(when, dt.datetime) else "刚才"
+        who = now.get("updated_by") or "另一位操作员"
+        super().__init__(
+            f"{spec.title}中的这条记录（编号 {record_id}）在您打开之后已被“{who}”于 {shown} 修改过。"
+            "为免覆盖对方的修改，您这次的修改没有保存：请关闭后重新打开这条记录，核对后再改。"
+        )
+        self.record_id = record_id
+
+
+def _server_integrity_message(spec: LedgerSpec, code: str, diag: Any) -> str:
+    def label(name: str) -> str:
+        return spec.column(name).label if name in spec.names else name
+
+    if code == "23505":  # unique_violation; detail: Key (name, kind)=(甲厂, x) already exists.
+        detail = diag.message_detail or ""
+        inside = detail[detail.find("(") + 1 : detail.find(")")] if "(" in detail else ""
+        names = [n.strip().strip('"') for n in inside.split(",") if n.strip()]
+        return f"{spec.title}中已有相同“{'、'.join(map(label, names))}”的记录"
+    if code == "23503":  # foreign_key_violation
+        return f"{spec.title}：所选的关联记录不存在，或该记录仍被其他台账引用"
+    if code == "23502":  # not_null_violation
+        return f"{spec.title}：“{label(diag.column_name or '')}”必填"
+    return f"{spec.title}：数据库拒绝了这次保存（{diag.message_primary}）"
 
 
 def _assign_numbers(s: Session, spec: LedgerSpec, rows: builtins.list[dict[str, Any]]) -> None:
@@ -245,11 +281,15 @@ class LedgerService:
         """ORDER BY terms for ``order`` (column names, ``-name`` descending; see :func:`_sort_terms`);
         rows equal on them follow the ledger's default order, and the id, unique, ends it."""
         named = {k.lstrip("-") for k in order}
+        server = self.db.is_server
         out = []
         for key in (*order, *(k for k in spec.order_by if k.lstrip("-") not in named), "id"):
             desc = key.startswith("-")
             for term in _sort_terms(spec, key.lstrip("-")):
-                out.append(term.desc() if desc else term.asc())
+                if not server:
+                    out.append(term.desc() if desc else term.asc())
+                else:  # empty values first going up, last going down: SQLite's order, PostgreSQL's made the same
+                    out.append(term.desc().nulls_last() if desc else term.asc().nulls_first())
             if key.lstrip("-") == "id":  # a stable order for paging; nothing after it could matter
                 break
         return out
@@ -292,8 +332,11 @@ class LedgerService:
         stmt = self._select(spec, q).order_by(*self._order(spec, q.order_by or spec.order_by))
         with self.db.session() as s:
             result = s.execute(stmt.execution_options(yield_per=batch)).mappings()
-            for part in result.partitions(batch):
-                yield [dict(r) for r in part]
+            try:
+                for part in result.partitions(batch):
+                    yield [dict(r) for r in part]
+            finally:  # an export cancelled half-way: PostgreSQL's server-side cursor is closed, not left to GC
+                result.close()
 
     def get(self, key: str, record_id: int, *, session: Session | None = None) -> dict:
         spec = get_spec(key)
@@ -425,6 +468,8 @@ class LedgerService:
             _assign_numbers(s, spec, rows)
         t = spec.table
         now = self.clock()
+        if s.get_bind().dialect.name != "sqlite":
+            return self._bulk_insert_server(s, spec, rows, now)
         first = (s.execute(select(func.max(t.c.id))).scalar() or 0) + 1
         last = first + len(rows) - 1
         conn = s.connection()
@@ -471,6 +516,44 @@ class LedgerService:
         note_written(s, key)
         return builtins.list(range(first, last + 1))
 
+    def _bulk_insert_server(
+        self, s: Session, spec: LedgerSpec, rows: builtins.list[dict[str, Any]], now: dt.datetime
+    ) -> builtins.list[int]:
+        """:meth:`bulk_insert` on PostgreSQL: the ids come from the table's sequence (so a clerk saving
+        a record meanwhile never collides with the import), read back with RETURNING in the order of
+        ``rows``; the audit rows hold what the table now holds, as the SQLite path's do."""
+        t = spec.table
+        defaults = spec.defaults
+        business = [n for n in spec.names if any(r.get(n, defaults.get(n)) is not None for r in rows)]
+        stamp: dict[str, Any] = {"created_at": now, "updated_at": now, "created_by": self.by, "updated_by": self.by}
+        params = [{**{n: r.get(n, defaults.get(n)) for n in business}, **stamp} for r in rows]
+        try:
+            with s.begin_nested():
+                result = s.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), params)
+                ids = [int(i) for i in result.scalars()]
+        except IntegrityError as e:
+            raise UserError(integrity_message(spec, e)) from e
+        shown = [t.c[c.name] for c in t.columns if c.name in business and c.name not in COMMON_COLUMNS]
+        stored = {r[0]: r[1:] for r in s.execute(select(t.c.id, *shown).where(t.c.id.in_(ids)))}
+        names = [c.name for c in shown]
+        audits = [
+            {
+                "at": now,
+                "operator": self.by,
+                "ledger": spec.key,
+                "record_id": i,
+                "action": "create",
+                "before": None,
+                "after": json.dumps(
+                    {n: _jsonable(v) for n, v in zip(names, stored[i], strict=True)}, ensure_ascii=False
+                ),
+            }
+            for i in ids
+        ]
+        s.execute(insert(AuditLog.__table__), audits)  # type: ignore[attr-defined]
+        note_written(s, spec.key)
+        return ids
+
     def update(
         self,
         key: str,
@@ -481,16 +564,23 @@ class LedgerService:
         external: bool = False,
         workflow: str | None = None,
         action: str = "update",
+        seen: dt.datetime | None = None,
     ) -> dict[str, Any]:
         """Validate and apply a change; returns the changed fields as {name: (old, new)}. Columns a
         workflow owns change only when that workflow's service calls (``workflow``); ``action`` is
-        what the audit trail calls the change (a workflow step: "status")."""
+        what the audit trail calls the change (a workflow step: "status").
+
+        Optimistic concurrency (#19): ``seen`` is the record's ``updated_at`` when the clerk opened it
+        (a form passes it); if anyone has saved the record since, :class:`EditConflict` is raised and
+        nothing is written — never a silent overwrite of the other clerk's change. Without ``seen`` the
+        check still covers the moment between reading the record here and writing it (the UPDATE
+        matches the ``updated_at`` it read: another connection's commit in between is a conflict)."""
         spec = get_spec(key)
         _refuse_secrets(values)
         if session is not None:
-            return self._update(session, spec, record_id, values, external, workflow, action)
+            return self._update(session, spec, record_id, values, external, workflow, action, seen)
         with self.db.session() as s:
-            changed = self._update(s, spec, record_id, values, external, workflow, action)
+            changed = self._update(s, spec, record_id, values, external, workflow, action, seen)
             self._commit(s, spec)
             return changed
 
@@ -503,10 +593,13 @@ class LedgerService:
         external: bool,
         workflow: str | None = None,
         action: str = "update",
+        seen: dt.datetime | None = None,
     ) -> dict[str, Any]:
         current = self.get(spec.key, record_id, session=s)
         if current["deleted_at"] is not None:
             raise NotFound(f"{spec.title}中编号为{record_id}的记录已在回收站，请先恢复")
+        if seen is not None and current["updated_at"] != seen:
+            raise EditConflict(spec, record_id, current)
         clean = validate(spec, values, existing=_business(current), external=external)
         changed = {k: (current[k], v) for k, v in clean.items() if current[k] != v}
         if not changed:
@@ -516,15 +609,22 @@ class LedgerService:
             if (reason := guard(s, current, changed)) is not None:
                 raise WorkflowError(reason)
         now = self.clock()  # one instant for the row's stamp and its audit entry
+        same = [spec.table.c.id == record_id]
+        if s.get_bind().dialect.name != "sqlite":
+            # Several writers (PostgreSQL, read committed): only the version read above is updated. (SQLite
+            # needs no such check: one writer, and a transaction that read an older snapshot cannot write.)
+            same.append(spec.table.c.updated_at == current["updated_at"])
         try:
             with s.begin_nested():
-                s.execute(
+                done: Any = s.execute(
                     update(spec.table)
-                    .where(spec.table.c.id == record_id)
+                    .where(*same)
                     .values(**{k: new for k, (_, new) in changed.items()}, updated_at=now, updated_by=self.by)
                 )
         except IntegrityError as e:
             raise UserError(integrity_message(spec, e)) from e
+        if done.rowcount != 1:  # saved by another connection since it was read above
+            raise EditConflict(spec, record_id, self.get(spec.key, record_id, session=s))
         note_written(s, spec.key)
         audit(
             s,

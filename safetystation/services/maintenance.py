@@ -18,9 +18,9 @@ from safetystation.defaults import install_defaults
 from safetystation.errors import DatabaseDamaged, UserError
 from safetystation.services.operators import Operator, PermissionDenied
 from safetystation.storage import safety
-from safetystation.storage.backup import backup_file, recover_hot_journal, station_uid
+from safetystation.storage.backup import backup_file, dump_server, recover_hot_journal, station_uid
 from safetystation.storage.claim import EarlyClaim
-from safetystation.storage.db import Database, default_db_path, open_database
+from safetystation.storage.db import Database, default_db_path, is_server_url, open_database
 from safetystation.storage.safety import Description, RestoreResult
 
 __all__ = [
@@ -28,11 +28,14 @@ __all__ = [
     "DatabaseDamaged",
     "Description",
     "RestoreResult",
+    "SERVER_KEEPS_ITS_DATA",
     "backup_folder",
+    "backup_server_to",
     "backup_to",
     "check",
     "default_db_path",
     "describe",
+    "is_server_url",
     "newest_good_backup",
     "open_station",
     "restore_backup",
@@ -60,6 +63,9 @@ def open_station(
     program writes (unless ``fallback_read_only``), ``UserError`` for everything else expected.
     ``early``: the checks and the lock already begun for this file (services.opening.begin_opening).
     """
+    if is_server_url(path):  # a PostgreSQL server: no file, so no file lock, quick check or file backups
+        assert isinstance(path, str)
+        return open_database(path, create=create, read_only=read_only, seed=install_defaults)
     target = Path(path) if path is not None else default_db_path()
     folder = backup_folder(target) if str(target) != ":memory:" else None
     return open_database(
@@ -80,6 +86,20 @@ def backup_to(db_path: Path, folder: Path) -> Path:
     if db_path.stat().st_size == 0:  # SQLite would copy it as an empty database and call that a backup
         raise UserError(f"数据库文件“{db_path}”是空文件（0 字节），没有可备份的内容；请检查是否选错了文件。")
     return backup_file(db_path, folder, reason=safety.MANUAL)
+
+
+SERVER_KEEPS_ITS_DATA = (
+    "这是服务器上的共用数据库（PostgreSQL），不是本机文件：它的检查、备份和恢复由数据库服务器负责，"
+    "请数据库管理员在服务器上操作，例如\n"
+    "  备份：pg_dump -Fc -f 安监台账.dump postgresql://用户@服务器/数据库名\n"
+    "  恢复：pg_restore --clean --if-exists -d postgresql://用户@服务器/数据库名 安监台账.dump"
+)
+
+
+def backup_server_to(url: str, folder: Path) -> Path:
+    """A manual backup of a PostgreSQL station database into ``folder`` with ``pg_dump`` (restore it
+    with ``pg_restore``); the server's regular backups are its administrator's job."""
+    return dump_server(url, folder)
 
 
 def start_of_day_backup(db: Database, *, today: dt.date | None = None) -> Path | None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from safetystation.config import AppConfig
-from safetystation.storage.claim import EarlyClaim, default_db_path
+from safetystation.storage.claim import EarlyClaim, default_db_path, is_server_url
 
-__all__ = ["EarlyClaim", "begin_opening", "default_db_path"]
+__all__ = ["EarlyClaim", "begin_opening", "default_db_path", "is_server_url"]
 
 
 def begin_opening(path: Path) -> EarlyClaim:

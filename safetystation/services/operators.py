@@ -68,7 +68,7 @@ def _failures_file(db: Database) -> Path:
     able to count them too), per database file."""
     from safetystation.config import config_path
 
-    key = hashlib.sha256(str(db.path).encode()).hexdigest()[:16]
+    key = hashlib.sha256(db.location.encode()).hexdigest()[:16]  # the file, or the server's database URL
     return config_path().with_name(f"login-failures-{key}.json")
 
 

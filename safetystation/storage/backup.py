@@ -116,3 +116,45 @@ def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动", at: dt.dat
         part.unlink(missing_ok=True)
         raise DatabaseError(f"备份文件无法写入“{dest_dir}”：{os_reason(e)}") from e
     return dest
+
+
+def dump_server(url: str, dest_dir: Path, *, at: dt.datetime | None = None, timeout_s: float = 3600) -> Path:
+    """Back a PostgreSQL station database up with the server's own tool: ``pg_dump -Fc`` (custom format;
+    ``pg_restore`` reads it) into ``dest_dir``, written under a temporary name and renamed when whole.
+    ``pg_dump`` must be installed (the PostgreSQL client) and not older than the server."""
+    import shutil
+    import subprocess
+
+    from sqlalchemy import make_url  # (here: this module is imported before SQLAlchemy at start-up)
+
+    u = make_url(url)
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise DatabaseError(
+            "本机没有安装 PostgreSQL 客户端（pg_dump），无法备份服务器上的数据库。服务器上的数据由数据库管理员备份："
+            f"pg_dump -Fc -f 安监台账.dump postgresql://{u.username or '用户'}@{u.host or '服务器'}/{u.database}"
+        )
+    libpq = u.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    env = dict(os.environ)
+    if u.password:
+        env["PGPASSWORD"] = str(u.password)  # not on the command line, where other users could read it
+    when = at or dt.datetime.now()
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    target = dest_dir / f"{u.database}-{when:%Y%m%d-%H%M%S}-手动.dump"
+    partial = target.with_name(target.name + ".part")
+    try:
+        done = subprocess.run(
+            [pg_dump, "-Fc", "--no-owner", "-f", str(partial), libpq],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"备份服务器上的数据库失败：{e}") from e
+    if done.returncode != 0:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"备份服务器上的数据库失败（pg_dump）：{done.stderr.strip()}")
+    partial.replace(target)
+    return target

@@ -29,6 +29,17 @@ APP_NAME = "SafetyStation"
 CHECK_TIMEOUT_S = 10.0  # how long the quick check waits for another connection's transaction
 
 
+SERVER_SCHEMES = ("postgresql", "postgres")
+
+
+def is_server_url(target: object) -> bool:
+    """True for a database URL naming a PostgreSQL server (``postgresql://user@host/db``); a path (or a
+    ``sqlite://`` URL) is a station file. Light: the window asks before SQLAlchemy is imported."""
+    if not isinstance(target, str) or "://" not in target:
+        return False
+    return target.split("://", 1)[0].lower().split("+", 1)[0] in SERVER_SCHEMES
+
+
 def default_db_path() -> Path:
     """Where the station's database lives unless ``--db`` says otherwise."""
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "safetystation.db"

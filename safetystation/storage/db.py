@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
@@ -25,7 +25,8 @@ from sqlmodel import Session
 from safetystation.errors import DatabaseDamaged, DatabaseError
 from safetystation.pinyin import register as register_pinyin
 from safetystation.storage.backup import backup_file, connect_read_only
-from safetystation.storage.claim import APP_NAME, Claim, claim, default_db_path, explain_db_error
+from safetystation.storage.claim import APP_NAME, SERVER_SCHEMES, Claim, claim, default_db_path, explain_db_error
+from safetystation.storage.claim import is_server_url as _is_server_url
 from safetystation.storage.lock import WriterLock
 
 __all__ = ["APP_NAME", "Database", "DatabaseDamaged", "default_db_path", "explain_db_error", "open_database"]
@@ -36,6 +37,39 @@ _DATABASE = "safetystation.database"  # Session.info: the Database that handed t
 
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another connection's transaction
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def is_server_url(target: object) -> bool:
+    """True for a database URL naming a PostgreSQL server (``postgresql://user@host/db``); a path, or
+    a ``sqlite://`` URL, is a station file."""
+    if isinstance(target, URL):
+        return target.get_backend_name() != "sqlite"
+    return _is_server_url(target)
+
+
+def server_url(target: str | URL) -> URL:
+    """The URL SQLAlchemy is given for a server: ``postgres://`` and ``postgresql://`` use psycopg 3 (the
+    driver this program ships), not SQLAlchemy's default psycopg2."""
+    try:
+        url = make_url(target)
+    except Exception as e:
+        raise DatabaseError(f"数据库地址“{target}”写法不对（应为 postgresql://用户@服务器:端口/数据库名）。") from e
+    if url.drivername in SERVER_SCHEMES:
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() != "postgresql":
+        raise DatabaseError(f"不支持的数据库类型“{url.drivername}”：只支持 SQLite 文件和 PostgreSQL 服务器。")
+    if not url.database:
+        raise DatabaseError(f"数据库地址“{safe_url(url)}”没有写数据库名（…/数据库名）。")
+    return url
+
+
+def safe_url(url: str | URL) -> str:
+    """A URL to show or log: the password hidden."""
+    try:
+        u = make_url(url)
+        return u.set(drivername=u.get_backend_name()).render_as_string(hide_password=True)  # no driver name
+    except Exception:
+        return "（无法识别的数据库地址）"
 
 
 def _sqlite_url(path: Path) -> URL:
@@ -53,10 +87,10 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True, read_only: bool = 
     url = make_url(url)
     is_sqlite = url.get_backend_name() == "sqlite"
     in_memory = is_sqlite and url.database in (None, "", ":memory:")
-    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000} if is_sqlite else {}
-    engine = create_engine(url, connect_args=connect_args, **({"creator": creator} if creator else {}))
     if not is_sqlite:
-        return engine
+        return _server_engine(url, read_only=read_only)
+    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    engine = create_engine(url, connect_args=connect_args, **({"creator": creator} if creator else {}))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -80,9 +114,23 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True, read_only: bool = 
     return engine
 
 
+def _server_engine(url: URL, *, read_only: bool) -> Engine:
+    """A PostgreSQL engine. Each connection waits at most ``BUSY_TIMEOUT_MS`` for a row or table another
+    clerk's transaction holds (then the write fails with a Chinese message instead of hanging the
+    window), and a read-only database is read-only on the server's side too."""
+    options = f"-c lock_timeout={BUSY_TIMEOUT_MS} -c idle_in_transaction_session_timeout=600000"
+    if read_only:
+        options += " -c default_transaction_read_only=on"
+    return create_engine(
+        url,
+        connect_args={"options": options, "connect_timeout": 10, "application_name": "SafetyStation"},
+        pool_pre_ping=True,  # a server restarted overnight: reconnect instead of failing the first save
+    )
+
+
 # The newest migration in migrations/versions. A database already there opens without loading alembic
 # (a fifth of the start-up time); tests/unit/test_storage.py checks this is alembic's head.
-SCHEMA_REVISION = "0013"
+SCHEMA_REVISION = "0014"
 
 
 def _alembic_config(connection: Any = None, script_location: Path | None = None) -> Any:
@@ -107,6 +155,8 @@ def head_revision(script_location: Path | None = None) -> str:
 def current_revision(engine: Engine) -> str | None:
     """The revision stamped in the file (None: not stamped), read as alembic stores it."""
     with engine.connect() as conn:
+        if conn.dialect.name != "sqlite" and not inspect(conn).has_table("alembic_version"):
+            return None  # (on PostgreSQL a failed SELECT would abort the transaction)
         try:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
         except OperationalError:  # no such table
@@ -139,7 +189,8 @@ def _after_commit(session: Session) -> None:
 
 
 class Database:
-    """One engine per process for one database file; hands out sessions to services.
+    """One engine per process for one database file (or one PostgreSQL database: ``path`` is None and
+    :attr:`is_server` True); hands out sessions to services.
 
     ``read_only`` databases refuse writes (PRAGMA query_only); ``in_use_elsewhere`` says it was
     opened read-only because another program holds the writer lock.
@@ -214,7 +265,7 @@ class Database:
         except IntegrityError:
             raise
         except SADatabaseError as e:
-            raise explain_db_error(self.path, e) from e
+            raise self._explain(e) from e
 
     @contextmanager
     def one_transaction(self) -> Iterator[None]:
@@ -238,9 +289,14 @@ class Database:
         except IntegrityError:
             raise
         except SADatabaseError as e:
-            raise explain_db_error(self.path, e) from e
+            raise self._explain(e) from e
         if written:  # committed: now the listeners may see it (a rollback raised above and tells nothing)
             self._tell(frozenset(written))
+
+    def _explain(self, e: SADatabaseError) -> DatabaseError:
+        if self.is_server:
+            return explain_server_error(self.location, e)
+        return explain_db_error(self.path, e)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -250,16 +306,45 @@ class Database:
 
     @property
     def url(self) -> str:
-        return str(self.engine.url)
+        """The database's URL, password hidden (for showing and logging)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_server(self) -> bool:
+        """A shared PostgreSQL database: no file, no file lock, no file backups (DESIGN.md §3)."""
+        return self.engine.dialect.name != "sqlite"
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for messages: the file's path, or the server's URL (password hidden)."""
+        if self.path is not None:
+            return str(self.path)
+        if not self.is_server:
+            return "内存"
+        url = self.engine.url  # shown as the clerk typed it: postgresql://…, without the driver's name
+        return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
+
+
+# pg_advisory_xact_lock key: one program at a time migrates (or seeds) a PostgreSQL database.
+MIGRATION_LOCK_KEY = 0x5AFE_57A7
 
 
 def upgrade(engine: Engine, *, script_location: Path | None = None) -> None:
     """Run every pending migration in a single transaction; on any error nothing is kept.
 
     Foreign keys are off while batch migrations copy tables (they cannot be toggled inside a
-    transaction), and ``foreign_key_check`` must come back empty before the commit.
+    transaction), and ``foreign_key_check`` must come back empty before the commit. On PostgreSQL
+    (transactional DDL, foreign keys checked as the tables change) the transaction holds an advisory
+    lock, so two programs starting at once against a new server migrate it once, one after the other.
     """
     from alembic import command
+
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as conn, conn.begin():
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            if current_revision_on(conn) != head_revision(script_location):
+                command.upgrade(_alembic_config(conn, script_location), "head")
+        return
 
     with engine.connect() as conn:
         raw = conn.connection.driver_connection  # outside any transaction, where the PRAGMA takes effect
@@ -275,8 +360,15 @@ def upgrade(engine: Engine, *, script_location: Path | None = None) -> None:
             raw.execute("PRAGMA foreign_keys=ON")
 
 
+def current_revision_on(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 def open_database(
-    path: Path | str | None = None,
+    path: Path | str | URL | None = None,
     *,
     create: bool = True,
     read_only: bool = False,
@@ -299,7 +391,10 @@ def open_database(
     The checks and the lock are :func:`~safetystation.storage.claim.claim`'s; ``claimed`` is one
     already made (on a worker thread while the core was imported), for this ``path``.
     """
-    path = Path(path) if path is not None else default_db_path()
+    if is_server_url(path):
+        assert path is not None and not isinstance(path, Path)
+        return open_server(path, create=create, read_only=read_only, script_location=script_location, seed=seed)
+    path = Path(path) if path is not None else default_db_path()  # type: ignore[arg-type]
     if str(path) == ":memory:":
         engine = make_engine("sqlite://")
         upgrade(engine, script_location=script_location)
@@ -357,6 +452,87 @@ def open_database(
             raise explain_db_error(path, e) from e
         raise
     return Database(engine, path, read_only=read_only, lock=lock, in_use_elsewhere=claimed.in_use_elsewhere)
+
+
+def open_server(
+    url: str | URL,
+    *,
+    create: bool = True,
+    read_only: bool = False,
+    script_location: Path | None = None,
+    seed: Callable[[Database], None] | None = None,
+) -> Database:
+    """Open (creating the tables or upgrading as needed) a station database on a PostgreSQL server.
+
+    What replaces the file's checks and its writer lock on a server (DESIGN.md §3): the server
+    itself keeps the data sound and is backed up by its administrator (``pg_dump``); several programs
+    write at once, each save one transaction, concurrent edits of one record caught by its version
+    (optimistic concurrency, services.ledger); migrations and a new database's defaults run under an
+    advisory lock, once. The database itself (``CREATE DATABASE``) is the administrator's to make.
+    """
+    url = server_url(url)
+    shown = safe_url(url)
+    engine = make_engine(url, read_only=read_only)
+    try:
+        try:
+            with engine.connect() as conn:
+                current = current_revision_on(conn)
+                tables = bool(inspect(conn).get_table_names())
+        except SADatabaseError as e:
+            raise explain_server_error(shown, e) from e
+        up_to_date = script_location is None and current == SCHEMA_REVISION
+        head = SCHEMA_REVISION if up_to_date else head_revision(script_location)
+        if current is None and tables:
+            raise DatabaseError(f"服务器上的数据库“{shown}”已有其他数据表，不是安监站台账数据库，未做任何修改。")
+        if current is None and not create:
+            raise DatabaseError(f"服务器上的数据库“{shown}”是空的（还没有安监站台账），未做任何修改。")
+        if current is not None and current != head:
+            from alembic.script import ScriptDirectory
+
+            script = ScriptDirectory.from_config(_alembic_config(script_location=script_location))
+            try:
+                script.get_revision(current)
+            except Exception:
+                raise DatabaseError(
+                    f"数据库“{shown}”由更新版本的安监站台账程序升级过（版本 {current}），"
+                    "请升级本程序后再打开；为保护数据，未做任何修改。"
+                ) from None
+        if current != head:
+            if read_only:
+                raise DatabaseError(
+                    f"数据库“{shown}”需要先升级：请以可写方式打开一次（或运行 init），只读方式下无法升级。"
+                )
+            try:
+                upgrade(engine, script_location=script_location)
+            except SADatabaseError as e:
+                raise explain_server_error(shown, e) from e
+        database = Database(engine, None, read_only=read_only)
+        if current is None and seed is not None:  # a new station: its defaults, once
+            seed(database)
+    except BaseException:
+        engine.dispose()
+        raise
+    return database
+
+
+def explain_server_error(shown: str, e: BaseException) -> DatabaseError:
+    """A Chinese message for a PostgreSQL failure that is not the record's own (those stay
+    ``IntegrityError``): cannot connect, no such database, not allowed, lock waited too long."""
+    orig = getattr(e, "orig", e)
+    code = getattr(orig, "sqlstate", None) or ""
+    msg = str(orig).strip()
+    where = f"数据库服务器上的“{shown}”"
+    if code == "3D000" or "does not exist" in msg and "database" in msg:
+        return DatabaseError(f"{where}不存在：请数据库管理员先建立它（createdb），未做任何修改。")
+    if code.startswith("28") or "authentication" in msg or "password" in msg:
+        return DatabaseError(f"无法登录{where}：用户名或密码不对，或没有权限。（{msg}）")
+    if code in ("55P03", "40P01") or "lock timeout" in msg:
+        return DatabaseError(f"{where}中这条记录正被另一位操作员保存，请稍后重试；刚才的修改没有保存。")
+    if code == "25006" or "read-only transaction" in msg:
+        return DatabaseError(f"{where}是以只读方式打开的，修改没有保存。")
+    if code.startswith("08") or "connection" in msg.lower() or "server" in msg.lower():
+        return DatabaseError(f"连接不上{where}（服务器未开机、网络不通或地址写错了）；刚才的修改没有保存。（{msg}）")
+    return DatabaseError(f"{where}读写失败（PostgreSQL：{msg}）。")
 
 
 def _has_tables(engine: Engine) -> bool:
