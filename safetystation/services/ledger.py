@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from safetystation.domain import LEDGERS, get_spec
+from safetystation.domain.attachments import Attachment, AttachmentBlob
 from safetystation.domain.base import COMMON_COLUMNS, utcnow
 from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import BOOL, CHOICE, DATE, DATETIME, LONGTEXT, REF, TEXT, ColumnSpec, LedgerSpec
@@ -46,6 +47,27 @@ SECRET_FIELDS = frozenset({"password_hash"})  # written only by the operators se
 
 
 SETTINGS = Setting.__table__  # type: ignore[attr-defined]
+
+
+def _purge_attachments(s: Session, owner: str, owner_id: int, *, operator: str, at: dt.datetime) -> None:
+    """A record deleted for good takes its photos and scans with it (removed ones too), each audited
+    with what it was; none is left in the file belonging to no record."""
+    at_, blob = Attachment.__table__, AttachmentBlob.__table__  # type: ignore[attr-defined]
+    kept = ("owner", "owner_id", "kind", "name", "caption", "sha256", "size", "deleted_at")
+    rows = s.execute(
+        select(at_.c.id, *(at_.c[k] for k in kept)).where(at_.c.owner == owner, at_.c.owner_id == owner_id)
+    ).all()
+    if not rows:
+        return
+    ids = [r.id for r in rows]
+    s.execute(delete(blob).where(blob.c.attachment_id.in_(ids)))
+    s.execute(delete(at_).where(at_.c.id.in_(ids)))
+    note_written(s, "attachment")
+    for r in rows:
+        before = {k: getattr(r, k) for k in kept}
+        audit(
+            s, at=at, operator=operator, ledger="attachment", record_id=r.id, action="purge", before=before, after=None
+        )
 
 
 def put_setting(
@@ -689,9 +711,10 @@ class LedgerService:
                     f"{spec.title}中编号为{record_id}的记录仍被其他记录引用，不能彻底删除（可留在回收站）"
                 ) from e
             note_written(s, key)
+            now = self.clock()
             audit(
                 s,
-                at=self.clock(),
+                at=now,
                 operator=by.name,
                 ledger=key,
                 record_id=record_id,
@@ -699,6 +722,7 @@ class LedgerService:
                 before=_business(current),
                 after=None,
             )
+            _purge_attachments(s, key, record_id, operator=by.name, at=now)
             self._commit(s, spec)
 
     def remove_generated(self, s: Session, key: str, ids: Collection[int], *, workflow: str) -> None:

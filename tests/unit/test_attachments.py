@@ -228,3 +228,28 @@ def test_the_monthly_report_reads_no_attachment(photos, drill, db):
     finally:
         event.remove(db.engine, "before_cursor_execute", trace)
     assert len(seen) > 3 and not any("attachment" in s for s in seen)
+
+
+def test_a_record_deleted_for_good_takes_its_attachments_with_it(photos, ledger, drill, db):
+    """Purging a record from the recycle bin purges its photos (removed ones too) with audit rows; the
+    photos of other records stay."""
+    from safetystation.domain.attachments import Attachment, AttachmentBlob
+    from safetystation.services.operators import Operator
+
+    kept_drill = make(ledger, "drill_record")
+    gone = [photos.add("drill_record", drill, name=f"{n}.jpg", data=jpeg(300, 200)).id for n in "ab"]
+    photos.remove(gone[1])
+    kept = photos.add("drill_record", kept_drill, name="c.jpg", data=jpeg(300, 200)).id
+    ledger.delete("drill_record", drill)
+    assert len(photos.list("drill_record", drill)) == 1  # only in the recycle bin: the photos stay
+    ledger.purge("drill_record", drill, by=Operator("陈国强", is_head=True))
+    at, blob = Attachment.__table__, AttachmentBlob.__table__  # type: ignore[attr-defined]
+    with db.session() as s:
+        assert s.execute(select(at.c.id)).scalars().all() == [kept]
+        assert s.execute(select(blob.c.attachment_id)).scalars().all() == [kept]
+        rows = s.execute(
+            select(A.c.record_id, A.c.operator, A.c.before).where(A.c.ledger == "attachment", A.c.action == "purge")
+        ).all()
+    assert sorted(r.record_id for r in rows) == gone and {r.operator for r in rows} == {"陈国强"}
+    assert {json.loads(r.before)["name"] for r in rows} == {"a.jpg", "b.jpg"}
+    assert photos.data(kept)

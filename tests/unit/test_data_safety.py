@@ -148,6 +148,51 @@ def test_a_damaged_database_is_refused_at_start_with_a_message(demo_db):
     assert not describe(path).ok
 
 
+def _damage_table(path: Path, table: str) -> None:
+    """Overwrite the b-tree page header of ``table``'s root page with garbage."""
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    con.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xff" * 12)
+
+
+def test_the_start_up_check_of_a_file_with_photos_still_finds_a_damaged_ledger(db, ledger):
+    """A file holding photos is checked table by table at start, the stored photos left to the backup's
+    full check (storage/claim.py UNCHECKED_AT_START): damage to a ledger is still refused."""
+    from safetystation.services.attachments import AttachmentService
+    from tests.unit.test_attachments import jpeg
+
+    for n in range(30):
+        ledger.create("village", {"name": f"第{n}村"})
+    AttachmentService(ledger).add("village", 1, name="a.jpg", data=jpeg(800, 600))
+    path = db.path
+    db.dispose()
+    _damage_table(path, "village")
+    with pytest.raises(DatabaseDamaged, match="已损坏"):
+        open_database(path)
+
+
+def test_the_start_up_check_leaves_the_stored_photos_to_the_full_check(db, ledger):
+    from safetystation.services.attachments import AttachmentService
+    from tests.unit.test_attachments import jpeg
+
+    village = ledger.create("village", {"name": "一村"})
+    AttachmentService(ledger).add("village", village, name="a.jpg", data=jpeg(900, 700))
+    path = db.path
+    db.dispose()
+    _damage_table(path, "attachment_blob")
+    open_database(path).dispose()  # opens: the photos' pages are not read at start…
+    con = sqlite3.connect(path)
+    try:  # …and the full check (what a backup runs) finds the damage
+        with pytest.raises(sqlite3.DatabaseError, match="malformed"):
+            con.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        con.close()
+
+
 def test_guided_restore_from_the_newest_good_backup(demo_db, tmp_path):
     path = demo_db.path
     folder = tmp_path / "backups"
