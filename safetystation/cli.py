@@ -255,10 +255,11 @@ def cmd_compliance(args: argparse.Namespace) -> int:
     verdicts = svc.six_haves(args.today)
     for v in verdicts:
         print(f"{v.number}. {v.title}：{v.label} — {v.reason}")
-    staffing = svc.staffing()
-    print(f"{staffing.title}：{staffing.label} — {staffing.reason}")
-    ok = all(v.ok for v in verdicts) and staffing.ok
-    print("结论：" + ("“六有”及人员配备全部达标" if ok else "存在不达标项"))
+    staffing, funding = svc.staffing(), svc.funding(args.today)
+    for v in (staffing, funding):
+        print(f"{v.title}：{v.label} — {v.reason}")
+    ok = all(v.ok for v in verdicts) and staffing.ok and funding.ok
+    print("结论：" + ("“六有”、人员配备及经费保障全部达标" if ok else "存在不达标项"))
     return 0
 
 
@@ -559,7 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("reminders", "列出逾期和即将到期的事项", cmd_reminders)
     p.add_argument("--days", type=int, default=7, help="提前几天提醒（默认7）")
     p.add_argument("--today", type=_date, default=None, help="以哪天为“今天”（默认今天）")
-    p = add("compliance", "“六有”达标和人员配备情况", cmd_compliance)
+    p = add("compliance", "“六有”达标、人员配备和经费保障情况", cmd_compliance)
     p.add_argument("--today", type=_date, default=None, help="以哪天为“今天”（默认今天）")
 
     p = add("import", "把 .xlsx/.xls/.ods/.csv 导入台账（先预览，全部正确才写入）", cmd_import)

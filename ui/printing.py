@@ -770,6 +770,7 @@ def print_six_haves(device: QPagedPaintDevice, ledger: LedgerService, _unused: i
     station = StationService(ledger.db).profile() or {}
     verdicts = ComplianceService(ledger).six_haves()
     staffing = ComplianceService(ledger).staffing()
+    funding = ComplianceService(ledger).funding()
     with painting(device, landscape=False) as page:
         w = page.width
         page.text(0, 0, w, 12, f"{station.get('town') or ''}安监站规范化建设“六有”验收表", _font(16, bold=True), CENTER)
@@ -785,6 +786,7 @@ def print_six_haves(device: QPagedPaintDevice, ledger: LedgerService, _unused: i
         y += 9
         rows = [[str(v.number), v.title, v.label, v.reason] for v in verdicts]
         rows.append(["七", "人员配备", staffing.label, staffing.reason])
+        rows.append(["八", "经费保障", funding.label, funding.reason])
         for r in rows:
             h = max(12.0, page.text_height(r[3], _font(10), widths[3] - 2) + 3)
             x = 0.0

@@ -32,7 +32,7 @@ from ui.refresh import watch
 
 OK, BAD = QColor("#2e7d32"), QColor("#c62828")
 DUE_DAYS = 30
-SHOWS = ("equipment", "equipment_schedule", "equipment_check", "staff", "station")  # what the page reads
+SHOWS = ("equipment", "equipment_schedule", "equipment_check", "staff", "station", "funding")  # what the page reads
 
 
 class SixHavesPage(QWidget):
@@ -108,7 +108,12 @@ class SixHavesPage(QWidget):
             item.setForeground(QBrush(OK if v.ok else BAD))
             self.items.addItem(item)
         staffing = self.compliance.staffing()
-        self.staffing.setText(self.tr("人员配备：{0}（{1}）").format(staffing.label, staffing.reason))
+        funding = self.compliance.funding(self.today)
+        self.staffing.setText(
+            self.tr("人员配备：{0}（{1}）\n经费保障：{2}（{3}）").format(
+                staffing.label, staffing.reason, funding.label, funding.reason
+            )
+        )
         self.items.setCurrentRow(min(row, self.items.count() - 1))
         self._fill_due()
 

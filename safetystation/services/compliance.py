@@ -15,6 +15,10 @@ for the named minimum and accepts more. Only equipment that is 在用 counts as 
 6. 有个人防护装备: 安全帽, 防毒面具 and 口罩 each in service, not expired, at least one per station
    staff member in post (station head and station staff; village officers are not counted).
 
+Funding (经费保障, DOMAIN §1.4: “人员经费、公用经费、专项经费要纳入财政预算管理”, one of the “四个必须到位”):
+the 经费台账 (R02) of the current year shows spending under each of the three heads paid from the
+本级财政预算 — the ledger is the evidence an acceptance team asks for.
+
 Staffing: a 安全生产重点乡镇 needs a full-time station head and at least two full-time station
 personnel (the head counts as one of the two, per “专职人员不少于2名”); any other town needs at
 least one person responsible (“其他乡镇也要设置专人负责”).
@@ -25,10 +29,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from safetystation.domain import choices as C
 from safetystation.domain.equipment import Equipment
+from safetystation.domain.routine import Funding
 from safetystation.domain.station import Staff, Station
 from safetystation.services.equipment import EquipmentService
 from safetystation.services.ledger import LedgerService
@@ -36,6 +41,7 @@ from safetystation.services.ledger import LedgerService
 E = Equipment.__table__  # type: ignore[attr-defined]
 ST = Staff.__table__  # type: ignore[attr-defined]
 STN = Station.__table__  # type: ignore[attr-defined]
+FU = Funding.__table__  # type: ignore[attr-defined]
 
 SIX_HAVES = [
     (1, "有办公场所", "办公室、资料室、装备室"),
@@ -201,6 +207,32 @@ class ComplianceService:
             )
         )
         return out
+
+    def funding(self, today: dt.date | None = None) -> Verdict:
+        """经费保障: this year's 经费台账 holds spending from the 本级财政预算 under 人员经费, 公用经费 and
+        专项经费 (each at least one payment, 1 January to ``today``)."""
+        today = today or dt.date.today()
+        with self.db.session() as s:
+            spent = dict(
+                s.execute(
+                    select(FU.c.head, func.sum(FU.c.amount))
+                    .where(
+                        FU.c.deleted_at.is_(None),
+                        FU.c.source == "budget",
+                        FU.c.date >= dt.date(today.year, 1, 1),
+                        FU.c.date <= today,
+                    )
+                    .group_by(FU.c.head)
+                ).all()
+            )
+        missing = [C.FUND_HEAD.label(h) for h in C.FUND_HEAD.codes if not spent.get(h)]
+        budget = C.FUND_SOURCE.label("budget")
+        if missing:
+            reason = f"{today.year}年经费台账中没有{budget}列支的{'、'.join(missing)}"
+        else:
+            paid = "、".join(f"{C.FUND_HEAD.label(h)}{spent[h] / 100:,.2f}元" for h in C.FUND_HEAD.codes)
+            reason = f"{today.year}年{budget}已列支：{paid}"
+        return Verdict(0, "经费保障（纳入财政预算）", not missing, reason)
 
     def staffing(self) -> Verdict:
         station = self._station()

@@ -151,3 +151,27 @@ def test_each_rule_can_fail(ledger):
 def test_only_items_in_service_count(ledger, status):
     item(ledger, "recorder", "lh4", status=status)
     assert not verdicts(ledger)[4].ok
+
+
+def test_funding_is_met_by_budget_spending_under_each_head_this_year(ledger):
+    """经费保障: this year's 经费台账 shows 本级财政预算 spending under 人员, 公用 and 专项经费."""
+    svc = ComplianceService(ledger)
+    assert not svc.funding(TODAY).ok
+    assert "没有本级财政预算列支的人员经费、公用经费、专项经费" in svc.funding(TODAY).reason
+
+    def pay(head: str, source: str, day: dt.date, yuan: str) -> int:
+        values = {"date": day, "head": head, "source": source, "amount": yuan, "purpose": "安监站经费"}
+        return ledger.create("funding", values)
+
+    pay("人员经费", "本级财政预算", D(2026, 1, 15), "36000")
+    pay("公用经费", "本级财政预算", D(2026, 3, 2), "5000")
+    pay("专项经费", "上级拨付", D(2026, 6, 1), "20000")  # not from the town's own budget
+    pay("专项经费", "本级财政预算", D(2025, 12, 20), "8000")  # last year
+    funding = svc.funding(TODAY)
+    assert not funding.ok and funding.reason.endswith("没有本级财政预算列支的专项经费")
+    special = pay("专项经费", "本级财政预算", D(2026, 6, 18), "12000.5")
+    funding = svc.funding(TODAY)
+    assert funding.ok and "人员经费36,000.00元、公用经费5,000.00元、专项经费12,000.50元" in funding.reason
+    assert not svc.funding(D(2026, 6, 17)).ok and svc.funding(D(2026, 6, 18)).ok  # as of a day
+    ledger.delete("funding", special)
+    assert not svc.funding(TODAY).ok
