@@ -143,6 +143,18 @@ def _alembic_config(connection: Any = None, script_location: Path | None = None)
     return cfg
 
 
+def _refuse_newer(current: str, script_location: Path | None, what: str) -> None:
+    """A database at a revision this program does not know was made by a newer program: refused
+    (``what`` says which database and how), nothing done to it."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(script_location=script_location))
+    try:
+        script.get_revision(current)
+    except Exception:
+        raise DatabaseError(f"{what}（版本 {current}），请升级本程序后再打开；为保护数据，未做任何修改。") from None
+
+
 def head_revision(script_location: Path | None = None) -> str:
     from alembic.script import ScriptDirectory
 
@@ -424,16 +436,7 @@ def open_database(
         if exists and current is None and _has_tables(engine):
             raise DatabaseError(f"“{path}”是 SQLite 文件，但不是安监站台账数据库，未做任何修改。")
         if current is not None and current != head:
-            from alembic.script import ScriptDirectory
-
-            script = ScriptDirectory.from_config(_alembic_config(script_location=script_location))
-            try:
-                script.get_revision(current)
-            except Exception:
-                raise DatabaseError(
-                    f"数据库“{path}”由更新版本的安监站台账程序创建（版本 {current}），"
-                    "请升级本程序后再打开；为保护数据，未做任何修改。"
-                ) from None
+            _refuse_newer(current, script_location, f"数据库“{path}”由更新版本的安监站台账程序创建")
         if current != head:
             if read_only:
                 raise DatabaseError(
@@ -487,16 +490,7 @@ def open_server(
         if current is None and not create:
             raise DatabaseError(f"服务器上的数据库“{shown}”是空的（还没有安监站台账），未做任何修改。")
         if current is not None and current != head:
-            from alembic.script import ScriptDirectory
-
-            script = ScriptDirectory.from_config(_alembic_config(script_location=script_location))
-            try:
-                script.get_revision(current)
-            except Exception:
-                raise DatabaseError(
-                    f"数据库“{shown}”由更新版本的安监站台账程序升级过（版本 {current}），"
-                    "请升级本程序后再打开；为保护数据，未做任何修改。"
-                ) from None
+            _refuse_newer(current, script_location, f"数据库“{shown}”由更新版本的安监站台账程序升级过")
         if current != head:
             if read_only:
                 raise DatabaseError(

@@ -5,8 +5,6 @@ made a hazard, the 安委会 monthly meeting, the period's funding by head, the 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import sqlite3
 
 import pytest
 from sqlalchemy import text
@@ -22,7 +20,8 @@ from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.meetings import MeetingService
 from safetystation.services.reminders import DUE, OVERDUE, ReminderService
 from safetystation.services.station import StationService
-from safetystation.storage.db import MIGRATIONS, open_database
+from safetystation.storage.db import open_database
+from tests.unit.dbsnap import station_at
 
 D = dt.date
 
@@ -397,18 +396,7 @@ def test_a_new_station_gets_the_rule_names_once_none_ticked(tmp_path):
 def test_a_station_from_before_gets_the_rule_names_with_its_upgrade(tmp_path):
     """The migration to 0008 gives an existing station the rule names once; a station file that had
     none of its books yet (the seed follows) gets them from the seed."""
-    old = tmp_path / "migrations"
-    later = lambda _dir, names: [n for n in names if n == "__pycache__" or n[:4].isdigit() and n[:4] > "0007"]  # noqa: E731
-    shutil.copytree(MIGRATIONS, old, ignore=later)  # the revisions up to 0007
-    f = tmp_path / "station.db"
-    open_database(f, script_location=old).dispose()  # a file at 0007…
-    con = sqlite3.connect(f)  # …of a station keeping its books (its industry list)
-    con.execute(
-        "insert into industry (name, sort_order, high_risk, crowded, created_at, updated_at)"
-        " values ('加油站', 1, 1, 0, '2025-01-01 00:00:00.000000', '2025-01-01 00:00:00.000000')"
-    )
-    con.commit()
-    con.close()
+    f = station_at("0007", tmp_path)  # a file at 0007 of a station keeping its books (its industry list)
     db = open_database(f)
     ledger = LedgerService(db)
     assert ledger.count("rule") == len(RULES)

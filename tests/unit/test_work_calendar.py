@@ -5,8 +5,6 @@ and 月报 tasks that complete themselves, 首页 reminders, audit, defaults and
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import sqlite3
 
 import pytest
 from sqlalchemy import select, text
@@ -22,8 +20,9 @@ from safetystation.services.reminders import DUE, OVERDUE, ReminderService
 from safetystation.services.station import StationService
 from safetystation.services.work_calendar import DONE, OPEN, UPCOMING, WorkCalendarService
 from safetystation.services.work_calendar import OVERDUE as LATE
-from safetystation.storage.db import MIGRATIONS, open_database
+from safetystation.storage.db import open_database
 from tests.conftest import DEMO_UNTIL
+from tests.unit.dbsnap import station_at
 from tests.unit.factory import make
 
 D = dt.date
@@ -283,18 +282,7 @@ def test_the_demo_year_is_mostly_done_with_links_and_a_few_overdue(demo_db):
 def test_a_station_from_before_gets_the_default_tasks_with_its_upgrade(tmp_path):
     """The migration to 0010 gives an existing station the shipped tasks once; an empty file gets them
     from the seed."""
-    old = tmp_path / "migrations"
-    later = lambda _dir, names: [n for n in names if n == "__pycache__" or n[:4].isdigit() and n[:4] > "0009"]  # noqa: E731
-    shutil.copytree(MIGRATIONS, old, ignore=later)  # the revisions up to 0009
-    f = tmp_path / "station.db"
-    open_database(f, script_location=old).dispose()  # a file at 0009…
-    con = sqlite3.connect(f)  # …of a station keeping its books (its industry list)
-    con.execute(
-        "insert into industry (name, sort_order, high_risk, crowded, created_at, updated_at)"
-        " values ('加油站', 1, 1, 0, '2025-01-01 00:00:00.000000', '2025-01-01 00:00:00.000000')"
-    )
-    con.commit()
-    con.close()
+    f = station_at("0009", tmp_path)  # a file at 0009 of a station keeping its books (its industry list)
     for _ in range(2):  # upgraded once; opening again adds nothing
         db = open_database(f)
         tasks = LedgerService(db).list("work_task")
