@@ -81,7 +81,7 @@ class CountyPage(QWidget):
         bar2.addWidget(self.allow)
         bar2.addStretch(1)
         bar2.addWidget(self.save_button)
-        self.sources_label = QLabel(self.tr("尚未选择乡镇报表。"))
+        self.sources_label = QLabel(self.tr("尚未选择乡镇报表"))
         self.sources_label.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -153,7 +153,7 @@ class CountyPage(QWidget):
 
     def _update(self) -> None:
         if not self.sources:
-            text = self.tr("尚未选择乡镇报表。")
+            text = self.tr("尚未选择乡镇报表")
         elif len(self.sources) == 1 and self.sources[0].is_dir():
             text = self.tr("文件夹：{0}").format(self.sources[0])
         else:
