@@ -101,6 +101,10 @@ class AttachmentStrip(QWidget):
             if n
             else self.tr("照片和扫描件：还没有（可添加现场照片、签到表、签字盖章的扫描件）")
         )
+        # A record without photos (most of them) gives the form its room back: only the title and 添加.
+        self.list.setVisible(bool(n))
+        for b in (self.open_button, self.save_button, self.remove_button):
+            b.setVisible(bool(n))
         self.restore_button.setVisible(bool(self.service.list(self.owner, self.owner_id, deleted=True)))
         self._enable()
 

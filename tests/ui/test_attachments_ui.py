@@ -48,9 +48,13 @@ def test_adding_shows_thumbnails_and_says_what_was_refused(qtbot, ledger, tmp_pa
     qtbot.addWidget(dialog)
     strip = dialog.attachments
     assert strip is not None and strip.list.count() == 0 and "还没有" in strip.title.text()
+    # without photos only the title and 添加 take room from the form
+    assert not strip.list.isVisibleTo(dialog) and not strip.remove_button.isVisibleTo(dialog)
+    assert strip.add_button.isVisibleTo(dialog)
     monkeypatch.setattr(file_dialogs, "open_files", lambda *a, **k: [big, fake])
     strip.add_button.click()
     assert strip.list.count() == 1 and strip.list.item(0).text() == "演练现场"
+    assert strip.list.isVisibleTo(dialog) and strip.remove_button.isVisibleTo(dialog)
     assert not strip.list.item(0).icon().isNull()
     assert "2000×1333" in strip.list.item(0).toolTip() and "已缩小" in strip.list.item(0).toolTip()
     [warning] = boxes["warning"]
