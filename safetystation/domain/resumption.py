@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, cast, func, select, type_coerce
+from sqlalchemy import JSON, cast, func, or_, select, type_coerce
 
 from safetystation.domain import choices as C
 from safetystation.domain.base import LedgerBase
@@ -157,7 +157,11 @@ def waiting_for_acceptance(session: Any) -> list[dict[str, Any]]:
     latest = {r.enterprise_id: r for r in session.execute(applied)}
     out = []
     for e in session.execute(
-        select(EN.c.id, EN.c.name, EN.c.status).where(EN.c.deleted_at.is_(None), EN.c.status != "closed")
+        select(EN.c.id, EN.c.name, EN.c.status).where(
+            EN.c.deleted_at.is_(None),
+            EN.c.status != "closed",
+            or_(EN.c.status == "resuming", EN.c.id.in_(list(latest))),
+        )
     ):
         r = latest.get(e.id)
         if r is not None:
