@@ -121,13 +121,16 @@ WORK_TASK_FIELDS = ("name", "rule", "months", "day", "festival", "offset_days", 
 
 
 def install_defaults(db: Database) -> None:
-    """Add the default industries, checklists, rule names and work tasks that are missing (by name)."""
+    """Add the default industries, checklists, rule names and work tasks that are missing (by name)
+    from the station's books."""
     ind, chk, rule = get_spec("industry").table, get_spec("checklist_template").table, get_spec("rule").table
     task = get_spec("work_task").table
+    # The station's own (#19): row-level security filters a township's login, not a superuser's.
+    sid = db.scope()
     with db.session() as s:
-        have_ind = set(s.execute(select(ind.c.name)).scalars())
-        have_chk = set(s.execute(select(chk.c.name)).scalars())
-        have_rule = set(s.execute(select(rule.c.title)).scalars())
+        have_ind = set(s.execute(select(ind.c.name).where(ind.c.station_id == sid)).scalars())
+        have_chk = set(s.execute(select(chk.c.name).where(chk.c.station_id == sid)).scalars())
+        have_rule = set(s.execute(select(rule.c.title).where(rule.c.station_id == sid)).scalars())
         rows = [
             {"name": n, "sort_order": i, "high_risk": hr, "crowded": cr, **stamps(None)}
             for i, (n, hr, cr) in enumerate(INDUSTRIES, 1)
@@ -145,7 +148,7 @@ def install_defaults(db: Database) -> None:
         ]
         if rows:
             s.execute(insert(rule), rows)
-        have_task = set(s.execute(select(task.c.name)).scalars())
+        have_task = set(s.execute(select(task.c.name).where(task.c.station_id == sid)).scalars())
         rows = [
             {**dict(zip(WORK_TASK_FIELDS, t, strict=True)), "active": True, **stamps(None)}
             for t in WORK_TASKS

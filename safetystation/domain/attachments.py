@@ -11,7 +11,7 @@ from pydantic import NaiveDatetime
 from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary
 from sqlmodel import Field, SQLModel
 
-from safetystation.domain.base import LedgerBase
+from safetystation.domain.base import FILLED_BY_DATABASE, LedgerBase
 
 IMAGE, PDF = "image", "pdf"
 KINDS = {IMAGE: "照片", PDF: "扫描件（PDF）"}
@@ -46,3 +46,5 @@ class AttachmentBlob(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("attachment.id", ondelete="CASCADE"), primary_key=True)
     )
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # as LedgerBase.station_id
+    station_id: int = Field(default=None, index=True, exclude=True, sa_column_kwargs=FILLED_BY_DATABASE)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import ConfigDict
+from sqlalchemy import FetchedValue
 from sqlmodel import Field, SQLModel
+
+# station_id's default is the database's (migration 0015: 1 in a file, the session's station on PostgreSQL)
+FILLED_BY_DATABASE = {"server_default": FetchedValue()}
 
 
 def utcnow() -> dt.datetime:
@@ -26,9 +30,14 @@ class LedgerBase(SQLModel):
     created_by: str | None = Field(default=None, max_length=40)
     updated_by: str | None = Field(default=None, max_length=40)
     deleted_at: dt.datetime | None = Field(default=None, index=True)
+    # The station the row belongs to (#19, DESIGN.md §3), filled by the database's own default — never
+    # sent by the program (``exclude``: not in model_dump, so inserts leave it out): 1 in a SQLite file
+    # (one station per file); on PostgreSQL the session's station, 0 for the county (migration 0015); row-level
+    # security shows each township its own rows.
+    station_id: int = Field(default=None, index=True, exclude=True, sa_column_kwargs=FILLED_BY_DATABASE)
 
 
-COMMON_COLUMNS = ("id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at")
+COMMON_COLUMNS = ("id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at", "station_id")
 
 
 def stamps(operator: str | None) -> dict[str, object]:

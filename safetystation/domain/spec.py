@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from safetystation.domain.choices import Choices
@@ -68,6 +69,7 @@ class ColumnMeta:
     hidden: bool = False
     owner: str | None = None
     by_operator: bool = False
+    unique: bool = False  # no two of the station's records share the value (UNIQUE (station_id, column))
 
 
 def col(
@@ -118,6 +120,7 @@ def col(
         hidden=hidden,
         owner=owner,
         by_operator=by_operator,
+        unique=unique and ref is None,
     )
     kwargs: dict[str, Any] = {"sa_column_kwargs": {"info": {_META: meta}}}
     if ref is not None:
@@ -126,7 +129,7 @@ def col(
         kwargs["ondelete"] = "RESTRICT"
     elif index:
         kwargs["index"] = True
-    if unique:
+    if unique and ref is not None:  # one record per referenced record: ids are the database's, not a station's
         kwargs["unique"] = True
     if max_length is not None:
         kwargs["max_length"] = max_length
@@ -233,6 +236,17 @@ class LedgerSpec:
     # Rules over other records that every change of a record must keep (see Guard); another module may
     # add one (domain/resumption.py guards the enterprise's 经营状态).
     guards: list[Guard] = field(default_factory=list)
+
+    @functools.cached_property
+    def unique(self) -> frozenset[str]:
+        """The columns no two of the station's records share (a column's ``unique``; #19)."""
+        return frozenset(
+            c.name
+            for u in self.table.constraints
+            if isinstance(u, UniqueConstraint)
+            for c in u.columns
+            if c.name != "station_id"
+        ) | frozenset(c.name for c in self.table.columns if c.unique)
 
     @functools.cached_property
     def owned(self) -> dict[str, str]:
@@ -364,6 +378,8 @@ def register(
         meta: ColumnMeta | None = c.info.get(_META)
         if meta is None:
             continue
+        if meta.unique:  # unique within the station: several townships may share one PostgreSQL database
+            table.append_constraint(UniqueConstraint(table.c.station_id, c, name=f"uq_{table.name}_{c.name}"))
         kind = _infer_kind(hints.get(c.name), meta)
         if kind not in KINDS:
             raise ValueError(f"{key}.{c.name}: unknown kind {kind!r}")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlmodel import Field, SQLModel
 
-from safetystation.domain.base import utcnow
+from safetystation.domain.base import FILLED_BY_DATABASE, utcnow
 
 
 class AuditLog(SQLModel, table=True):
@@ -21,11 +21,32 @@ class AuditLog(SQLModel, table=True):
     action: str = Field(max_length=16)  # create / update / delete / restore / status
     before: str | None = None
     after: str | None = None
+    # as LedgerBase.station_id
+    station_id: int = Field(default=None, index=True, exclude=True, sa_column_kwargs=FILLED_BY_DATABASE)
 
 
 class Setting(SQLModel, table=True):
     """A station-wide setting (key → JSON value)."""
 
     __tablename__ = "setting"
+    # Each station's own settings (its station_uid, templates…): the key is unique per station. The
+    # database fills station_id (as LedgerBase.station_id; 0 for a county login's own settings).
+    station_id: int = Field(
+        default=None,
+        primary_key=True,
+        index=True,
+        exclude=True,
+        sa_column_kwargs={"autoincrement": False, **FILLED_BY_DATABASE},
+    )
     key: str = Field(primary_key=True, max_length=60)
     value: str
+
+
+class StationLogin(SQLModel, table=True):
+    """PostgreSQL: which township a database login works for (#19, migration 0015): its rows are the
+    only ones it sees; station_id 0 is a county login, which sees every township's. Kept by the
+    county's administrator (``python -m safetystation station``); unused in a SQLite file."""
+
+    __tablename__ = "station_login"
+    role: str = Field(primary_key=True, max_length=63)
+    station_id: int

@@ -170,6 +170,7 @@ def integrity_message(spec: LedgerSpec, e: IntegrityError) -> str:
     msg = str(e.orig)
     if "UNIQUE" in msg:
         names = msg.split(":", 1)[-1].strip().split(", ")
+        names = [n for n in names if n.split(".")[-1] != "station_id"] or names  # unique within the station
         labels = []
         for n in names:
             col = n.split(".")[-1]
@@ -206,6 +207,10 @@ def _server_integrity_message(spec: LedgerSpec, code: str, diag: Any) -> str:
         detail = diag.message_detail or ""
         inside = detail[detail.find("(") + 1 : detail.find(")")] if "(" in detail else ""
         names = [n.strip().strip('"') for n in inside.split(",") if n.strip()]
+        constraint = diag.constraint_name or ""
+        if not names and constraint.startswith(f"uq_{spec.table.name}_"):  # no detail under row-level security
+            names = [constraint.removeprefix(f"uq_{spec.table.name}_")]
+        names = [n for n in names if n != "station_id"] or names
         return f"{spec.title}中已有相同“{'、'.join(map(label, names))}”的记录"
     if code == "23503":  # foreign_key_violation
         return f"{spec.title}：所选的关联记录不存在，或该记录仍被其他台账引用"

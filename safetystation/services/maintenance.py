@@ -55,6 +55,7 @@ def open_station(
     read_only: bool = False,
     fallback_read_only: bool = False,
     early: EarlyClaim | None = None,
+    station_id: int | None = None,
 ) -> Database:
     """Open (creating, upgrading or, for reading only, strictly read-only) the station database.
 
@@ -62,10 +63,11 @@ def open_station(
     Raises ``DatabaseDamaged`` for a file that fails the quick check, ``DatabaseInUse`` when another
     program writes (unless ``fallback_read_only``), ``UserError`` for everything else expected.
     ``early``: the checks and the lock already begun for this file (services.opening.begin_opening).
+    ``station_id``: on a PostgreSQL server, the township a county login works as (#19).
     """
     if is_server_url(path):  # a PostgreSQL server: no file, so no file lock, quick check or file backups
         assert isinstance(path, str)
-        return open_database(path, create=create, read_only=read_only, seed=install_defaults)
+        return open_database(path, create=create, read_only=read_only, seed=install_defaults, station_id=station_id)
     target = Path(path) if path is not None else default_db_path()
     folder = backup_folder(target) if str(target) != ":memory:" else None
     return open_database(

@@ -130,7 +130,7 @@ def _server_engine(url: URL, *, read_only: bool) -> Engine:
 
 # The newest migration in migrations/versions. A database already there opens without loading alembic
 # (a fifth of the start-up time); tests/unit/test_storage.py checks this is alembic's head.
-SCHEMA_REVISION = "0014"
+SCHEMA_REVISION = "0015"
 
 
 def _alembic_config(connection: Any = None, script_location: Path | None = None) -> Any:
@@ -226,9 +226,43 @@ class Database:
         self.read_only = read_only
         self.lock = lock
         self.in_use_elsewhere = in_use_elsewhere
+        self.station_id: int | None = None  # a county login's narrowing to one township (see narrowed)
+        if self.is_server:
+            event.listen(engine, "checkout", self._narrow_connection)
         self._shared: dict[int, Connection] = {}  # thread → its one_transaction()'s connection
         self._held: dict[int, set[str]] = {}  # thread → ledgers written in its one_transaction() so far
         self._listeners: list[ChangeListener] = []
+
+    # --- the station (#19) ---------------------------------------------------------------------
+    def scope(self) -> int:
+        """The station whose rows this database shows and writes: always 1 in a file; on PostgreSQL
+        the login's township, 0 for a county login seeing every township's (unless narrowed), -1 for a
+        login no township has been registered for (migration 0015)."""
+        if not self.is_server:
+            return 1
+        with self.engine.connect() as conn:
+            return int(conn.execute(text("SELECT safetystation_scope()")).scalar_one())
+
+    @contextmanager
+    def narrowed(self, station_id: int | None) -> Iterator[None]:
+        """A county login works as township ``station_id`` meanwhile (None: every township again):
+        its reads show, and its writes go to, that township's rows only. A township's own login
+        cannot widen itself by this — the database decides (``station_login``). For batch work on
+        one thread (the county's consolidation), never inside :meth:`one_transaction`."""
+        before, self.station_id = self.station_id, station_id
+        try:
+            yield
+        finally:
+            self.station_id = before
+
+    def _narrow_connection(self, dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        want = "" if self.station_id is None else str(int(self.station_id))
+        if record.info.get("station") == want:
+            return
+        with dbapi_conn.cursor() as cur:  # the session's setting, kept: committed at once
+            cur.execute("SELECT set_config('safetystation.station', %s, false)", (want,))
+        dbapi_conn.commit()
+        record.info["station"] = want
 
     # --- change notification ------------------------------------------------------------------
     def on_change(self, listener: ChangeListener) -> Callable[[], None]:
@@ -390,6 +424,7 @@ def open_database(
     check: bool = True,
     seed: Callable[[Database], None] | None = None,
     claimed: Claim | None = None,
+    station_id: int | None = None,
 ) -> Database:
     """Open (creating or upgrading as needed) the station database at ``path``.
 
@@ -402,10 +437,13 @@ def open_database(
 
     The checks and the lock are :func:`~safetystation.storage.claim.claim`'s; ``claimed`` is one
     already made (on a worker thread while the core was imported), for this ``path``.
+    ``station_id``: on a server, the township a county login works as (:meth:`Database.narrowed`).
     """
     if is_server_url(path):
         assert path is not None and not isinstance(path, Path)
-        return open_server(path, create=create, read_only=read_only, script_location=script_location, seed=seed)
+        return open_server(
+            path, create=create, read_only=read_only, script_location=script_location, seed=seed, station_id=station_id
+        )
     path = Path(path) if path is not None else default_db_path()  # type: ignore[arg-type]
     if str(path) == ":memory:":
         engine = make_engine("sqlite://")
@@ -464,6 +502,7 @@ def open_server(
     read_only: bool = False,
     script_location: Path | None = None,
     seed: Callable[[Database], None] | None = None,
+    station_id: int | None = None,
 ) -> Database:
     """Open (creating the tables or upgrading as needed) a station database on a PostgreSQL server.
 
@@ -472,6 +511,10 @@ def open_server(
     write at once, each save one transaction, concurrent edits of one record caught by its version
     (optimistic concurrency, services.ledger); migrations and a new database's defaults run under an
     advisory lock, once. The database itself (``CREATE DATABASE``) is the administrator's to make.
+
+    Several townships may share the database (migration 0015): the login decides whose rows are
+    seen; a county login may work as one township (``station_id``). A login registered for no
+    township, or a township's login asked to work as another, is refused.
     """
     url = server_url(url)
     shown = safe_url(url)
@@ -501,12 +544,30 @@ def open_server(
             except SADatabaseError as e:
                 raise explain_server_error(shown, e) from e
         database = Database(engine, None, read_only=read_only)
+        _check_scope(database, shown, station_id)
         if current is None and seed is not None:  # a new station: its defaults, once
             seed(database)
     except BaseException:
         engine.dispose()
         raise
     return database
+
+
+def _check_scope(database: Database, shown: str, station_id: int | None) -> None:
+    try:
+        scope = database.scope()
+        with database.engine.connect() as conn:
+            login = conn.execute(text("SELECT session_user")).scalar_one()
+    except SADatabaseError as e:
+        raise explain_server_error(shown, e) from e
+    if scope == -1:
+        raise DatabaseError(
+            f"数据库“{shown}”由几个乡镇共用，而登录用户“{login}”还没有登记到哪个乡镇："
+            "请县局的数据库管理员登记（python -m safetystation station login），未做任何修改。"
+        )
+    if station_id is not None and scope not in (0, station_id):
+        raise DatabaseError(f"登录用户“{login}”只能使用本乡镇（编号{scope}）的数据，不能切换到编号{station_id}的乡镇。")
+    database.station_id = station_id
 
 
 def explain_server_error(shown: str, e: BaseException) -> DatabaseError:

@@ -15,6 +15,7 @@ import pytest
 from safetystation.documents import notice_document
 from safetystation.domain import choices as C
 from safetystation.domain import get_spec
+from safetystation.domain.base import COMMON_COLUMNS
 from safetystation.errors import UserError
 from safetystation.services.hazards import HazardService
 from safetystation.services.ledger import LedgerService, Query
@@ -125,8 +126,7 @@ def test_notice_and_its_receipt_and_the_entrusted_station_instruction(demo_db, t
     assert "证号：ZJ" in text  # (pdftotext loses the digits of Latin runs in this font; the page shows them)
 
     # A station without 委托执法 advises and urges in its own name: no 责令, no remedies, no 证号.
-    common = {"id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at"}
-    values = {k: v for k, v in profile.items() if k not in common}
+    values = {k: v for k, v in profile.items() if k not in COMMON_COLUMNS}
     StationService(demo_db, operator=Operator("测试")).save_profile({**values, "entrusted_enforcement": False})
     assert document_to_pdf(ledger, "notice", h["id"], tmp_path / "again.pdf") == 1
     assert "责令限期整改指令书" in pages_text(tmp_path / "again.pdf")[0]  # an issued order stays what it was

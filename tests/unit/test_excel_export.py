@@ -217,7 +217,7 @@ def test_user_text_is_never_a_formula(ledger, tmp_path):
         for i, bad in enumerate(nasty):
             values = valid_values(ledger, key)
             for c in spec.columns:  # a unique date (a month's record) differs per sample
-                if spec.table.c[c.name].unique and isinstance(values.get(c.name), dt.date):
+                if c.name in spec.unique and isinstance(values.get(c.name), dt.date):
                     values[c.name] = values[c.name].replace(month=i + 1)
             for c in text_cols:
                 text = (bad + str(i)) if c.name == "name" else bad

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 
 from safetystation.domain import metadata
 from safetystation.errors import DatabaseError
@@ -172,3 +173,13 @@ def test_opening_an_up_to_date_database_does_not_load_alembic(migrated_file, tmp
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_table_carries_the_station(demo_db):
+    """#19: every row says whose it is (a file's are station 1's, the database's default)."""
+    from safetystation.domain import metadata
+
+    without = [t for t, table in metadata.tables.items() if "station_id" not in table.c and t != "station_login"]
+    assert without == []
+    with demo_db.engine.connect() as conn:
+        assert conn.execute(text("SELECT DISTINCT station_id FROM village")).scalars().all() == [1]
