@@ -70,9 +70,12 @@ def _open(args: argparse.Namespace, *, create: bool = False, write: bool = True)
     switch, nothing written even to a backup or a file on read-only media)."""
     from safetystation.services.maintenance import open_station
 
+    station_id = getattr(args, "station_id", None)
+    if station_id is not None and not isinstance(_db_target(args), str):
+        raise UserError("--station-id 只用于几个乡镇共用的 PostgreSQL 数据库；本机数据库文件只有一个安监站。")
     if not write:
-        return open_station(_db_target(args), create=False, read_only=True)
-    return open_station(_db_target(args), create=create)
+        return open_station(_db_target(args), create=False, read_only=True, station_id=station_id)
+    return open_station(_db_target(args), create=create, station_id=station_id)
 
 
 def _fmt(v: Any) -> str:
@@ -154,6 +157,12 @@ def cmd_county(args: argparse.Namespace) -> int:
     check_output(Path(args.output))
     roster = read_roster(Path(args.roster)) if args.roster else None
     target = _db_target(args)
+    if not args.sources:
+        if not isinstance(target, str):
+            raise UserError(
+                "请给出乡镇工作簿所在的文件夹或文件；或用 --db 指定几个乡镇共用的 PostgreSQL 数据库，从数据库直接汇总。"
+            )
+        return _county_from_db(args, roster)
     if roster is None and (isinstance(target, str) or target.exists()):  # the 县名册 kept in the county's database
         from safetystation.county.consolidate import stored_roster
         from safetystation.services.ledger import LedgerService
@@ -170,18 +179,74 @@ def cmd_county(args: argparse.Namespace) -> int:
         roster=roster,
         progress=_county_progress,
     )
-    for t in c.townships:
-        state = "重复，未重复计入" if t.duplicate else ("通过" if t.ok else "未通过")
-        print(f"{t.name}：{t.town or '（乡镇不明）'}，{state}")
-        for p in t.problems:
-            where = f"［{p.sheet}{' ' + p.where if p.where else ''}］" if p.sheet else ""
-            print(f"    {p.level}{where}：{p.reason}")
+    _print_townships(c)
     for p in c.skipped:
         print(f"{p.file}：{p.reason}")
     out = write_county(c, Path(args.output), allow_missing=args.allow_missing)
     missing = c.missing()
     tail = f"；未报送或未通过核对{len(missing)}个，见“未报送”“问题”表" if missing else ""
     print(f"已汇总{len(c.accepted)}个乡镇的{year}年{month}月报表：{out}{tail}")
+    return 0
+
+
+def _county_from_db(args: argparse.Namespace, roster: Any) -> int:
+    """县级汇总 from the townships' rows in a shared database (#19): nothing read from files."""
+    from safetystation.county.consolidate import stored_roster, write_county
+    from safetystation.county.from_db import consolidate_from_db
+    from safetystation.services.ledger import LedgerService
+
+    year, month = args.month
+    db = _open(args, write=False)
+    try:
+        if roster is None:
+            roster = stored_roster(LedgerService(db))
+        c = consolidate_from_db(db, year=year, month=month, roster=roster, progress=_county_progress)
+    finally:
+        db.dispose()
+    _print_townships(c)
+    out = write_county(c, Path(args.output), allow_missing=args.allow_missing)
+    print(f"已从数据库汇总{len(c.accepted)}个乡镇的{year}年{month}月报表：{out}")
+    return 0
+
+
+def _print_townships(c: Any) -> None:
+    for t in c.townships:
+        state = "重复，未重复计入" if t.duplicate else ("通过" if t.ok else "未通过")
+        print(f"{t.name}：{t.town or '（乡镇不明）'}，{state}")
+        for p in t.problems:
+            where = f"［{p.sheet}{' ' + p.where if p.where else ''}］" if p.sheet else ""
+            print(f"    {p.level}{where}：{p.reason}")
+
+
+def cmd_station(args: argparse.Namespace) -> int:
+    """Townships sharing a PostgreSQL database: list them, add one, say which login works for which."""
+    from safetystation.services.stations import COUNTY, StationAdmin
+
+    if not isinstance(_db_target(args), str):
+        raise UserError("station 命令只用于几个乡镇共用的 PostgreSQL 数据库（--db postgresql://…）。")
+    db = _open(args)
+    try:
+        admin = StationAdmin(db)
+        if args.action == "add":
+            if not (args.town and args.county):
+                raise UserError("添加乡镇需要 --town 乡镇(街道)名称 和 --county 所属县(区)")
+            sid = admin.add(name=args.name or f"{args.town}安监站", town=args.town, county=args.county)
+            print(f"已添加乡镇“{args.town}”，编号 {sid}")
+            if args.login:
+                admin.register_login(args.login, sid)
+                print(f"数据库用户“{args.login}”登记为{args.town}的登录")
+        elif args.action == "login":
+            if not args.login or (args.county_login == (args.id is not None)):
+                raise UserError("登记登录需要 --login 数据库用户，以及 --id 乡镇编号 或 --county（县级登录）之一")
+            admin.register_login(args.login, COUNTY if args.county_login else args.id)
+            print(
+                f"数据库用户“{args.login}”登记为"
+                + ("县级登录（可看各乡镇）" if args.county_login else f"编号{args.id}乡镇的登录")
+            )
+        rows = [[str(s["id"]), s["town"], s["name"], "、".join(s["logins"]) or "—"] for s in admin.stations()]
+        print(_table(["编号", "乡镇(街道)", "安监站", "登录"], rows, numeric_from=9))
+    finally:
+        db.dispose()
     return 0
 
 
@@ -536,6 +601,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         help=f"数据库文件（默认 {default_db_path()}），或共用的 PostgreSQL 数据库地址 postgresql://用户@服务器/数据库名",
     )
+    common.add_argument(
+        "--station-id",
+        type=int,
+        help="共用的 PostgreSQL 数据库：县级登录以编号N的乡镇打开（只看、只写该乡镇的数据；station list 列出编号）",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
 
     def add(name: str, helptext: str, fn: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
@@ -624,7 +694,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date, help="填报日期（默认今天）")
     p = add("county", "县级汇总：核对各乡镇报送的月报工作簿并生成县汇总工作簿", cmd_county)
     p.add_argument("action", choices=["consolidate"], help="consolidate 汇总")
-    p.add_argument("sources", nargs="+", metavar="文件夹或文件", help="存放乡镇工作簿的文件夹，或若干工作簿")
+    p.add_argument(
+        "sources",
+        nargs="*",
+        metavar="文件夹或文件",
+        help="存放乡镇工作簿的文件夹，或若干工作簿；不给出时从 --db 指定的共用 PostgreSQL 数据库直接汇总各乡镇",
+    )
     p.add_argument("--month", type=_month, required=True, help="月份，如 2026-10")
     p.add_argument("-o", "--output", required=True, help="输出的县汇总 .xlsx 文件")
     p.add_argument(
@@ -634,6 +709,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-missing", action="store_true", help="有乡镇缺报或工作簿未通过核对时，仍汇总其余乡镇（问题列入汇总表）"
     )
+    p = add(
+        "station", "几个乡镇共用的 PostgreSQL 数据库：list 列出乡镇、add 添加乡镇、login 登记数据库用户", cmd_station
+    )
+    p.add_argument("action", choices=["list", "add", "login"], help="list / add / login")
+    p.add_argument("--town", help="add：乡镇(街道)名称")
+    p.add_argument("--name", help="add：安监站名称（默认“乡镇名+安监站”）")
+    p.add_argument("--county", help="add：所属县(区)")
+    p.add_argument("--login", help="add/login：数据库用户（须已在服务器上建立：CREATE ROLE 用户 LOGIN PASSWORD '…'）")
+    p.add_argument("--id", type=int, help="login：乡镇编号")
+    p.add_argument("--county-login", action="store_true", help="login：登记为县级登录（可看各乡镇的数据）")
     p = add("backup", "把数据库备份到某个文件夹（如U盘）", cmd_backup)
     p.add_argument("--to", required=True, help="备份文件夹")
     p = add("restore", "从备份恢复数据库（先检查备份，并先备份当前数据库；需站长）", cmd_restore)

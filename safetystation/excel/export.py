@@ -743,11 +743,7 @@ def export_report(
     station = _station(db)
     # group A of an ended period, kept from now on (audited under the report's 填报人)
     registers.keep(db, span.as_of(today), today=today, operator=signoff.filler or None)
-    report = period_report(db, span, today=today)
-    assert report.as_of is not None
-    table_start = dt.date(report.as_of.year, 1, 1) if span.kind == "month" else span.start
-    table_period = Period(table_start, report.as_of, span_name(table_start, report.as_of))
-    table = statistics_table(db, table_period, ended=report.ended, cumulative=span.kind == "month")
+    report, table = _report_and_table(db, span, today)
     problems = table.rule_violations()
     if problems:
         raise UserError("隐患排查治理情况统计表未通过表内校验，未生成文件：" + "；".join(problems))
@@ -766,17 +762,56 @@ def export_report(
     return Path(path)
 
 
-def _recording(wb: Workbook) -> dict[str, list[list[Any]]]:
-    """Keep the values of the figure sheets as they are written (the sheets are write-only, so they
-    cannot be read back before saving): the 报送信息 digest is computed from exactly these cells."""
+def _report_and_table(db: Database, span: ReportSpan, today: dt.date) -> tuple[MonthlyReport, HazardTable]:
+    """The period's figures and its 统计表 (from January for a month: FORMS §1)."""
+    report = period_report(db, span, today=today)
+    assert report.as_of is not None
+    table_start = dt.date(report.as_of.year, 1, 1) if span.kind == "month" else span.start
+    table_period = Period(table_start, report.as_of, span_name(table_start, report.as_of))
+    return report, statistics_table(db, table_period, ended=report.ended, cumulative=span.kind == "month")
+
+
+def report_figures(
+    db: Database, year: int, month: int, *, today: dt.date | None = None, layout: str | None = None
+) -> dict[str, list[list[Any]]]:
+    """The rows of the month's figure sheets (月报表, 统计表) and of its 报送信息, exactly as
+    :func:`export_report` would write them — computed, nothing written (not even group A kept): what
+    the county reads from a shared database instead of a township's workbook (#19)."""
+    from safetystation.county import digest as dg
+
+    today = today or dt.date.today()
+    span = ReportSpan.of("month", year, month, None)
+    station = _station(db)
+    report, table = _report_and_table(db, span, today)
+    layout = layout or statistics_layout(db)
+    signoff = Signoff()
+    wb = new_workbook()
+    with building(wb):
+        figures = _recording(wb, (*dg.FIGURE_SHEETS, dg.INFO_SHEET))
+        span_of = report.periods["month"]
+        narrative = period_texts(LedgerService(db), span_of.start, span_of.end)
+        _report_sheet(wb, report, station=station, signoff=signoff, narrative=narrative)
+        _hazard_table_sheet(wb, table, station=station, signoff=signoff)
+        if layout == "15":
+            _county_table_sheet(wb, table, station=station, signoff=signoff)
+        _info_sheet(wb, db, report, figures, station=station, layout=layout)
+    discard(wb)
+    return figures
+
+
+def _recording(wb: Workbook, names: tuple[str, ...] | None = None) -> dict[str, list[list[Any]]]:
+    """Keep the values of the figure sheets (or of the sheets ``names``) as they are written (the
+    sheets are write-only, so they cannot be read back before saving): the 报送信息 digest is
+    computed from exactly these cells."""
     from safetystation.county.digest import FIGURE_SHEETS
 
+    names = names or FIGURE_SHEETS
     recorded: dict[str, list[list[Any]]] = {}
     create = wb.create_sheet
 
     def create_sheet(title: str | None = None, index: int | None = None) -> Any:
         ws = create(title, index)
-        if title in FIGURE_SHEETS:
+        if title in names:
             rows = recorded[title] = []
             append = ws.append
 

@@ -1,0 +1,51 @@
+"""The county's month from a database (#19): a township's figures computed from its rows are those its
+exported workbook carries, read back by the county's own reader — every 统计表 cell and 月报表 line,
+and the check passes (the 报送信息 digests of the computed figures verify)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from safetystation.county.consolidate import county_rows
+from safetystation.county.from_db import consolidate_from_db, township_from_db
+from safetystation.county.township import read_township
+from safetystation.errors import UserError
+from safetystation.excel.export import export_report
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def test_figures_from_the_database_are_the_workbooks(demo_db, tmp_path):
+    computed = township_from_db(demo_db, year=2026, month=10, today=TODAY)
+    path = export_report(demo_db, 2026, 10, tmp_path / "10月.xlsx", today=TODAY, charts=False)
+    read = read_township(path, year=2026, month=10)
+    assert read.ok and computed.ok, [p.reason for p in [*read.problems, *computed.problems]]
+    assert computed.town == read.town and computed.uid == read.uid and computed.town
+    assert computed.table == read.table and len(computed.table) == 12
+    assert {k: (i.month, i.ytd) for k, i in computed.items.items()} == {
+        k: (i.month, i.ytd) for k, i in read.items.items()
+    }
+    assert sum(computed.table[c] for c in (2, 5)) > 0  # hazards were found: the comparison compared something
+
+
+def test_a_month_not_over_is_flagged_like_its_workbook(demo_db):
+    t = township_from_db(demo_db, year=2026, month=11, today=TODAY)
+    assert not t.ok and any("尚未结束" in p.reason for p in t.problems)
+
+
+def test_consolidating_from_a_file_is_refused(demo_db):
+    if demo_db.is_server:
+        pytest.skip("the file's refusal")
+    with pytest.raises(UserError, match="PostgreSQL"):
+        consolidate_from_db(demo_db, year=2026, month=10)
+
+
+def test_a_server_database_consolidates_its_townships(demo_db):
+    if not demo_db.is_server:
+        pytest.skip("needs --db-url")
+    c = consolidate_from_db(demo_db, year=2026, month=10, today=TODAY)  # a superuser: the county's view
+    assert [t.ok for t in c.townships] == [True]
+    rows, total = county_rows(c)
+    assert len(rows) == 1 and total["查出隐患数"] == rows[0]["查出隐患数"] > 0
