@@ -163,13 +163,16 @@ def cmd_county(args: argparse.Namespace) -> int:
                 "请给出乡镇工作簿所在的文件夹或文件；或用 --db 指定几个乡镇共用的 PostgreSQL 数据库，从数据库直接汇总。"
             )
         return _county_from_db(args, roster)
-    if roster is None and (isinstance(target, str) or target.exists()):  # the 县名册 kept in the county's database
+    template = None
+    if isinstance(target, str) or target.exists():  # the county's database: its 县名册 and its template
         from safetystation.county.consolidate import stored_roster
+        from safetystation.excel.template import registered_template
         from safetystation.services.ledger import LedgerService
 
         db = _open(args, write=False)
         try:
-            roster = stored_roster(LedgerService(db))
+            roster = roster if roster is not None else stored_roster(LedgerService(db))
+            template = registered_template(db)
         finally:
             db.dispose()
     c = check_files(
@@ -178,6 +181,7 @@ def cmd_county(args: argparse.Namespace) -> int:
         month=month,
         roster=roster,
         progress=_county_progress,
+        template=template,
     )
     _print_townships(c)
     for p in c.skipped:

@@ -170,6 +170,12 @@ class CountyPage(QWidget):
         self.check_button.setEnabled(bool(self.sources))
         self.save_button.setEnabled(self.result is not None and bool(self.result.accepted))
 
+    def _template(self) -> Any:
+        """The county's registered report template: a township may send it filled instead (#19)."""
+        from safetystation.excel.template import registered_template
+
+        return registered_template(self.ledger.db) if self.ledger is not None else None
+
     # --- checking and saving ---------------------------------------------------------------------------
     def check(self) -> None:
         from safetystation.county.consolidate import ConsolidationCancelled, check_files
@@ -179,12 +185,19 @@ class CountyPage(QWidget):
         if self.roster_file is None:
             self.roster = self._stored_roster()
         sources, roster = list(self.sources), self.roster
+        template = self._template()
         try:
             self.result = run_in_background(
                 self,
                 self.tr("正在核对乡镇报表…"),
                 lambda progress, cancelled: check_files(
-                    sources, year=year, month=month, roster=roster, progress=progress, cancelled=cancelled
+                    sources,
+                    year=year,
+                    month=month,
+                    roster=roster,
+                    progress=progress,
+                    cancelled=cancelled,
+                    template=template,
                 ),
             )
         except ConsolidationCancelled:

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from safetystation.county import digest as dg
 from safetystation.county.township import (
+    NO_INFO,
     OVERDUE,
     WORKBOOK_SUFFIXES,
     Item,
@@ -182,21 +183,41 @@ def check_files(
     roster: list[RosterEntry] | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    template: Path | None = None,
 ) -> Consolidation:
-    """Read and check every workbook (of the folders and files in ``sources``) for the month."""
+    """Read and check every workbook (of the folders and files in ``sources``) for the month. With the
+    county's registered ``template``, a workbook that is that template filled in is read by it."""
     files, skipped = workbook_files(sources)
     if not files:
         raise UserError("所选位置没有乡镇报表工作簿（.xlsx/.xls）。")
+    tpl = _template(template)
+    if tpl is not None:
+        from safetystation.county.filled import read_filled
     townships = []
     for i, f in enumerate(files):
         if cancelled is not None and cancelled():
             raise ConsolidationCancelled("已取消汇总，未生成文件。")
-        townships.append(read_township(f, year=year, month=month))
+        t = read_township(f, year=year, month=month)
+        if tpl is not None and not t.info and t.problems and t.problems[0].reason.startswith(NO_INFO):
+            t = read_filled(f, tpl, year=year, month=month)
+        townships.append(t)
         if progress is not None:
             progress(i + 1, len(files))
     _duplicates(townships)
     _against_roster(townships, roster)
     return Consolidation(year, month, townships, roster, skipped)
+
+
+def _template(path: Path | None) -> Any:
+    """The county's registered template, read (a ``county.filled.Template``), or None."""
+    if path is None:
+        return None
+    from safetystation.county.filled import load_template
+
+    try:
+        return load_template(Path(path))
+    except (FileRefused, OSError) as e:
+        raise UserError(f"登记的县报表模板“{path}”无法读取（{e}），请重新登记；未汇总。") from e
 
 
 def _duplicates(townships: list[Township]) -> None:

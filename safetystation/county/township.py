@@ -36,6 +36,7 @@ MONTH_SHEET = "月报表"
 TABLE_SHEET = "隐患排查治理情况统计表"
 WIDE_SHEET = "其他重点行业领域统计表"
 TOWN_TITLE = "{}安全生产工作月报表"
+NO_INFO = f"没有“{dg.INFO_SHEET}”表"  # how a workbook not exported by this program is told apart
 RATE_TOLERANCE = 0.00006  # rates are written as fractions of 4 decimals (88.83% = 0.8883)
 
 # The 月报表 items the county's 统计表 needs (group, label).
@@ -130,8 +131,8 @@ def read_township(path: Path | str, *, year: int, month: int) -> Township:
     return t
 
 
-def _load(p: Path) -> dict[str, list[list[Any]]]:
-    """The sheets the county needs, each as rows of values; bounded before parsing."""
+def _load(p: Path, wanted: set[str] | None = None) -> dict[str, list[list[Any]]]:
+    """The sheets the county needs (or ``wanted``), each as rows of values; bounded before parsing."""
     if not p.is_file():
         raise FileRefused(f"找不到文件“{p}”。")
     size = p.stat().st_size
@@ -143,7 +144,7 @@ def _load(p: Path) -> dict[str, list[list[Any]]]:
         )
     with p.open("rb") as fh:
         head = fh.read(8)
-    wanted = {dg.INFO_SHEET, *dg.FIGURE_SHEETS}
+    wanted = wanted or {dg.INFO_SHEET, *dg.FIGURE_SHEETS}
     if head.startswith(ZIP_MAGIC):
         check_workbook_bounds(p, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_cols=MAX_COLS, max_cells=MAX_CELLS)
         try:
@@ -191,10 +192,7 @@ def _info(rows: list[list[Any]]) -> dict[str, str]:
 def _check(t: Township, sheets: dict[str, list[list[Any]]], year: int, month: int) -> None:
     info_rows = sheets.get(dg.INFO_SHEET)
     if info_rows is None:
-        t.add(
-            f"没有“{dg.INFO_SHEET}”表：不是本程序导出的乡镇月报工作簿，或用旧版本导出、该表被删除；"
-            "请乡镇用本程序重新导出当月报表"
-        )
+        t.add(f"{NO_INFO}：不是本程序导出的乡镇月报工作簿，或用旧版本导出、该表被删除；请乡镇用本程序重新导出当月报表")
         return
     t.info = info = _info(info_rows)
     if info.get("格式") != dg.FORMAT_TAG:
