@@ -16,9 +16,11 @@ from decimal import Decimal
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, Select, and_, case, delete, false, func, insert, literal, or_, select, update
+from sqlalchemy import Boolean, Column, Select, and_, case, delete, false, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import Case
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
 
 from safetystation.domain import LEDGERS, get_spec
@@ -272,7 +274,7 @@ class LedgerService:
     def _select(self, spec: LedgerSpec, q: Query, columns: list[Any] | None = None) -> Select[Any]:
         t = spec.table
         stmt = select(*(columns or [t]))
-        conds = [t.c.deleted_at.is_not(None) if q.deleted else t.c.deleted_at.is_(None)]
+        conds = [t.c.deleted_at.is_not(None) if q.deleted else Likely(t.c.deleted_at.is_(None))]
         if q.search and q.search.strip():
             like = "%" + q.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             terms = [t.c[c.name].like(like, escape="\\") for c in spec.search_columns]
@@ -850,6 +852,28 @@ class LedgerService:
         except IntegrityError as e:
             s.rollback()
             raise UserError(integrity_message(spec, e)) from e
+
+
+class Likely(FunctionElement[bool]):
+    """A condition nearly every row meets: SQLite's ``likely(x)``, plain ``x`` elsewhere. Live rows are
+    almost all rows (the recycle bin is small), but without statistics SQLite takes ``deleted_at IS
+    NULL`` for a selective index lookup: at 1,000,000 rows it read every row through that index and
+    sorted them (~250 ms a page) instead of walking the index of the order (~1 ms). PostgreSQL plans
+    from its statistics."""
+
+    type = Boolean()
+    name = "likely"
+    inherit_cache = True
+
+
+@compiles(Likely)
+def _likely(element: Likely, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Likely, "sqlite")
+def _likely_on_sqlite(element: Likely, compiler: Any, **kw: Any) -> str:
+    return f"likely({compiler.process(element.clauses, **kw)})"
 
 
 @dataclass(frozen=True)
