@@ -66,6 +66,7 @@ READ_ONLY = {
         "count",
         "counts",
         "list",
+        "page",
         "iter_rows",
         "get",
         "titles",
