@@ -30,6 +30,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         default=None,
         help="数据库文件，或共用的 PostgreSQL 数据库地址 postgresql://用户@服务器/数据库名（默认：上次打开的数据库）",
     )
+    parser.add_argument(
+        "--station-id",
+        type=int,
+        default=None,
+        help="几个乡镇共用的 PostgreSQL 数据库：县级登录以编号N的乡镇打开（只看、只写该乡镇的数据）",
+    )
     parser.add_argument("--operator", default=None, help="操作员姓名")
     parser.add_argument("--print", dest="print_ledger", metavar="LEDGER", help="把台账打印到 PDF（不显示窗口）")
     parser.add_argument(
@@ -132,7 +138,7 @@ def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     finally:
         QApplication.restoreOverrideCursor()
 
-    db = open_station_database(path, window, early=early)
+    db = open_station_database(path, window, early=early, station_id=args.station_id)
     if db is None:
         return 1
     if not first_run(LedgerService(db, operator=OperatorService(db).anonymous()), window):

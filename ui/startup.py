@@ -24,13 +24,21 @@ from safetystation.services.operators import Operator, OperatorService
 
 
 def open_station_database(
-    path: Path | str, parent: QWidget | None = None, *, early: EarlyClaim | None = None
+    path: Path | str,
+    parent: QWidget | None = None,
+    *,
+    early: EarlyClaim | None = None,
+    station_id: int | None = None,
 ) -> Database | None:
     """Open ``path`` (a file, or a PostgreSQL URL) for the window, or explain why not. None: the user
     gave up (message shown).
-    ``early``: its checks begun while the core was imported (services.opening.begin_opening)."""
+    ``early``: its checks begun while the core was imported (services.opening.begin_opening).
+    ``station_id``: on a shared PostgreSQL database, the township a county login works as (#19)."""
+    if station_id is not None and not isinstance(path, str):
+        QMessageBox.critical(parent, "无法打开数据库", "--station-id 只用于几个乡镇共用的 PostgreSQL 数据库。")
+        return None
     try:
-        return maintenance.open_station(path, fallback_read_only=True, early=early)
+        return maintenance.open_station(path, fallback_read_only=True, early=early, station_id=station_id)
     except DatabaseDamaged as damaged:
         assert isinstance(path, Path)  # (only a file is damaged: a server keeps its own data sound)
         return _guided_restore(path, damaged, parent)
