@@ -123,12 +123,6 @@ SQLITE_ONLY: dict[str, str] = {
     "tests/unit/test_report_periods.py::test_group_a_is_the_registers_at_the_end_of_the_day": (
         "the test's check SQL is SQLite's (booleans as 1)"
     ),
-    # A gap, not a property of SQLite: the county template is kept as a file beside the database file and
-    # its path in the settings; on a server it should be kept in the database (#19 follow-up).
-    "tests/unit/test_template.py::test_fill_from_the_month": "the county template is kept beside the database file",
-    "tests/unit/test_template.py::test_text_from_records_is_never_a_formula": (
-        "the county template is kept beside the database file"
-    ),
     "tests/unit/test_excel_import.py::test_import_backs_up_first": "the backup before an import copies the file",
     "tests/unit/test_demo.py::test_the_demo_keeps_the_paperwork_order": "the test's check SQL is SQLite's",
     "tests/unit/test_demo.py::test_every_demo_record_was_written_through_the_services_and_audited": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from safetystation.domain.base import FILLED_BY_DATABASE, utcnow
@@ -50,3 +51,23 @@ class StationLogin(SQLModel, table=True):
     __tablename__ = "station_login"
     role: str = Field(primary_key=True, max_length=63)
     station_id: int
+
+
+class StoredFile(SQLModel, table=True):
+    """A file the station keeps in its database, not beside it (#19: a server has no folder the
+    clerks share): the county's registered report template. One per key and station; its choice is
+    audited through the setting that names it (name and SHA-256, not the bytes)."""
+
+    __tablename__ = "stored_file"
+    station_id: int = Field(
+        default=None,
+        primary_key=True,
+        index=True,
+        exclude=True,
+        sa_column_kwargs={"autoincrement": False, **FILLED_BY_DATABASE},
+    )
+    key: str = Field(primary_key=True, max_length=60)
+    name: str = Field(max_length=200)
+    sha256: str = Field(max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    stored_at: dt.datetime = Field(default_factory=utcnow)

@@ -13,9 +13,14 @@ with a message naming them — a county template is never filled in a damaged fo
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
+import hashlib
+import json
 import re
 import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,12 +29,13 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 
 from safetystation.dates import Period, chinese_date
 from safetystation.domain import get_spec
+from safetystation.domain.base import utcnow
 from safetystation.domain.display import cell_value
-from safetystation.domain.system import Setting
+from safetystation.domain.system import StoredFile
 from safetystation.errors import UserError
 from safetystation.excel.export import DETAIL_SHEETS, Signoff, _save, _station
 from safetystation.excel.reader import FileRefused, check_workbook_bounds
@@ -44,6 +50,7 @@ from safetystation.reports.monthly import (
 from safetystation.services.ledger import LedgerService, Query, put_setting
 from safetystation.storage.db import Database
 
+FILES = StoredFile.__table__  # type: ignore[attr-defined]
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 SETTING_KEY = "county_template"
 PERIODS = {"month": "本月", "ytd": "本年累计", "ly_month": "去年同月", "ly_ytd": "去年同期累计", "yoy": "同比(%)"}
@@ -224,28 +231,44 @@ def _existing_cells(ws: Any) -> list[Cell]:
     return sorted(ws._cells.values(), key=lambda c: (c.row, c.column))  # openpyxl keeps them in a dict
 
 
-def register_template(db: Database, path: Path, *, operator: str | None = None) -> Path:
-    """Check the county's template and keep a copy beside the database (the choice audited); returns the copy."""
+def register_template(db: Database, path: Path, *, operator: str | None = None) -> str:
+    """Check the county's template and keep it in the database (any PC of a shared database fills it;
+    the choice audited by name and SHA-256); returns the name it is kept under."""
     problems = check_template(path)
     if problems:
         raise UserError("模板未登记：" + "；".join(problems))
-    if db.path is None:
-        raise UserError("内存数据库不能登记模板")
-    folder = db.path.parent / "templates"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"county-{dt.datetime.now():%Y%m%d%H%M%S}.xlsx"
-    shutil.copyfile(path, target)
+    data = Path(path).read_bytes()  # (check_template bounded its size)
+    sha = hashlib.sha256(data).hexdigest()
+    name = Path(path).name
     with db.session() as s:
-        put_setting(s, SETTING_KEY, str(target), operator=operator)
+        s.execute(delete(FILES).where(FILES.c.key == SETTING_KEY))
+        s.execute(insert(FILES).values(key=SETTING_KEY, name=name, sha256=sha, data=data, stored_at=utcnow()))
+        put_setting(s, SETTING_KEY, json.dumps({"name": name, "sha256": sha}, ensure_ascii=False), operator=operator)
         s.commit()
-    return target
+    return name
 
 
 def registered_template(db: Database) -> Path | None:
+    """The registered template as a file to read (a private temporary copy, removed when the program
+    ends), or None while none is registered. Nothing is written to the database."""
     with db.session() as s:
-        st = Setting.__table__  # type: ignore[attr-defined]
-        value = s.execute(select(st.c.value).where(st.c.key == SETTING_KEY)).scalar()
-    return Path(value) if value else None
+        row = s.execute(select(FILES.c.sha256, FILES.c.data).where(FILES.c.key == SETTING_KEY)).first()
+    if row is None:
+        return None
+    sha, data = row
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise UserError("数据库中登记的县报表模板已损坏（校验不符），请重新登记。")
+    target = _copies() / f"{sha}.xlsx"
+    if not target.exists():
+        target.write_bytes(data)
+    return target
+
+
+@functools.cache
+def _copies() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="safetystation-templates-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _values(db: Database, year: int, month: int, signoff: Signoff) -> dict[str, Any]:

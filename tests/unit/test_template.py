@@ -15,6 +15,7 @@ from safetystation.excel.template import (
     fill_template,
     placeholder_help,
     register_template,
+    registered_template,
 )
 from safetystation.reports.monthly import hazard_table, monthly_report
 from safetystation.services.ledger import LedgerService, Query
@@ -49,7 +50,8 @@ def county_template(path, *, extra=None):
 
 
 def test_fill_from_the_month(demo_db, tmp_path):
-    tpl = register_template(demo_db, county_template(tmp_path / "county.xlsx"))
+    source = county_template(tmp_path / "county.xlsx")
+    assert register_template(demo_db, source) == "county.xlsx"
     out = fill_template(demo_db, 2026, 6, tmp_path / "out.xlsx", signoff=SIGNOFF)
     ws = load_workbook(out)["月报"]
     report, table = monthly_report(demo_db, 2026, 6), hazard_table(demo_db, 2026, 6)
@@ -68,7 +70,12 @@ def test_fill_from_the_month(demo_db, tmp_path):
     assert "A9:E9" not in {str(m) for m in ws.merged_cells.ranges}  # the footer moved down with its merge
     assert f"A{8 + n}:E{8 + n}" in {str(m) for m in ws.merged_cells.ranges}
     assert ws.cell(8 + n, 1).value == "填报人：周晓燕　审核人：陈国强　日期：2026年7月3日"
-    assert tpl.exists()
+    # kept in the database, not beside it: the county's own file may go, the registered one stays
+    original = source.read_bytes()
+    source.unlink()
+    kept = registered_template(demo_db)
+    assert kept is not None and kept.read_bytes() == original
+    assert fill_template(demo_db, 2026, 6, tmp_path / "out2.xlsx", signoff=SIGNOFF).exists()
 
 
 def test_unknown_placeholders_are_refused(demo_db, tmp_path):
@@ -190,3 +197,28 @@ def test_a_formula_inside_the_workbook_is_fine(tmp_path):
     path = tmp_path / "县模板.xlsx"
     county_template(path, extra=lambda ws: ws.__setitem__("H2", "=SUM(B3:B5)"))
     assert check_template(path) == []
+
+
+@pytest.mark.sqlite_file("a station file of an older program")
+def test_a_template_registered_beside_the_file_is_taken_into_the_database(tmp_path):
+    """Before 0016 the template was a copy beside the database and its path a setting."""
+    import sqlite3
+
+    from safetystation.storage.db import open_database
+    from tests.unit.dbsnap import station_at
+
+    f = station_at("0015", tmp_path)
+    (tmp_path / "templates").mkdir()
+    kept = county_template(tmp_path / "templates" / "county-20261001.xlsx")
+    original = kept.read_bytes()
+    con = sqlite3.connect(f)
+    con.execute("insert into setting (station_id, key, value) values (1, 'county_template', ?)", (str(kept),))
+    con.commit()
+    con.close()
+    db = open_database(f)
+    try:
+        kept.unlink()  # taken in: the copy beside the file is no longer needed
+        path = registered_template(db)
+        assert path is not None and path.read_bytes() == original
+    finally:
+        db.dispose()
