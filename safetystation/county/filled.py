@@ -28,8 +28,8 @@ from safetystation.county.township import (
     _load,
     _rules,
     _text,
+    loaded,
 )
-from safetystation.excel.reader import FileRefused
 from safetystation.excel.template import PLACEHOLDER
 from safetystation.reports.monthly import FLOWS, GA, SNAPSHOT_LABELS
 
@@ -94,13 +94,8 @@ def _all_sheets(path: Path) -> set[str]:
 def read_filled(path: Path | str, tpl: Template, *, year: int, month: int) -> Township:
     """Read one township's filled county template for the month; never raises for a bad file."""
     t = Township(Path(path))
-    try:
-        sheets = _load(t.path, tpl.sheets)
-    except FileRefused as e:
-        t.add(str(e))
-        return t
-    except OSError as e:
-        t.add(f"无法读取“{t.name}”：{e.strerror or e}")
+    sheets = loaded(t, tpl.sheets)
+    if sheets is None:
         return t
     missing = sorted(tpl.sheets - set(sheets))
     if missing:

@@ -119,16 +119,21 @@ class Township:
 def read_township(path: Path | str, *, year: int, month: int) -> Township:
     """Read and check one workbook against the month ``year``-``month``; never raises for a bad file."""
     t = Township(Path(path))
+    sheets = loaded(t)
+    if sheets is not None:
+        _check(t, sheets, year, month)
+    return t
+
+
+def loaded(t: Township, wanted: set[str] | None = None) -> dict[str, list[list[Any]]] | None:
+    """The sheets of ``t``'s file (see :func:`_load`), or None with the reason added to ``t``."""
     try:
-        sheets = _load(t.path)
+        return _load(t.path, wanted)
     except FileRefused as e:
         t.add(str(e))
-        return t
     except OSError as e:
         t.add(f"无法读取“{t.name}”：{e.strerror or e}")
-        return t
-    _check(t, sheets, year, month)
-    return t
+    return None
 
 
 def _load(p: Path, wanted: set[str] | None = None) -> dict[str, list[list[Any]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import ConfigDict
 from sqlalchemy import FetchedValue
@@ -35,6 +36,18 @@ class LedgerBase(SQLModel):
     # (one station per file); on PostgreSQL the session's station, 0 for the county (migration 0015); row-level
     # security shows each township its own rows.
     station_id: int = Field(default=None, index=True, exclude=True, sa_column_kwargs=FILLED_BY_DATABASE)
+
+
+def station_key() -> Any:
+    """``station_id`` as the first part of a key/value table's primary key (setting, stored_file): each
+    station's own keys; filled by the database as LedgerBase.station_id (0 for a county login's own)."""
+    return Field(
+        default=None,
+        primary_key=True,
+        index=True,
+        exclude=True,
+        sa_column_kwargs={"autoincrement": False, **FILLED_BY_DATABASE},
+    )
 
 
 COMMON_COLUMNS = ("id", "created_at", "updated_at", "created_by", "updated_by", "deleted_at", "station_id")

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
-from safetystation.domain.base import FILLED_BY_DATABASE, utcnow
+from safetystation.domain.base import FILLED_BY_DATABASE, station_key, utcnow
 
 
 class AuditLog(SQLModel, table=True):
@@ -30,15 +30,8 @@ class Setting(SQLModel, table=True):
     """A station-wide setting (key → JSON value)."""
 
     __tablename__ = "setting"
-    # Each station's own settings (its station_uid, templates…): the key is unique per station. The
-    # database fills station_id (as LedgerBase.station_id; 0 for a county login's own settings).
-    station_id: int = Field(
-        default=None,
-        primary_key=True,
-        index=True,
-        exclude=True,
-        sa_column_kwargs={"autoincrement": False, **FILLED_BY_DATABASE},
-    )
+    # Each station's own settings (its station_uid, templates…): the key is unique per station.
+    station_id: int = station_key()
     key: str = Field(primary_key=True, max_length=60)
     value: str
 
@@ -59,13 +52,7 @@ class StoredFile(SQLModel, table=True):
     audited through the setting that names it (name and SHA-256, not the bytes)."""
 
     __tablename__ = "stored_file"
-    station_id: int = Field(
-        default=None,
-        primary_key=True,
-        index=True,
-        exclude=True,
-        sa_column_kwargs={"autoincrement": False, **FILLED_BY_DATABASE},
-    )
+    station_id: int = station_key()
     key: str = Field(primary_key=True, max_length=60)
     name: str = Field(max_length=200)
     sha256: str = Field(max_length=64)
