@@ -96,7 +96,8 @@ def test_june_and_november_publicity_peaks(demo_db):
     assert n(6) > 2 * n(3) and n(11) > n(3)
 
 
-@pytest.mark.slow  # ten years through the services: about two minutes
+@pytest.mark.slow  # ten years through the services: about five minutes
+@pytest.mark.sqlite_file("generates into a SQLite file of its own: run once, not again in the PostgreSQL run")
 def test_scale_option_gives_ten_years_and_100k_records(migrated_file, tmp_path):
     import shutil
 
