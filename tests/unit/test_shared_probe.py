@@ -194,3 +194,49 @@ def test_every_foreign_key_is_checked_as_its_writer_sees(pg_server, db):
         if f"r.id = {table}.{column})" not in (checks.get((table, cmd)) or "")
     ]
     assert unchecked == []
+
+
+def test_the_owner_of_the_tables_administers_the_shared_database(pg_server):
+    """README: the database's owner (a superuser or the role owning the tables) registers the county's
+    login first. A non-superuser owner was then a login of no township: its registering failed at
+    its own audit row (or, before 0017, left a row stamped -1) and it saw nothing after."""
+    import os
+
+    import psycopg
+    from sqlalchemy import make_url
+
+    from safetystation.services.maintenance import open_station
+    from safetystation.services.station import StationService
+
+    owner, county = f"sst{os.getpid()}_owner", f"sst{os.getpid()}_ownedcounty"
+    name = f"sst{os.getpid()}_owned"
+    for sql in (
+        f'CREATE ROLE "{owner}" LOGIN',
+        f'CREATE ROLE "{county}" LOGIN',
+        f'CREATE DATABASE "{name}" OWNER "{owner}"',
+    ):
+        pg_server._sql(sql)
+    url = make_url(pg_server.url_of(name)).set(username=owner).render_as_string(False)
+    opened = []
+    try:
+        db = open_station(url)  # the owner makes the tables
+        opened.append(db)
+        StationService(db).save_profile({"name": "青石镇安监站", "town": "青石镇", "county": "临江县"})
+        LedgerService(db).create("village", {"name": "东村"})
+        with psycopg.connect(**{**pg_server._params(name), "user": owner}, autocommit=True) as conn:
+            conn.execute(f'GRANT USAGE ON SCHEMA public TO "{county}"')  # type: ignore[arg-type]
+            conn.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{county}"')  # type: ignore[arg-type]
+            conn.execute(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{county}"')  # type: ignore[arg-type]
+        StationAdmin(db).register_login(county, 0)
+        again = open_station(url)
+        opened.append(again)
+        assert again.scope() == 0 and villages(again) == ["东村"]
+        with again.session() as s:
+            trail = s.execute(text("SELECT station_id, ledger FROM audit_log WHERE ledger = 'station_login'")).all()
+        assert [tuple(r) for r in trail] == [(0, "station_login")]
+    finally:
+        for d in opened:
+            d.dispose()
+        pg_server.drop(name)
+        for role in (owner, county):
+            pg_server._sql(f'DROP ROLE IF EXISTS "{role}"')

@@ -10,6 +10,10 @@ database, on PostgreSQL only (a SQLite file is one station's; nothing changes th
   key of a station table is now also checked as the writer sees the rows (restrictive policies
   ``station_refs_insert`` / ``station_refs_update``): a reference to a row the login cannot see is
   refused; the county, seeing every row, is not restricted.
+- The role owning the tables (the database's owner when not a superuser, who registers the county's
+  login first — README) was, once a login was registered, a login of no township (scope -1): its
+  registering the county's login failed at its own audit row, and it never saw a row again though
+  it may switch row-level security off at will. It now has a superuser's scope.
 - The county consolidates the live 乡镇 rows, each as the station its id names. A township could
   renumber, delete or soft-delete its own row (dropping out of the county's figures unnoticed) or
   add one posing as another. Once the database is shared (a login registered), only the county
@@ -39,6 +43,29 @@ SHARED = "EXISTS (SELECT 1 FROM station_login)"
 OWN_ROW = f"{SCOPE} = 0 OR NOT {SHARED} OR (station.id = station.station_id AND station.deleted_at IS NULL)"
 
 
+# 0015's, but for the owner of the tables (or a member of its role): the database's administrator.
+SCOPE_FUNCTION = """
+CREATE OR REPLACE FUNCTION safetystation_scope() RETURNS integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+  SELECT CASE
+    WHEN l.station_id IS NOT NULL AND l.station_id <> 0 THEN l.station_id
+    WHEN l.station_id = 0 OR r.rolsuper OR r.rolbypassrls OR NOT EXISTS (SELECT 1 FROM station_login){owner}
+      THEN COALESCE(NULLIF(current_setting('safetystation.station', true), '')::integer,
+                    CASE WHEN EXISTS (SELECT 1 FROM station_login) THEN 0 ELSE 1 END)
+    ELSE -1
+  END
+  FROM pg_roles r LEFT JOIN station_login l ON l.role = r.rolname
+  WHERE r.rolname = session_user
+$$
+"""
+OWNER = "\n      OR pg_has_role(r.oid, (SELECT c.relowner FROM pg_class c WHERE c.oid = 'station_login'::regclass), 'MEMBER')"
+
+
+def _scope_function(bind: sa.engine.Connection, *, owner: bool) -> str:
+    schema = bind.execute(sa.text("SELECT current_schema()")).scalar_one()
+    return SCOPE_FUNCTION.format(schema=schema, owner=OWNER if owner else "")
+
+
 def _station_tables(bind: sa.engine.Connection) -> list[str]:
     return sorted(t for t in sa.inspect(bind).get_table_names() if t not in NOT_STATION_DATA)
 
@@ -61,6 +88,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
+    op.execute(_scope_function(bind, owner=True))
     inspector = sa.inspect(bind)
     tables = _station_tables(bind)
     for table in tables:
@@ -91,3 +119,4 @@ def downgrade() -> None:
         op.execute(f"DROP POLICY IF EXISTS station_refs_insert ON {table}")
         op.execute(f"DROP POLICY IF EXISTS station_refs_update ON {table}")
         op.execute(f"ALTER POLICY station_rows ON {table} USING ({ROWS_BEFORE}) WITH CHECK ({ROWS_BEFORE})")
+    op.execute(_scope_function(bind, owner=False))
