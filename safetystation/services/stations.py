@@ -85,6 +85,8 @@ class StationAdmin:
                 raise UserError(f"数据库服务器上没有用户“{role}”：请先建立（CREATE ROLE {role} LOGIN PASSWORD '…'）。")
             if station_id != COUNTY and not s.execute(select(STN.c.id).where(STN.c.id == station_id)).first():
                 raise UserError(f"没有编号为{station_id}的乡镇（python -m safetystation station list 列出各乡镇）。")
+            if station_id != COUNTY:
+                _refuse_bypass(s, role)
             before = s.execute(select(LOGIN.c.station_id).where(LOGIN.c.role == role)).scalar()
             s.execute(delete(LOGIN).where(LOGIN.c.role == role))
             s.execute(insert(LOGIN).values(role=role, station_id=station_id))
@@ -98,3 +100,48 @@ class StationAdmin:
                 after={"role": role, "station_id": station_id},
             )
             s.commit()
+
+
+# What lets a login past row-level security, or stop every township at once (#19): (check, what is wrong,
+# what the administrator does). A township's login has SELECT, INSERT, UPDATE, DELETE on the tables
+# and USAGE on the sequences, nothing more (README).
+_BYPASS = (
+    (
+        "SELECT 1 FROM pg_roles WHERE rolname = :r AND (rolsuper OR rolbypassrls)",
+        "是超级用户或有 BYPASSRLS 属性，数据库不按乡镇过滤它",
+        "ALTER ROLE {role} NOSUPERUSER NOBYPASSRLS",
+    ),
+    (
+        "SELECT 1 FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'"
+        " AND pg_has_role(:r, c.relowner, 'USAGE')",
+        "拥有（或属于拥有）台账数据表的角色，可以关掉按乡镇过滤",
+        "换一个只有读写权限的用户",
+    ),
+    (
+        "SELECT 1 FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'"
+        " AND (has_table_privilege(:r, c.oid, 'TRUNCATE') OR has_table_privilege(:r, c.oid, 'TRIGGER'))",
+        "对数据表有 TRUNCATE 或 TRIGGER 权限（TRUNCATE 清空所有乡镇的数据，不受按乡镇过滤）",
+        "REVOKE TRUNCATE, TRIGGER ON ALL TABLES IN SCHEMA public FROM {role}",
+    ),
+    (
+        "SELECT 1 FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'S'"
+        " AND CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(:r, c.oid, 'UPDATE') END",
+        "对序列有 UPDATE 权限（setval 可让所有乡镇都无法新增记录）",
+        "REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA public FROM {role}",
+    ),
+    (
+        "SELECT 1 WHERE has_schema_privilege(:r, current_schema(), 'CREATE')",
+        "可以在台账的模式里建立对象（可借此冒充数据库的函数）",
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC, {role}",
+    ),
+)
+
+
+def _refuse_bypass(s: Any, role: str) -> None:
+    """A township's login that row-level security cannot hold is not registered: the county is told what
+    to revoke."""
+    for sql, wrong, fix in _BYPASS:
+        if s.execute(text(sql), {"r": role}).first():
+            raise UserError(
+                f"数据库用户“{role}”{wrong}，不能登记为乡镇的登录。请数据库管理员先执行：{fix.format(role=role)}；未做任何修改。"
+            )

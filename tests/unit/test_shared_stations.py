@@ -54,7 +54,7 @@ class Shared:
             f'CREATE ROLE "{role}" LOGIN',
             f'GRANT USAGE ON SCHEMA public TO "{role}"',
             f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
-            f'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
+            f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
         ):
             self.server._sql(sql) if "CREATE ROLE" in sql else self._in_db(sql)
         self.roles.append(role)
