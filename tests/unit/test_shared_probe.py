@@ -240,3 +240,16 @@ def test_the_owner_of_the_tables_administers_the_shared_database(pg_server):
         pg_server.drop(name)
         for role in (owner, county):
             pg_server._sql(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_a_township_cannot_change_or_delete_its_audit_trail(shared):
+    """The audit trail is an official record: a township's writes add to it; nothing of it is changed."""
+    baisha = shared.open(shared.baisha)
+    LedgerService(baisha).create("village", {"name": "沙湾村"})
+    with baisha.engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
+        assert before > 0  # its own rows: the village just added
+        assert conn.execute(text("UPDATE audit_log SET operator = '改过'")).rowcount == 0
+        assert conn.execute(text("DELETE FROM audit_log")).rowcount == 0
+        conn.commit()
+        assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() == before

@@ -19,6 +19,8 @@ database, on PostgreSQL only (a SQLite file is one station's; nothing changes th
   add one posing as another. Once the database is shared (a login registered), only the county
   adds, deletes or renumbers 乡镇 rows; a township's own row keeps ``id = station_id`` and stays
   live (restrictive policies ``station_own_row_*``).
+- The audit trail is an official record: a township's login may add to it (every write does) but not
+  change or delete its rows, even its own (``audit_log_kept_*``); the county's administrator may.
 
 Revision ID: 0017
 Revises: 0016
@@ -107,6 +109,11 @@ def upgrade() -> None:
     op.execute(
         f"CREATE POLICY station_own_row_delete ON station AS RESTRICTIVE FOR DELETE USING ({SCOPE} = 0 OR NOT {SHARED})"
     )
+    for action in ("update", "delete"):
+        op.execute(
+            f"CREATE POLICY audit_log_kept_{action} ON audit_log AS RESTRICTIVE FOR {action.upper()} "
+            f"USING ({SCOPE} = 0 OR NOT {SHARED})"
+        )
 
 
 def downgrade() -> None:
@@ -115,6 +122,8 @@ def downgrade() -> None:
         return
     for name in ("insert", "update", "delete"):
         op.execute(f"DROP POLICY IF EXISTS station_own_row_{name} ON station")
+    for action in ("update", "delete"):
+        op.execute(f"DROP POLICY IF EXISTS audit_log_kept_{action} ON audit_log")
     for table in _station_tables(bind):
         op.execute(f"DROP POLICY IF EXISTS station_refs_insert ON {table}")
         op.execute(f"DROP POLICY IF EXISTS station_refs_update ON {table}")
