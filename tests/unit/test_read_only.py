@@ -179,11 +179,12 @@ def test_a_full_disk_loses_nothing_and_says_so(migrated_file, small_disk, capsys
     path = small_disk / "台账.db"
     shutil.copy(migrated_file, path)
     filler = small_disk / "filler"
-    with filler.open("wb") as f:  # fill the disk up to the last few KB
+    # Fill the disk up to the last few KB; unbuffered, so closing it has nothing left to write (a
+    # buffered file's close() raised ENOSPC again once the database grew to fill it unevenly).
+    with filler.open("wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 65536)
-                f.flush()
         except OSError:
             pass
     csv = small_disk.parent / "v.csv"
