@@ -40,7 +40,20 @@ depends_on: str | Sequence[str] | None = None
 NOT_STATION_DATA = {"alembic_version", "station_login"}
 SCOPE = "(SELECT safetystation_scope())"
 ROWS_BEFORE = f"{SCOPE} IN (0, station_id)"
-ROWS = f"{SCOPE} >= 0 AND {SCOPE} IN (0, station_id)"
+# The rows of the scope, as a range an index on station_id serves (0015's ``IN (0, station_id)`` made
+# every report of a township read every township's rows: 28 townships, 9 million rows — the month's
+# SQL 366 ms, as a range 93 ms): the county's 0…max, a township's N…N, a login of none 1…0 (nothing).
+ROWS = "station_id BETWEEN (SELECT safetystation_first_station()) AND (SELECT safetystation_last_station())"
+RANGE_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION safetystation_first_station() RETURNS integer
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT CASE WHEN s = 0 THEN 0 WHEN s < 0 THEN 1 ELSE s END FROM safetystation_scope() AS s
+$$;
+CREATE OR REPLACE FUNCTION safetystation_last_station() RETURNS integer
+LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $$
+  SELECT CASE WHEN s = 0 THEN 2147483647 WHEN s < 0 THEN 0 ELSE s END FROM safetystation_scope() AS s
+$$
+"""
 SHARED = "EXISTS (SELECT 1 FROM station_login)"
 OWN_ROW = f"{SCOPE} = 0 OR NOT {SHARED} OR (station.id = station.station_id AND station.deleted_at IS NULL)"
 
@@ -91,6 +104,8 @@ def upgrade() -> None:
     if bind.dialect.name != "postgresql":
         return
     op.execute(_scope_function(bind, owner=True))
+    schema = bind.execute(sa.text("SELECT current_schema()")).scalar_one()
+    op.execute(RANGE_FUNCTIONS.format(schema=schema))
     inspector = sa.inspect(bind)
     tables = _station_tables(bind)
     for table in tables:
@@ -129,3 +144,4 @@ def downgrade() -> None:
         op.execute(f"DROP POLICY IF EXISTS station_refs_update ON {table}")
         op.execute(f"ALTER POLICY station_rows ON {table} USING ({ROWS_BEFORE}) WITH CHECK ({ROWS_BEFORE})")
     op.execute(_scope_function(bind, owner=False))
+    op.execute("DROP FUNCTION safetystation_first_station(); DROP FUNCTION safetystation_last_station()")
