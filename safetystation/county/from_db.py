@@ -68,6 +68,8 @@ def consolidate_from_db(
         shared = s.execute(select(LOGIN.c.role).limit(1)).first() is not None
     if shared and db.scope() != 0:  # (a database no township shares yet is all one station's)
         raise UserError("只有县级登录才能汇总各乡镇（乡镇的登录只看得到本乡镇）。")
+    if shared and not db.filtered():  # every "township" would be counted with every township's rows
+        raise UserError("以超级用户（不受行级安全限制）连接时无法分别统计各乡镇，请用县级登录汇总。")
     with db.session() as s:
         live = select(STN.c.id).where(STN.c.deleted_at.is_(None)).order_by(STN.c.id)
         ids = [int(i) for i in s.execute(live).scalars()]
@@ -81,6 +83,20 @@ def consolidate_from_db(
             townships.append(township_from_db(db, year=year, month=month, today=today))
         if progress is not None:
             progress(i + 1, len(ids))
+    townships += _registered_but_unseen(db, ids)
     _duplicates(townships)
     _against_roster(townships, roster)
     return Consolidation(year, month, townships, roster)
+
+
+def _registered_but_unseen(db: Database, ids: list[int]) -> list[Township]:
+    """A township with logins registered but no live 乡镇 row: not consolidated, and not silently —
+    a failed township the county must look at (and that stops the command without --allow-missing)."""
+    with db.session() as s:
+        registered = sorted({int(i) for i in s.execute(select(LOGIN.c.station_id)).scalars()} - {0} - set(ids))
+    out = []
+    for sid in registered:
+        t = Township(Path(f"数据库：编号{sid}的乡镇"))
+        t.add(f"编号{sid}的乡镇已登记了数据库登录，但数据库中没有它有效的乡镇记录（被删除或改动），其数字无法汇总")
+        out.append(t)
+    return out

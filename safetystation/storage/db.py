@@ -243,6 +243,15 @@ class Database:
         with self.engine.connect() as conn:
             return int(conn.execute(text("SELECT safetystation_scope()")).scalar_one())
 
+    def filtered(self) -> bool:
+        """Whether the server filters this login's rows by township at all: a superuser or a BYPASSRLS
+        role sees every row whatever its scope (always True for a file, which is one station's)."""
+        if not self.is_server:
+            return True
+        with self.engine.connect() as conn:
+            bypass = "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
+            return not conn.execute(text(bypass)).scalar_one()
+
     @contextmanager
     def narrowed(self, station_id: int | None) -> Iterator[None]:
         """A county login works as township ``station_id`` meanwhile (None: every township again):
@@ -567,6 +576,11 @@ def _check_scope(database: Database, shown: str, station_id: int | None) -> None
         )
     if station_id is not None and scope not in (0, station_id):
         raise DatabaseError(f"登录用户“{login}”只能使用本乡镇（编号{scope}）的数据，不能切换到编号{station_id}的乡镇。")
+    if station_id is not None and not database.filtered():
+        raise DatabaseError(
+            f"登录用户“{login}”是超级用户（不受行级安全限制），看到的总是所有乡镇的数据，无法只打开编号{station_id}的乡镇："
+            "请用县级登录。"
+        )
     database.station_id = station_id
 
 

@@ -251,3 +251,31 @@ def test_the_command_line_lists_adds_and_consolidates(shared, tmp_path):
     assert "已从数据库汇总3个乡镇" in county.stdout and out.exists()
     refused = run("county", "consolidate", "--month", "2026-10", "-o", str(out), role=shared.baisha)
     assert refused.returncode != 0 and "只有县级登录" in refused.stderr
+
+
+def test_a_superuser_is_never_filtered_so_it_cannot_stand_for_a_township(shared):
+    """PostgreSQL does not filter a superuser's rows: counted as each township, it would count them all."""
+    import datetime as dt
+
+    from safetystation.county.from_db import consolidate_from_db
+
+    assert not shared.admin_db.filtered() and shared.open(shared.county).filtered()
+    with pytest.raises(UserError, match="超级用户"):
+        consolidate_from_db(shared.admin_db, year=2026, month=10, today=dt.date(2026, 11, 5))
+    with pytest.raises(DatabaseError, match="超级用户"):
+        shared.open(None, station_id=shared.baisha_id)
+
+
+def test_a_registered_township_without_its_row_is_not_silently_left_out(shared):
+    import datetime as dt
+
+    from safetystation.county.from_db import consolidate_from_db
+
+    county = shared.open(shared.county)
+    with county.engine.connect() as conn:
+        conn.execute(text("UPDATE station SET deleted_at = now() WHERE id = :b"), {"b": shared.baisha_id})
+        conn.commit()
+    c = consolidate_from_db(county, year=2026, month=10, today=dt.date(2026, 11, 5))
+    assert [t.town for t in c.accepted] == ["青石镇"]
+    assert [t.name for t in c.failed] == [f"数据库：编号{shared.baisha_id}的乡镇"]
+    assert c.blocking()  # the command stops unless --allow-missing
