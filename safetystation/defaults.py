@@ -120,13 +120,14 @@ WORK_TASKS: list[tuple[str, str, str | None, int | None, str | None, int | None,
 WORK_TASK_FIELDS = ("name", "rule", "months", "day", "festival", "offset_days", "lead_days", "completes", "basis")
 
 
-def install_defaults(db: Database) -> None:
+def install_defaults(db: Database, *, station_id: int | None = None) -> None:
     """Add the default industries, checklists, rule names and work tasks that are missing (by name)
     from the station's books."""
     ind, chk, rule = get_spec("industry").table, get_spec("checklist_template").table, get_spec("rule").table
     task = get_spec("work_task").table
     # The station's own (#19): row-level security filters a township's login, not a superuser's.
-    sid = db.scope()
+    # ``station_id``: a township being added (services/stations.py), whose rows these will be.
+    sid = db.scope() if station_id is None else station_id
     with db.session() as s:
         have_ind = set(s.execute(select(ind.c.name).where(ind.c.station_id == sid)).scalars())
         have_chk = set(s.execute(select(chk.c.name).where(chk.c.station_id == sid)).scalars())

@@ -64,9 +64,11 @@ class StationAdmin:
             sid = self.ledger.create("station", values, external=True)
             with self.db.session() as s:
                 s.execute(update(STN).where(STN.c.id == sid).values(station_id=sid))
+                # the rows below are the new township's (the database's default reads this), until the end
+                # of this transaction only
+                s.execute(text("SELECT set_config('safetystation.station', :sid, true)"), {"sid": str(sid)})
                 s.commit()
-        with self.db.narrowed(sid):
-            install_defaults(self.db)
+            install_defaults(self.db, station_id=sid)
             with self.db.session() as s:
                 s.execute(insert(SET).values(key="station_uid", value=json.dumps(uuid.uuid4().hex)))
                 s.commit()

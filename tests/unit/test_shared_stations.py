@@ -279,3 +279,17 @@ def test_a_registered_township_without_its_row_is_not_silently_left_out(shared):
     assert [t.town for t in c.accepted] == ["青石镇"]
     assert [t.name for t in c.failed] == [f"数据库：编号{shared.baisha_id}的乡镇"]
     assert c.blocking()  # the command stops unless --allow-missing
+
+
+def test_adding_a_township_is_all_or_nothing(shared, monkeypatch):
+    import safetystation.services.stations as stations
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("服务器中断")
+
+    county = shared.open(shared.county)
+    before = [s["town"] for s in StationAdmin(county).stations()]
+    monkeypatch.setattr(stations, "install_defaults", broken)
+    with pytest.raises(RuntimeError):
+        StationAdmin(county).add(name="石门乡安监站", town="石门乡", county="临江县")
+    assert [s["town"] for s in StationAdmin(county).stations()] == before  # no township without its defaults
