@@ -784,16 +784,10 @@ def report_figures(
     station = _station(db)
     report, table = _report_and_table(db, span, today)
     layout = layout or statistics_layout(db)
-    signoff = Signoff()
     wb = new_workbook()
     with building(wb):
         figures = _recording(wb, (*dg.FIGURE_SHEETS, dg.INFO_SHEET))
-        span_of = report.periods["month"]
-        narrative = period_texts(LedgerService(db), span_of.start, span_of.end)
-        _report_sheet(wb, report, station=station, signoff=signoff, narrative=narrative)
-        _hazard_table_sheet(wb, table, station=station, signoff=signoff)
-        if layout == "15":
-            _county_table_sheet(wb, table, station=station, signoff=signoff)
+        _figure_sheets(wb, db, report, table, station=station, signoff=Signoff(), today=today, layout=layout)
         _info_sheet(wb, db, report, figures, station=station, layout=layout)
     discard(wb)
     return figures
@@ -909,7 +903,7 @@ def _chart_sheet(
     sheet.finish()
 
 
-def _build_report(
+def _figure_sheets(
     wb: Workbook,
     db: Database,
     report: MonthlyReport,
@@ -918,9 +912,10 @@ def _build_report(
     station: dict[str, Any],
     signoff: Signoff,
     today: dt.date,
-    layout: str = "12",
-    step: Callable[[], None] = lambda: None,
-) -> None:
+    layout: str,
+) -> DrillFrequency | None:
+    """The 月报表 (or 统计汇总表) and the 统计表(s): the sheets whose figures the county reads; returns a
+    year's drill frequencies (FORMS §4) for the sheet that lists them."""
     frequency = None
     if report.kind == "year":  # the drill frequencies of FORMS §4, judged once the year is over (#16)
         as_of = min(today, dt.date(report.year + 1, 1, 1))
@@ -933,6 +928,22 @@ def _build_report(
     _hazard_table_sheet(wb, table, station=station, signoff=signoff)
     if layout == "15":
         _county_table_sheet(wb, table, station=station, signoff=signoff)
+    return frequency
+
+
+def _build_report(
+    wb: Workbook,
+    db: Database,
+    report: MonthlyReport,
+    table: HazardTable,
+    *,
+    station: dict[str, Any],
+    signoff: Signoff,
+    today: dt.date,
+    layout: str = "12",
+    step: Callable[[], None] = lambda: None,
+) -> None:
+    frequency = _figure_sheets(wb, db, report, table, station=station, signoff=signoff, today=today, layout=layout)
     _overdue_sheet(wb, db, report, station=station, signoff=signoff)
     if frequency is not None:
         _drill_frequency_sheet(wb, frequency, station=station, signoff=signoff)
