@@ -71,8 +71,6 @@ def _open(args: argparse.Namespace, *, create: bool = False, write: bool = True)
     from safetystation.services.maintenance import open_station
 
     station_id = getattr(args, "station_id", None)
-    if station_id is not None and not isinstance(_db_target(args), str):
-        raise UserError("--station-id 只用于几个乡镇共用的 PostgreSQL 数据库；本机数据库文件只有一个安监站。")
     if not write:
         return open_station(_db_target(args), create=False, read_only=True, station_id=station_id)
     return open_station(_db_target(args), create=create, station_id=station_id)

@@ -34,9 +34,6 @@ def open_station_database(
     gave up (message shown).
     ``early``: its checks begun while the core was imported (services.opening.begin_opening).
     ``station_id``: on a shared PostgreSQL database, the township a county login works as (#19)."""
-    if station_id is not None and not isinstance(path, str):
-        QMessageBox.critical(parent, "无法打开数据库", "--station-id 只用于几个乡镇共用的 PostgreSQL 数据库。")
-        return None
     try:
         return maintenance.open_station(path, fallback_read_only=True, early=early, station_id=station_id)
     except DatabaseDamaged as damaged:

@@ -65,6 +65,8 @@ def open_station(
     ``early``: the checks and the lock already begun for this file (services.opening.begin_opening).
     ``station_id``: on a PostgreSQL server, the township a county login works as (#19).
     """
+    if station_id is not None and not is_server_url(path):
+        raise UserError("--station-id 只用于几个乡镇共用的 PostgreSQL 数据库；本机数据库文件只有一个安监站。")
     if is_server_url(path):  # a PostgreSQL server: no file, so no file lock, quick check or file backups
         assert isinstance(path, str)
         return open_database(path, create=create, read_only=read_only, seed=install_defaults, station_id=station_id)

@@ -55,3 +55,13 @@ def test_file_only_commands_name_the_servers_tools(command, capsys):
     assert cli.main([*command, "--db", "postgresql://clerk@county-db/anjian"]) == 1
     err = capsys.readouterr().err
     assert "数据库服务器负责" in err and "pg_dump -Fc" in err and "pg_restore" in err
+
+
+def test_a_township_number_for_a_file_is_refused_before_anything_is_opened(tmp_path):
+    """--station-id (CLI and window alike) names a township of a shared PostgreSQL database; a file is one station's."""
+    from safetystation.errors import UserError
+    from safetystation.services.maintenance import open_station
+
+    with pytest.raises(UserError, match="PostgreSQL"):
+        open_station(tmp_path / "台账.db", station_id=2)
+    assert not (tmp_path / "台账.db").exists()
