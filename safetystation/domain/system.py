@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, LargeBinary
+from sqlalchemy import Column, Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from safetystation.domain.base import FILLED_BY_DATABASE, station_key, utcnow
@@ -14,6 +14,8 @@ class AuditLog(SQLModel, table=True):
     """Who changed which record of which ledger when, with the values before and after (JSON)."""
 
     __tablename__ = "audit_log"
+    # A register's changes after an instant (group A of a report: migration 0018)
+    __table_args__ = (Index("ix_audit_log_ledger_at", "ledger", "at"),)
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, index=True)
     operator: str | None = Field(default=None, max_length=40)

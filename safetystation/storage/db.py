@@ -130,7 +130,7 @@ def _server_engine(url: URL, *, read_only: bool) -> Engine:
 
 # The newest migration in migrations/versions. A database already there opens without loading alembic
 # (a fifth of the start-up time); tests/unit/test_storage.py checks this is alembic's head.
-SCHEMA_REVISION = "0017"
+SCHEMA_REVISION = "0018"
 
 
 def _alembic_config(connection: Any = None, script_location: Path | None = None) -> Any:
