@@ -151,6 +151,7 @@ sys.path.insert(0, {root!r})
 from sqlalchemy import text
 from safetystation.county.from_db import consolidate_from_db, township_from_db
 from safetystation.domain import metadata
+from safetystation.excel import export  # noqa: F401  (imported by those functions on first use: not timed)
 from safetystation.storage.db import open_database
 db = open_database({url!r}, create=False, read_only=True)
 what = {what!r}

@@ -9,6 +9,7 @@ cancelled export never leaves a half-written workbook under the name the clerk c
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,9 +56,11 @@ from safetystation.reports.monthly import (
     overdue_at,
     period_report,
     span_name,
+    stations_period_reports,
+    stations_statistics_tables,
     statistics_table,
 )
-from safetystation.reports.narrative import FIELDS, LABELS, period_texts
+from safetystation.reports.narrative import FIELDS, LABELS, period_texts, stations_period_texts
 from safetystation.reports.rates import Rate, summary_rates
 from safetystation.services.drills import DrillService
 from safetystation.services.ledger import LedgerService, Query, put_setting
@@ -107,8 +110,12 @@ def _save(wb: Workbook, path: Path) -> None:
         raise
 
 
+NO_STATION = {"name": "", "town": "", "county": "", "phone": ""}  # a station not set up yet
+UID_SETTING = "station_uid"
+
+
 def _station(db: Database) -> dict[str, Any]:
-    return StationService(db).profile() or {"name": "", "town": "", "county": "", "phone": ""}
+    return StationService(db).profile() or dict(NO_STATION)
 
 
 def _unit(station: dict[str, Any]) -> str:
@@ -432,6 +439,7 @@ def _hazard_table_sheet(wb: Workbook, table: HazardTable, *, station: dict[str, 
 
 
 ST = Setting.__table__  # type: ignore[attr-defined]
+STN = get_spec("station").table
 LAYOUT_SETTING = "statistics_layout"
 LAYOUTS = {"12": "隐患排查治理情况统计表（12栏）", "15": "其他重点行业领域安全生产隐患排查治理情况统计表（15栏）"}
 
@@ -766,9 +774,23 @@ def _report_and_table(db: Database, span: ReportSpan, today: dt.date) -> tuple[M
     """The period's figures and its 统计表 (from January for a month: FORMS §1)."""
     report = period_report(db, span, today=today)
     assert report.as_of is not None
-    table_start = dt.date(report.as_of.year, 1, 1) if span.kind == "month" else span.start
-    table_period = Period(table_start, report.as_of, span_name(table_start, report.as_of))
+    table_period = _table_period(span, report.as_of)
     return report, statistics_table(db, table_period, ended=report.ended, cumulative=span.kind == "month")
+
+
+def _table_period(span: ReportSpan, as_of: dt.date) -> Period:
+    start = dt.date(as_of.year, 1, 1) if span.kind == "month" else span.start
+    return Period(start, as_of, span_name(start, as_of))
+
+
+@dataclass
+class _Facts:
+    """What the figure sheets take from a station's books besides its figures."""
+
+    station: dict[str, Any]
+    layout: str
+    uid: str
+    narrative: dict[str, str]
 
 
 def report_figures(
@@ -777,26 +799,87 @@ def report_figures(
     """The rows of the month's figure sheets (月报表, 统计表) and of its 报送信息, exactly as
     :func:`export_report` would write them — computed, nothing written (not even group A kept): what
     the county reads from a shared database instead of a township's workbook (#19)."""
-    from safetystation.county import digest as dg
-
     today = today or dt.date.today()
     span = ReportSpan.of("month", year, month, None)
-    station = _station(db)
     report, table = _report_and_table(db, span, today)
-    layout = layout or statistics_layout(db)
+    whole = report.periods["month"]  # the month, to as_of
+    texts = period_texts(LedgerService(db), whole.start, whole.end)
+    facts = _Facts(_station(db), layout or statistics_layout(db), _station_uid(db), texts)
+    return _figures(db, report, table, facts, today)
+
+
+def stations_report_figures(
+    db: Database, year: int, month: int, stations: list[int], *, today: dt.date | None = None
+) -> dict[int, dict[str, list[list[Any]]]]:
+    """:func:`report_figures` of each of ``stations`` of a shared database, as the county's login
+    sees them: each statement once for all of them, grouped by station (#19), not once per station."""
+    today = today or dt.date.today()
+    span = ReportSpan.of("month", year, month, None)
+    reports = stations_period_reports(db, span, stations, today=today)
+    as_of = span.as_of(today)
+    table_period = _table_period(span, as_of)
+    tables = stations_statistics_tables(db, table_period, stations, ended=span.ended(today), cumulative=True)
+    texts = stations_period_texts(db, span.start, as_of, stations)
+    station_rows: dict[int, dict[str, Any]] = {}
+    settings: dict[int, dict[str, str]] = {sid: {} for sid in stations}
+    with db.session() as s:
+        live = select(STN).where(STN.c.deleted_at.is_(None)).order_by(STN.c.id)
+        for row in s.execute(live).mappings():
+            station_rows.setdefault(row["station_id"], dict(row))  # a station's first, as profile() takes it
+        keys = (LAYOUT_SETTING, UID_SETTING)
+        for sid, key, value in s.execute(select(ST.c.station_id, ST.c.key, ST.c.value).where(ST.c.key.in_(keys))):
+            settings.get(sid, {})[key] = value
+    out = {}
+    for sid in stations:
+        mine = settings[sid]
+        layout = mine.get(LAYOUT_SETTING)
+        facts = _Facts(
+            station_rows.get(sid) or dict(NO_STATION),
+            layout if layout in LAYOUTS else "12",
+            json.loads(mine[UID_SETTING]) if mine.get(UID_SETTING) else "",
+            texts[sid],
+        )
+        out[sid] = _figures(db, reports[sid], tables[sid], facts, today)
+    return out
+
+
+def _figures(
+    db: Database, report: MonthlyReport, table: HazardTable, facts: _Facts, today: dt.date
+) -> dict[str, list[list[Any]]]:
+    """The figure sheets' and 报送信息's rows, recorded and not written out."""
+    from safetystation.county import digest as dg
+
     wb = new_workbook()
     with building(wb):
-        figures = _recording(wb, (*dg.FIGURE_SHEETS, dg.INFO_SHEET))
-        _figure_sheets(wb, db, report, table, station=station, signoff=Signoff(), today=today, layout=layout)
-        _info_sheet(wb, db, report, figures, station=station, layout=layout)
+        figures = _recording(wb, (*dg.FIGURE_SHEETS, dg.INFO_SHEET), write=False)
+        station, layout = facts.station, facts.layout
+        _figure_sheets(
+            wb,
+            db,
+            report,
+            table,
+            station=station,
+            signoff=Signoff(),
+            today=today,
+            layout=layout,
+            narrative=facts.narrative,
+        )
+        _info_sheet(wb, db, report, figures, station=station, layout=layout, uid=facts.uid)
     discard(wb)
     return figures
 
 
-def _recording(wb: Workbook, names: tuple[str, ...] | None = None) -> dict[str, list[list[Any]]]:
+def _station_uid(db: Database) -> str:
+    with db.session() as s:
+        raw = s.execute(select(ST.c.value).where(ST.c.key == UID_SETTING)).scalar()
+    return json.loads(raw) if raw else ""
+
+
+def _recording(wb: Workbook, names: tuple[str, ...] | None = None, *, write: bool = True) -> dict[str, list[list[Any]]]:
     """Keep the values of the figure sheets (or of the sheets ``names``) as they are written (the
     sheets are write-only, so they cannot be read back before saving): the 报送信息 digest is
-    computed from exactly these cells."""
+    computed from exactly these cells. ``write=False``: only kept, the sheets get no rows (values
+    for the county, no workbook to save)."""
     from safetystation.county.digest import FIGURE_SHEETS
 
     names = names or FIGURE_SHEETS
@@ -811,7 +894,8 @@ def _recording(wb: Workbook, names: tuple[str, ...] | None = None) -> dict[str, 
 
             def record(cells: Any) -> None:
                 rows.append([getattr(c, "value", c) for c in cells])
-                append(cells)
+                if write:
+                    append(cells)
 
             ws.append = record
         return ws
@@ -828,19 +912,17 @@ def _info_sheet(
     *,
     station: dict[str, Any],
     layout: str,
+    uid: str | None = None,
 ) -> None:
     """报送信息: the station, the period and a SHA-256 per figure sheet, visible to the clerk (#19). No
-    export date: the same ended period exported again gives the same workbook."""
-    import json
-
+    export date: the same ended period exported again gives the same workbook. ``uid``: the station
+    uid when already read (else read here)."""
     import safetystation
     from safetystation.county import digest as dg
 
     assert report.span is not None and report.as_of is not None
     span = report.span
-    with db.session() as s:
-        raw = s.execute(select(ST.c.value).where(ST.c.key == "station_uid")).scalar()
-    uid = json.loads(raw) if raw else ""
+    uid = _station_uid(db) if uid is None else uid
     town = station.get("town") or ""
     code = dg.period_code(span.kind, (span.start.year, span.start.month), (span.end.year, span.end.month))
     values = {
@@ -913,16 +995,19 @@ def _figure_sheets(
     signoff: Signoff,
     today: dt.date,
     layout: str,
+    narrative: dict[str, str] | None = None,
 ) -> DrillFrequency | None:
     """The 月报表 (or 统计汇总表) and the 统计表(s): the sheets whose figures the county reads; returns a
-    year's drill frequencies (FORMS §4) for the sheet that lists them."""
+    year's drill frequencies (FORMS §4) for the sheet that lists them. ``narrative``: the period's
+    texts when already read (else read here)."""
     frequency = None
     if report.kind == "year":  # the drill frequencies of FORMS §4, judged once the year is over (#16)
         as_of = min(today, dt.date(report.year + 1, 1, 1))
         frequency = DrillService(LedgerService(db)).frequency(report.year, as_of=as_of)
     notes = [f"{frequency.summary()}，详见“{DRILL_SHEET}”表。{frequency.plan_summary()}"] if frequency else None
     span = report.periods["month"]  # the month, or the whole period of a summary
-    narrative = period_texts(LedgerService(db), span.start, span.end)
+    if narrative is None:
+        narrative = period_texts(LedgerService(db), span.start, span.end)
     rates = summary_rates(db, span.start, span.end) if report.kind != "month" else None
     _report_sheet(wb, report, station=station, signoff=signoff, extra_notes=notes, narrative=narrative, rates=rates)
     _hazard_table_sheet(wb, table, station=station, signoff=signoff)

@@ -405,6 +405,8 @@ def discard(wb: Workbook) -> None:
     """
     for ws in wb.worksheets:
         writer = getattr(ws, "_writer", None)
+        if writer is None:  # no row was ever written: no stream, no temporary file (closing would make one)
+            continue
         try:
             if not ws.closed:
                 ws.close()

@@ -5,7 +5,9 @@ the period's own end: the report groups of DOMAIN.md §3.8 (A–H) and the 12 co
 Flow figures (things that happened in a period) are SQL aggregates declared once in ``FLOWS`` and
 computed for the four periods a report needs — the period (for a month also the year to date) and
 the same again one year earlier — with one ``SUM(CASE …)`` query per table, so a report costs about
-a dozen index-range scans whatever the size of the ledgers.
+a dozen index-range scans whatever the size of the ledgers. The county's month over a shared
+database runs the same statements once for every township, grouped by ``station_id``
+(``stations_period_reports``, ``stations_statistics_tables``), not once per township.
 
 A period that has not ended when the report is made is counted up to today (“截至…（本期未结束）”),
 its stock figures as of today and its comparison against the same days a year earlier.
@@ -26,8 +28,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, distinct, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, and_, bindparam, case, distinct, func, literal, null, or_, select, union
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import Null
 
 from safetystation.dates import Period, chinese_date, month_end
 from safetystation.domain import choices as C
@@ -646,16 +649,18 @@ def _is_datetime(table_key: str, column: str) -> bool:
     return get_spec(table_key).column(column).kind == DATETIME
 
 
-_STATEMENTS: dict[tuple[str, str, bool], Select[Any]] = {}
+_STATEMENTS: dict[tuple[str, str, bool, bool], Select[Any]] = {}
+STATION = "station__"  # the label of the station id in a statement grouped by station
 
 
-def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow]) -> Select[Any]:
-    """One SUM(CASE …) statement for every flow of a table and date column, over the four periods.
+def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow], by_station: bool = False) -> Select[Any]:
+    """One SUM(CASE …) statement for every flow of a table and date column, over the four periods
+    (``by_station``: one row per station, for the county over a shared database).
 
     Bounds are half-open, [start, end + 1 day), in the column's own type (date or datetime);
     parameters come from :func:`_params`.
     """
-    key = (table_key, date, upto)
+    key = (table_key, date, upto, by_station)
     if key in _STATEMENTS:
         return _STATEMENTS[key]
     t = T(table_key)
@@ -682,6 +687,8 @@ def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow]) -> Sel
     if not upto:
         where.append(dcol >= bindparam(f"all_lo{suffix}"))
     stmt: Select[Any] = select(*cols).where(*where)
+    if by_station:
+        stmt = stmt.add_columns(t.c.station_id.label(STATION)).group_by(t.c.station_id)
     _STATEMENTS[key] = stmt
     return stmt
 
@@ -731,36 +738,60 @@ def monthly_report(db: Database, year: int, month: int, *, today: dt.date | None
 
 def period_report(db: Database, span: ReportSpan, *, today: dt.date | None = None) -> MonthlyReport:
     """Every figure of the report of ``span``, as of its end (as of ``today`` while it has not ended)."""
+    return _period_reports(db, span, [None], today=today)[None]
+
+
+def stations_period_reports(
+    db: Database, span: ReportSpan, stations: list[int], *, today: dt.date | None = None
+) -> dict[int, MonthlyReport]:
+    """:func:`period_report` of each of ``stations`` of a shared database, as the county's login sees
+    them: each statement run once for all of them, grouped by station (#19), not once per station."""
+    return _period_reports(db, span, stations, today=today)
+
+
+def _period_reports(
+    db: Database, span: ReportSpan, stations: list[Any], *, today: dt.date | None
+) -> dict[Any, MonthlyReport]:
     today = today or dt.date.today()
     if today < span.start:
         raise UserError(f"{span.label}尚未开始，没有可统计的数字")
+    by_station = stations != [None]
     periods = _periods(span, today)
     groups: dict[tuple[str, str, bool], list[Flow]] = {}
     for f in FLOWS:
         groups.setdefault((f.table, f.date, f.upto), []).append(f)
-    flows: dict[str, dict[str, int]] = {}
+    flows: dict[Any, dict[str, dict[str, int]]] = {sid: {} for sid in stations}
     params = _params(periods)
     with db.session() as s:
         for (table, date, upto), fs in groups.items():
-            stmt = _flow_query(table, date, upto, fs)
-            row = s.execute(stmt, params).mappings().one()
-            for f in fs:
-                flows[f.key] = {pk: int(row[f"{f.key}__{pk}"] or 0) for pk in periods}
+            stmt = _flow_query(table, date, upto, fs, by_station)
+            for row in s.execute(stmt, params).mappings():
+                mine = flows.get(row[STATION] if by_station else None)
+                if mine is not None:
+                    mine.update({f.key: {pk: int(row[f"{f.key}__{pk}"] or 0) for pk in periods} for f in fs})
     as_of = span.as_of(today)
-    registers = reg.registers_at(db, as_of, today=today)
-    report = MonthlyReport(
-        span.end.year,
-        span.end.month,
-        periods,
-        registers.figures,
-        flows,
-        span=span,
-        as_of=as_of,
-        ended=span.ended(today),
-        registers=registers,
-    )
-    report.notes = _notes(report)
-    return report
+    registers: dict[Any, reg.Registers]
+    if by_station:
+        registers = reg.stations_registers_at(db, as_of, stations, today=today)
+    else:
+        registers = {None: reg.registers_at(db, as_of, today=today)}
+    out = {}
+    for sid in stations:
+        zero = {f.key: dict.fromkeys(periods, 0) for f in FLOWS}  # a station with no rows in the periods
+        report = MonthlyReport(
+            span.end.year,
+            span.end.month,
+            periods,
+            registers[sid].figures,
+            {**zero, **flows[sid]},
+            span=span,
+            as_of=as_of,
+            ended=span.ended(today),
+            registers=registers[sid],
+        )
+        report.notes = _notes(report)
+        out[sid] = report
+    return out
 
 
 def overdue_at(db: Database, day: dt.date) -> list[dict[str, Any]]:
@@ -893,6 +924,21 @@ def statistics_table(db: Database, period: Period, *, ended: bool = True, cumula
     8 (五落实 complete; listed by the end; listed by the province). Hazards of units without an
     industry fall in a “未分类” row. ``cumulative``: the period runs from January (the monthly form).
     """
+    return _statistics_tables(db, period, [None], ended=ended, cumulative=cumulative)[None]
+
+
+def stations_statistics_tables(
+    db: Database, period: Period, stations: list[int], *, ended: bool = True, cumulative: bool = False
+) -> dict[int, HazardTable]:
+    """:func:`statistics_table` of each of ``stations`` of a shared database, as the county's login
+    sees them: each statement once for all of them, grouped by station (#19)."""
+    return _statistics_tables(db, period, stations, ended=ended, cumulative=cumulative)
+
+
+def _statistics_tables(
+    db: Database, period: Period, stations: list[Any], *, ended: bool, cumulative: bool
+) -> dict[Any, HazardTable]:
+    by_station = stations != [None]
     p = period
     ls = T("hazard_listing")
     lo, hi = p.start, p.end + dt.timedelta(days=1)
@@ -911,8 +957,10 @@ def statistics_table(db: Database, period: Period, *, ended: bool = True, cumula
     )
     n = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
     ind = EN.c.industry_id.label("ind")
+    hz_station = HZ.c.station_id if by_station else null()
     hz_stmt = (
         select(
+            hz_station,
             ind,
             n(and_(in_period, general)),
             n(and_(in_period, general, closed)),
@@ -933,7 +981,7 @@ def statistics_table(db: Database, period: Period, *, ended: bool = True, cumula
         )
         # Found by the period's end: in the period, or earlier and (major, still open) carried over.
         .where(HZ.c.deleted_at.is_(None), HZ.c.found_date < hi, or_(in_period, and_(major, ~closed)))
-        .group_by(ind)
+        .group_by(*_keys(hz_station, ind))
     )
     insp = T("inspection")
     units = union(
@@ -944,25 +992,55 @@ def statistics_table(db: Database, period: Period, *, ended: bool = True, cumula
             HZ.c.deleted_at.is_(None), in_period, HZ.c.enterprise_id.is_not(None)
         ),
     ).subquery()
+    en_station = EN.c.station_id if by_station else null()
     unit_stmt = (
-        select(EN.c.industry_id, func.count(distinct(units.c.eid)))
+        select(en_station, EN.c.industry_id, func.count(distinct(units.c.eid)))
         .select_from(units.join(EN, EN.c.id == units.c.eid))
-        .group_by(EN.c.industry_id)
+        .group_by(*_keys(en_station, EN.c.industry_id))
     )
     # 应排查: the units on the register at the period's end (entered by then, not closed, not deleted).
     end_stamp = dt.datetime.combine(hi, dt.time(0, 0), tzinfo=dt.UTC) - dt.timedelta(hours=8)  # Beijing midnight
     should_stmt = (
-        select(EN.c.industry_id, func.count())
+        select(en_station, EN.c.industry_id, func.count())
         .where(EN.c.deleted_at.is_(None), EN.c.status != "closed", EN.c.created_at < end_stamp)
-        .group_by(EN.c.industry_id)
+        .group_by(*_keys(en_station, EN.c.industry_id))
     )
+    ind_station = IND.c.station_id if by_station else null()
+    industries: dict[Any, list[tuple[int, str]]] = {sid: [] for sid in stations}
+    hz: dict[Any, dict[Any, Any]] = {sid: {} for sid in stations}
+    unit_counts: dict[Any, dict[Any, int]] = {sid: {} for sid in stations}
+    should: dict[Any, dict[Any, int]] = {sid: {} for sid in stations}
     with db.session() as s:
-        industries = s.execute(
-            select(IND.c.id, IND.c.name).where(IND.c.deleted_at.is_(None)).order_by(IND.c.sort_order, IND.c.id)
-        ).all()
-        hz = {r[0]: r[1:] for r in s.execute(hz_stmt)}
-        unit_counts = dict(s.execute(unit_stmt).all())
-        should = {k: int(v) for k, v in s.execute(should_stmt).all()}
+        listed_industries = select(ind_station, IND.c.id, IND.c.name).where(IND.c.deleted_at.is_(None))
+        for sid, iid, name in s.execute(listed_industries.order_by(IND.c.sort_order, IND.c.id)):
+            industries.get(sid, []).append((iid, name))
+        for r in s.execute(hz_stmt):
+            hz.get(r[0], {})[r[1]] = r[2:]
+        for sid, iid, n_units in s.execute(unit_stmt):
+            unit_counts.get(sid, {})[iid] = n_units
+        for sid, iid, n_should in s.execute(should_stmt):
+            should.get(sid, {})[iid] = int(n_should)
+    return {
+        sid: _assemble_table(p, industries[sid], hz[sid], unit_counts[sid], should[sid], ended, cumulative)
+        for sid in stations
+    }
+
+
+def _keys(station: Any, *columns: Any) -> tuple[Any, ...]:
+    """GROUP BY the station (when the statement is by station) and ``columns``."""
+    return (station, *columns) if not isinstance(station, Null) else columns
+
+
+def _assemble_table(
+    p: Period,
+    industries: list[tuple[int, str]],
+    hz: dict[Any, Any],
+    unit_counts: dict[Any, int],
+    should: dict[Any, int],
+    ended: bool,
+    cumulative: bool,
+) -> HazardTable:
+    """One station's 统计表 from its grouped counts (by industry)."""
 
     def make(label: str, iid: int | None) -> HazardTableRow:
         h = hz.get(iid, (0,) * 11)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import null, select
 
 from safetystation.domain import get_spec
 from safetystation.services.ledger import LedgerService
+from safetystation.storage.db import Database
 
 FIELDS = ("key_work", "problems", "next_plan", "forecast")
 LABELS = {"key_work": "本月重点工作", "problems": "存在问题", "next_plan": "下月工作打算", "forecast": "预警预测"}
@@ -53,16 +54,30 @@ def save_month_text(ledger: LedgerService, year: int, month: int, values: dict[s
 def period_texts(ledger: LedgerService, start: dt.date, end: dt.date) -> dict[str, str]:
     """Each field's text over the months from ``start`` to ``end``: one month's as typed; several
     months' each on its own line headed by the month (``6月：…``), months without text left out."""
+    return _texts(_months(ledger.db, start, end, by_station=False).get(None, []), start, end)
+
+
+def stations_period_texts(db: Database, start: dt.date, end: dt.date, stations: list[int]) -> dict[int, dict[str, str]]:
+    """:func:`period_texts` of each of ``stations`` of a shared database, read in one statement."""
+    months = _months(db, start, end, by_station=True)
+    return {sid: _texts(months.get(sid, []), start, end) for sid in stations}
+
+
+def _months(db: Database, start: dt.date, end: dt.date, *, by_station: bool) -> dict[int | None, list[Any]]:
+    """The live month records from ``start``'s month to ``end``, in order, per station (or None)."""
     t = _table()
-    first = start.replace(day=1)
-    with ledger.db.session() as s:
-        rows = (
-            s.execute(
-                select(t).where(t.c.month >= first, t.c.month <= end, t.c.deleted_at.is_(None)).order_by(t.c.month)
-            )
-            .mappings()
-            .all()
-        )
+    station = t.c.station_id if by_station else null()
+    stmt = select(station.label("station__"), t).where(
+        t.c.month >= start.replace(day=1), t.c.month <= end, t.c.deleted_at.is_(None)
+    )
+    out: dict[int | None, list[Any]] = {}
+    with db.session() as s:
+        for r in s.execute(stmt.order_by(t.c.month)).mappings():
+            out.setdefault(r["station__"], []).append(r)
+    return out
+
+
+def _texts(rows: list[Any], start: dt.date, end: dt.date) -> dict[str, str]:
     several = (start.year, start.month) != (end.year, end.month)
     out: dict[str, str] = {}
     for name in FIELDS:

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 from sqlalchemy.orm import Session
 
 from safetystation.dates import chinese_date
@@ -125,18 +125,28 @@ def _decode(key: str, name: str, value: Any) -> Any:
 
 def state_at(s: Session, key: str, instant: dt.datetime) -> dict[int, dict[str, Any]]:
     """The live records of register ``key`` at ``instant`` (aware UTC), with the fields of ``FIELDS``."""
+    return _states_at(s, key, instant, by_station=False).get(None, {})
+
+
+def _states_at(s: Session, key: str, instant: dt.datetime, *, by_station: bool) -> dict[int | None, dict[int, Any]]:
+    """:func:`state_at` of every station the session sees, keyed by station id (``by_station``; the
+    county's one pass over a shared database) or of the one it shows, keyed None."""
     names = FIELDS[key]
     t = get_spec(key).table
-    recs: dict[int, dict[str, Any]] = {
-        r["id"]: {**r, "deleted_at": _utc(r["deleted_at"]) if r["deleted_at"] else None}
-        for r in s.execute(select(t.c.id, t.c.deleted_at, *(t.c[n] for n in names))).mappings()
-    }
+    sid = (lambda c: c.station_id) if by_station else (lambda c: null())
+    out: dict[int | None, dict[int, dict[str, Any]]] = {}
+    rows = s.execute(select(sid(t.c).label("sid"), t.c.id, t.c.deleted_at, *(t.c[n] for n in names))).mappings()
+    for r in rows:
+        rec = {k: v for k, v in r.items() if k != "sid"}
+        rec["deleted_at"] = _utc(r["deleted_at"]) if r["deleted_at"] else None
+        out.setdefault(r["sid"], {})[r["id"]] = rec
     later = s.execute(
-        select(AL.c.record_id, AL.c.action, AL.c.before)
+        select(sid(AL.c), AL.c.record_id, AL.c.action, AL.c.before)
         .where(AL.c.ledger == key, AL.c.at > instant)
         .order_by(AL.c.at.desc(), AL.c.id.desc())
     )
-    for rid, action, before in later:
+    for station, rid, action, before in later:
+        recs = out.setdefault(station, {})
         old = json.loads(before) if before else {}
         if action == "create":
             recs.pop(rid, None)
@@ -146,33 +156,56 @@ def state_at(s: Session, key: str, instant: dt.datetime) -> dict[int, dict[str, 
             for name, value in old.items():
                 if name in recs[rid]:
                     recs[rid][name] = _decode(key, name, value)
-    return {i: r for i, r in recs.items() if r["deleted_at"] is None or r["deleted_at"] > instant}
+    return {
+        station: {i: r for i, r in recs.items() if r["deleted_at"] is None or r["deleted_at"] > instant}
+        for station, recs in out.items()
+    }
 
 
-def _started(s: Session, key: str) -> dt.datetime | None:
-    """When the register got its first audited record (None: it has records from before auditing)."""
-    first = s.execute(select(func.min(AL.c.at)).where(AL.c.ledger == key, AL.c.action == "create")).scalar()
-    return _utc(first) if first is not None else None
+def _started(s: Session, key: str, *, by_station: bool) -> dict[int | None, dt.datetime]:
+    """When the register got its first audited record, per station (none: it has records from
+    before auditing, or none at all)."""
+    first = select(func.min(AL.c.at)).where(AL.c.ledger == key, AL.c.action == "create")
+    if by_station:
+        first = first.add_columns(AL.c.station_id).group_by(AL.c.station_id)
+    rows = ((r[1] if by_station else None, r[0]) for r in s.execute(first))
+    return {station: _utc(first) for station, first in rows if first is not None}
 
 
 def compute(db: Database, as_of: dt.date, *, current: bool = False) -> Registers:
     """Group A at the end of ``as_of`` from the registers and their audit trail (``current``: as_of
     is today, the registers as they are)."""
+    return _compute(db, as_of, [None], current=current)[None]
+
+
+def _compute(
+    db: Database, as_of: dt.date, stations: list[int] | list[None], *, current: bool = False
+) -> dict[Any, Registers]:
+    """:func:`compute` for each of ``stations`` (ids: every query grouped by station, once for all of
+    them; ``[None]``: the one station the database shows)."""
+    by_station = stations != [None]
     instant = end_of_day_utc(as_of)
-    states: dict[str, dict[int, dict[str, Any]]] = {}
-    late: list[str] = []
+    states: dict[Any, dict[str, dict[int, dict[str, Any]]]] = {sid: {} for sid in stations}
+    late: dict[Any, list[str]] = {sid: [] for sid in stations}
     with db.session() as s:
         for key in FIELDS:
-            state = state_at(s, key, instant)
-            if not state and key in COUNTED:
-                first = _started(s, key)
+            now = _states_at(s, key, instant, by_station=by_station)
+            for sid in stations:
+                states[sid][key] = now.get(sid, {})
+            empty = [sid for sid in stations if not states[sid][key] and key in COUNTED]
+            started = _started(s, key, by_station=by_station) if empty else {}
+            later: dict[dt.date, dict[Any, dict[int, Any]]] = {}
+            for sid in empty:
+                first = started.get(sid)
                 if first is not None and first > instant:  # started after the day: as it was that first day
                     opened = _local_day(first)
-                    state = state_at(s, key, end_of_day_utc(opened))
+                    if opened not in later:
+                        later[opened] = _states_at(s, key, end_of_day_utc(opened), by_station=by_station)
+                    state = later[opened].get(sid, {})
                     if state:
-                        late.append(f"{COUNTED[key]}建立于{chinese_date(opened)}")
-            states[key] = state
-    return Registers(as_of, _figures(states, as_of), late, current=current)
+                        states[sid][key] = state
+                        late[sid].append(f"{COUNTED[key]}建立于{chinese_date(opened)}")
+    return {sid: Registers(as_of, _figures(states[sid], as_of), late[sid], current=current) for sid in stations}
 
 
 def _figures(states: dict[str, dict[int, dict[str, Any]]], day: dt.date) -> dict[str, int]:
@@ -214,15 +247,23 @@ def _figures(states: dict[str, dict[int, dict[str, Any]]], day: dt.date) -> dict
 
 def stored(db: Database, as_of: dt.date) -> Registers | None:
     """The figures kept when a report ending on ``as_of`` was first exported, if any."""
+    return _stored(db, as_of, by_station=False).get(None)
+
+
+def _stored(db: Database, as_of: dt.date, *, by_station: bool) -> dict[int | None, Registers]:
+    sid = ST.c.station_id if by_station else null()
     with db.session() as s:
-        value = s.execute(select(ST.c.value).where(ST.c.key == SETTING_PREFIX + as_of.isoformat())).scalar()
-    if not value:
-        return None
-    data = json.loads(value)
-    figures = {k: int(v) for k, v in data["figures"].items() if k in LABELS}
-    if set(figures) != set(LABELS):  # kept by a version with other figures: not used
-        return None
-    return Registers(as_of, figures, list(data.get("late", [])), dt.date.fromisoformat(data["saved"]))
+        rows = s.execute(select(sid, ST.c.value).where(ST.c.key == SETTING_PREFIX + as_of.isoformat())).all()
+    out = {}
+    for station, value in rows:
+        if not value:
+            continue
+        data = json.loads(value)
+        figures = {k: int(v) for k, v in data["figures"].items() if k in LABELS}
+        if set(figures) != set(LABELS):  # kept by a version with other figures: not used
+            continue
+        out[station] = Registers(as_of, figures, list(data.get("late", [])), dt.date.fromisoformat(data["saved"]))
+    return out
 
 
 def keep(db: Database, as_of: dt.date, *, today: dt.date, operator: str | None = None) -> None:
@@ -258,6 +299,19 @@ def forget(db: Database, as_of: dt.date, *, operator: str | None = None) -> None
 def registers_at(db: Database, as_of: dt.date, *, today: dt.date) -> Registers:
     """Group A at the end of ``as_of``: as the registers are now when ``as_of`` is today, the
     figures kept when a report ending that day was exported, otherwise computed."""
+    return _registers_at(db, as_of, [None], today=today)[None]
+
+
+def stations_registers_at(db: Database, as_of: dt.date, stations: list[int], *, today: dt.date) -> dict[int, Registers]:
+    """:func:`registers_at` of each of ``stations`` of a shared database, seen by the county's login:
+    each query once for all of them, grouped by station."""
+    return _registers_at(db, as_of, stations, today=today)
+
+
+def _registers_at(db: Database, as_of: dt.date, stations: list[Any], *, today: dt.date) -> dict[Any, Registers]:
     if as_of >= today:
-        return compute(db, today, current=True)
-    return stored(db, as_of) or compute(db, as_of)
+        return _compute(db, today, stations, current=True)
+    kept = _stored(db, as_of, by_station=stations != [None])
+    missing = [sid for sid in stations if sid not in kept]
+    computed = _compute(db, as_of, missing) if missing else {}
+    return {sid: kept[sid] if sid in kept else computed[sid] for sid in stations}

@@ -30,6 +30,28 @@ def test_figures_from_the_database_are_the_workbooks(demo_db, tmp_path):
     assert sum(computed.table[c] for c in (2, 5)) > 0  # hazards were found: the comparison compared something
 
 
+@pytest.mark.parametrize(("month", "today"), [(10, TODAY), (6, TODAY), (11, TODAY)])
+def test_the_countys_one_pass_is_each_stations_own_report(demo_db, month, today, tmp_path):
+    """The county computes every township in one pass grouped by station (#19): for a station it gives
+    the figures that station's own report does — a month ended, one with group A kept by an export, one
+    not over."""
+    from sqlalchemy import select
+
+    from safetystation.domain import get_spec
+    from safetystation.excel.export import report_figures, stations_report_figures
+
+    if month == 6:  # the export keeps June's group A: the one pass must read the kept figures too
+        export_report(demo_db, 2026, 6, tmp_path / "6月.xlsx", today=today, charts=False)
+    stations = get_spec("station").table
+    with demo_db.session() as s:
+        ids = sorted(set(s.execute(select(stations.c.station_id)).scalars()))
+    assert len(ids) == 1
+    grouped = stations_report_figures(demo_db, 2026, month, ids, today=today)
+    assert grouped == {ids[0]: report_figures(demo_db, 2026, month, today=today)}
+    lines = {str(row[0]).strip(): row[2] for row in grouped[ids[0]]["月报表"] if len(row) > 3}
+    assert lines["行政村(社区)数"] > 0 and lines["生产经营单位总数（不含已关闭）"] > 0  # figures, not an empty sheet
+
+
 def test_a_month_not_over_is_flagged_like_its_workbook(demo_db):
     t = township_from_db(demo_db, year=2026, month=11, today=TODAY)
     assert not t.ok and any("尚未结束" in p.reason for p in t.problems)

@@ -208,6 +208,47 @@ def test_the_county_consolidates_the_townships_straight_from_the_database(shared
         consolidate_from_db(baisha, year=2026, month=10)
 
 
+def test_the_countys_one_pass_gives_each_township_its_own_figures(shared):
+    """The county's month is computed in one pass grouped by station (#19 scale), not township by
+    township: each township's figures from it are, cell for cell, those the township's own login
+    computes — with different registers (one changed after the month), hazards, texts and layouts."""
+    import datetime as dt
+
+    from safetystation.excel.export import report_figures, set_statistics_layout, stations_report_figures
+    from safetystation.reports.narrative import save_month_text
+    from safetystation.services.hazards import HazardService
+
+    def hazard(db: Database, day: dt.date, grade: str) -> None:
+        ledger = LedgerService(db)
+        village = ledger.list("village", Query(), limit=None)[0]["id"]
+        row = {"found_date": day, "description": "配电箱未接地", "source": "village", "grade": grade}
+        HazardService(ledger).register({**row, "deadline": day + dt.timedelta(days=10), "village_id": village})
+
+    qingshi, baisha = shared.open(shared.qingshi), shared.open(shared.baisha)
+    LedgerService(baisha).create("village", {"name": "沙湾村"})
+    LedgerService(baisha).create("village", {"name": "北岭村"})
+    hazard(baisha, dt.date(2026, 10, 9), "general")
+    hazard(baisha, dt.date(2026, 9, 2), "major")
+    hazard(qingshi, dt.date(2026, 10, 20), "general")
+    save_month_text(LedgerService(baisha), 2026, 10, {"key_work": "汛期检查", "problems": "人手不足"})
+    set_statistics_layout(baisha, "15")
+    county = shared.open(shared.county)
+    ids = [1, shared.baisha_id]
+    today = dt.date(2026, 11, 5)
+    grouped = stations_report_figures(county, 2026, 10, ids, today=today)
+    own = {
+        1: report_figures(qingshi, 2026, 10, today=today),
+        shared.baisha_id: report_figures(baisha, 2026, 10, today=today),
+    }
+    assert grouped == own
+    assert grouped[1] != grouped[shared.baisha_id]  # the townships differ: the comparison compared something
+    assert "其他重点行业领域统计表" in grouped[shared.baisha_id] and "其他重点行业领域统计表" not in grouped[1]
+    counted = {
+        sid: next(r[2] for r in f["月报表"] if str(r[0]).strip() == "行政村(社区)数") for sid, f in grouped.items()
+    }
+    assert counted == {1: 1, shared.baisha_id: 2}  # (made after the month: counted as the books were started)
+
+
 def test_every_table_carries_the_station_and_its_policy(pg_server, db):
     """A table a later migration adds without station_id and the policy would be every township's."""
     with db.engine.connect() as conn:
