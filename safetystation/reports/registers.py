@@ -135,11 +135,11 @@ def _states_at(s: Session, key: str, instant: dt.datetime, *, by_station: bool) 
     t = get_spec(key).table
     sid = (lambda c: c.station_id) if by_station else (lambda c: null())
     out: dict[int | None, dict[int, dict[str, Any]]] = {}
-    rows = s.execute(select(sid(t.c).label("sid"), t.c.id, t.c.deleted_at, *(t.c[n] for n in names))).mappings()
-    for r in rows:
-        rec = {k: v for k, v in r.items() if k != "sid"}
-        rec["deleted_at"] = _utc(r["deleted_at"]) if r["deleted_at"] else None
-        out.setdefault(r["sid"], {})[r["id"]] = rec
+    fields = ("id", "deleted_at", *names)
+    for station, *values in s.execute(select(sid(t.c), *(t.c[n] for n in fields))):  # tuples: a county's are many
+        rec = dict(zip(fields, values, strict=True))
+        rec["deleted_at"] = _utc(rec["deleted_at"]) if rec["deleted_at"] else None
+        out.setdefault(station, {})[rec["id"]] = rec
     later = s.execute(
         select(sid(AL.c), AL.c.record_id, AL.c.action, AL.c.before)
         .where(AL.c.ledger == key, AL.c.at > instant)
