@@ -814,6 +814,13 @@ def stations_report_figures(
     """:func:`report_figures` of each of ``stations`` of a shared database, as the county's login
     sees them: each statement once for all of them, grouped by station (#19), not once per station."""
     today = today or dt.date.today()
+    with db.snapshot():  # every township as of one moment
+        return _stations_report_figures(db, year, month, stations, today)
+
+
+def _stations_report_figures(
+    db: Database, year: int, month: int, stations: list[int], today: dt.date
+) -> dict[int, dict[str, list[list[Any]]]]:
     span = ReportSpan.of("month", year, month, None)
     reports = stations_period_reports(db, span, stations, today=today)
     as_of = span.as_of(today)

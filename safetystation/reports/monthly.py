@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, distinct, func, literal, null, or_, select, union
+from sqlalchemy import ColumnElement, and_, bindparam, case, distinct, func, literal, null, or_, select, text, union
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import Null
 
@@ -51,6 +51,9 @@ class Flow:
 
     ``upto`` counts rows dated on or before the period's end instead (stock at period end).
     ``where`` may depend on the period (e.g. “closed by the period's end”).
+    ``open_at_end``: only hazards not closed (销号) by the period's end — a stock that reaches back
+    years; a statement whose flows all say so reads only the hazards open at the earliest of its
+    periods' ends (by the 销号日期 index), not every hazard ever found.
     """
 
     key: str
@@ -64,6 +67,7 @@ class Flow:
     distinct: str | None = None  # count distinct values of this column instead
     upto: bool = False
     money: str | None = None  # "yuan" or "wan" (the value column is in fen)
+    open_at_end: bool = False
 
 
 def _eq(table: str, column: str, *values: str) -> Callable[[Any], ColumnElement[bool]]:
@@ -75,7 +79,7 @@ def _closed_by_end(p: Period) -> ColumnElement[bool]:
     return and_(HZ.c.closed_date.is_not(None), HZ.c.closed_date <= p.end)
 
 
-def _open_at_end(p: Period) -> ColumnElement[bool]:
+def _open_at_end(p: Any) -> ColumnElement[bool]:
     return or_(HZ.c.closed_date.is_(None), HZ.c.closed_date > p.end)
 
 
@@ -85,15 +89,15 @@ def _flagged_in_period(p: Any) -> ColumnElement[bool]:
     return and_(EV.c.action == ACCOUNTABILITY_STEP, live.exists())
 
 
-def _flagged_open_at_end(p: Any) -> ColumnElement[bool]:
-    """A hazard flagged 追责 by the period's end and not closed by then."""
+def _flagged_by_end(p: Any) -> ColumnElement[bool]:
+    """A hazard flagged 追责 by the period's end."""
     step = select(EV.c.id).where(
         EV.c.hazard_id == HZ.c.id,
         EV.c.action == ACCOUNTABILITY_STEP,
         EV.c.deleted_at.is_(None),
         EV.c.date <= p.end,
     )
-    return and_(HZ.c.accountability.is_(True), _open_at_end(p), step.exists())
+    return and_(HZ.c.accountability.is_(True), step.exists())
 
 
 GA, GB, GC, GD, GE, GF, GG, GH, GI, GJ = (
@@ -144,7 +148,7 @@ FLOWS: list[Flow] = (
         ),
         Flow("c_found_closed", GC, "其中：期末已整改销号", "项", "hazard", "found_date", where=_closed_by_end),
         Flow("c_rectified", GC, "本期整改销号", "项", "hazard", "closed_date"),
-        Flow("c_open", GC, "累计未整改（期末）", "项", "hazard", "found_date", where=_open_at_end, upto=True),
+        Flow("c_open", GC, "累计未整改（期末）", "项", "hazard", "found_date", upto=True, open_at_end=True),
         Flow(
             "c_overdue",
             GC,
@@ -153,7 +157,8 @@ FLOWS: list[Flow] = (
             "hazard",
             "found_date",
             upto=True,
-            where=lambda p: and_(_open_at_end(p), HZ.c.deadline < p.end),
+            open_at_end=True,
+            where=lambda p: HZ.c.deadline < p.end,
         ),
         Flow("c_major_found", GC, "发现重大隐患", "项", "hazard", "found_date", where=_eq("hazard", "grade", "major")),
         Flow("c_listed", GC, "挂牌督办", "处", "hazard_listing", "listed_date"),
@@ -207,7 +212,8 @@ FLOWS: list[Flow] = (
             "hazard",
             "found_date",
             upto=True,
-            where=_flagged_open_at_end,
+            open_at_end=True,
+            where=_flagged_by_end,
         ),
         Flow("d_orders", GD, "责令限期整改", "件", "enforcement", "date", where=_eq("enforcement", "measure", "order")),
         Flow(
@@ -674,6 +680,8 @@ def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow], by_sta
             conds = [dcol < hi] if upto else [dcol >= lo, dcol < hi]
             bound = _BoundPeriod(bindparam(f"{pk}_start"), bindparam(f"{pk}_end"))
             extra = f.where(bound) if f.where else None
+            if f.open_at_end:
+                conds.append(_open_at_end(bound))
             if extra is not None:
                 conds.append(extra)
             cond = and_(*conds)
@@ -686,6 +694,8 @@ def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow], by_sta
     where = [t.c.deleted_at.is_(None), dcol < bindparam(f"all_hi{suffix}")]
     if not upto:
         where.append(dcol >= bindparam(f"all_lo{suffix}"))
+    if all(f.open_at_end for f in flows):  # open at some period's end: open at the earliest end
+        where.append(_open_at_end(_BoundPeriod(None, bindparam("first_end"))))
     stmt: Select[Any] = select(*cols).where(*where)
     if by_station:
         stmt = stmt.add_columns(t.c.station_id.label(STATION)).group_by(t.c.station_id)
@@ -707,6 +717,7 @@ def _params(periods: dict[str, Period]) -> dict[str, Any]:
                 f"{pk}_hi_dt": dt.datetime.combine(hi, dt.time()),
             }
         )
+    out["first_end"] = min(p.end for p in periods.values())
     out["all_lo"] = min(p.start for p in periods.values())
     out["all_hi"] = max(p.end for p in periods.values()) + dt.timedelta(days=1)
     out["all_lo_dt"] = dt.datetime.combine(out["all_lo"], dt.time())
@@ -763,6 +774,8 @@ def _period_reports(
     flows: dict[Any, dict[str, dict[str, int]]] = {sid: {} for sid in stations}
     params = _params(periods)
     with db.session() as s:
+        if by_station and db.is_server:
+            _plan_for_every_station(s)
         for (table, date, upto), fs in groups.items():
             stmt = _flow_query(table, date, upto, fs, by_station)
             for row in s.execute(stmt, params).mappings():
@@ -792,6 +805,16 @@ def _period_reports(
         report.notes = _notes(report)
         out[sid] = report
     return out
+
+
+def _plan_for_every_station(s: Any) -> None:
+    """Before the flow statements over every township of a shared database (a county login):
+    PostgreSQL plans them before the row policy's station bounds are known and guesses the station
+    index picks 0.5 % of the rows — for the county it is all of them — so it reads each table's rows
+    by that index, one by one. Plain index scans are off for the rest of this session's transaction:
+    the period's rows are read by bitmap scans of the date indexes (the county's month: the flow
+    statements 0.76 s → 0.48 s). Not for the 统计表, whose joins need them."""
+    s.execute(text("SET LOCAL enable_indexscan = off"))
 
 
 def overdue_at(db: Database, day: dt.date) -> list[dict[str, Any]]:

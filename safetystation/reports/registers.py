@@ -136,7 +136,7 @@ def _states_at(s: Session, key: str, instant: dt.datetime, *, by_station: bool) 
     sid = (lambda c: c.station_id) if by_station else (lambda c: null())
     out: dict[int | None, dict[int, dict[str, Any]]] = {}
     fields = ("id", "deleted_at", *names)
-    for station, *values in s.execute(select(sid(t.c), *(t.c[n] for n in fields))):  # tuples: a county's are many
+    for station, *values in s.execute(select(sid(t.c), *(t.c[n] for n in fields))).all():  # tuples, fetched at once
         rec = dict(zip(fields, values, strict=True))
         rec["deleted_at"] = _utc(rec["deleted_at"]) if rec["deleted_at"] else None
         out.setdefault(station, {})[rec["id"]] = rec

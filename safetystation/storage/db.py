@@ -348,6 +348,29 @@ class Database:
         if written:  # committed: now the listeners may see it (a rollback raised above and tells nothing)
             self._tell(frozenset(written))
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read many use cases from one snapshot: every session this thread opens meanwhile joins one
+        transaction (REPEATABLE READ on PostgreSQL), so figures read statement by statement are of one
+        moment — the county's pass over every township while they go on typing (#19). Rolled back at
+        the end: for reading only."""
+        me = threading.get_ident()
+        if me in self._shared:
+            raise RuntimeError("snapshot() does not nest, nor go inside one_transaction()")
+        try:
+            with self.engine.connect() as conn:
+                if self.is_server:
+                    conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin() as tx:
+                    self._shared[me], self._held[me] = conn, set()
+                    try:
+                        yield
+                    finally:
+                        del self._shared[me], self._held[me]
+                        tx.rollback()
+        except SADatabaseError as e:
+            raise self._explain(e) from e
+
     def _explain(self, e: SADatabaseError) -> DatabaseError:
         if self.is_server:
             return explain_server_error(self.location, e)
