@@ -4,8 +4,9 @@ the period's own end: the report groups of DOMAIN.md §3.8 (A–H) and the 12 co
 
 Flow figures (things that happened in a period) are SQL aggregates declared once in ``FLOWS`` and
 computed for the four periods a report needs — the period (for a month also the year to date) and
-the same again one year earlier — with one ``SUM(CASE …)`` query per table, so a report costs about
-a dozen index-range scans whatever the size of the ledgers. The county's month over a shared
+the same again one year earlier — with one query per table and date column, its rows joined to the
+periods they fall in and each flow one ``SUM(CASE …)`` grouped by period, so a report costs about
+twenty index-range scans whatever the size of the ledgers. The county's month over a shared
 database runs the same statements once for every township, grouped by ``station_id``
 (``stations_period_reports``, ``stations_statistics_tables``), not once per township.
 
@@ -28,7 +29,22 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, distinct, func, literal, null, or_, select, text, union
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    and_,
+    bindparam,
+    case,
+    distinct,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    union,
+    union_all,
+)
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import Null
 
@@ -657,11 +673,14 @@ def _is_datetime(table_key: str, column: str) -> bool:
 
 _STATEMENTS: dict[tuple[str, str, bool, bool], Select[Any]] = {}
 STATION = "station__"  # the label of the station id in a statement grouped by station
+PERIOD = "period__"  # the label of the period's index in PERIOD_KEYS
 
 
 def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow], by_station: bool = False) -> Select[Any]:
-    """One SUM(CASE …) statement for every flow of a table and date column, over the four periods
-    (``by_station``: one row per station, for the county over a shared database).
+    """One statement for every flow of a table and date column, over the four periods: the rows are
+    joined to the periods they fall in (:func:`_periods_relation`) and summed per period, one result
+    row per period that has rows (``by_station``: per station and period, for the county over a
+    shared database). Each flow is one aggregate, its conditions written once, not once per period.
 
     Bounds are half-open, [start, end + 1 day), in the column's own type (date or datetime);
     parameters come from :func:`_params`.
@@ -672,35 +691,64 @@ def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow], by_sta
     t = T(table_key)
     dcol = t.c[date]
     suffix = "_dt" if _is_datetime(table_key, date) else ""
-    cols = []
+    p = _periods_relation(suffix, dcol.type)
+    bound = _BoundPeriod(p.c.start, p.c.end)
+    cols: list[Any] = [p.c.k.label(PERIOD)]
     for f in flows:
-        for pk in PERIOD_KEYS:
-            lo: Any = bindparam(f"{pk}_lo{suffix}")
-            hi: Any = bindparam(f"{pk}_hi{suffix}")
-            conds = [dcol < hi] if upto else [dcol >= lo, dcol < hi]
-            bound = _BoundPeriod(bindparam(f"{pk}_start"), bindparam(f"{pk}_end"))
-            extra = f.where(bound) if f.where else None
-            if f.open_at_end:
-                conds.append(_open_at_end(bound))
-            if extra is not None:
-                conds.append(extra)
-            cond = and_(*conds)
-            agg: Any
-            if f.distinct:
-                agg = func.count(distinct(case((cond, t.c[f.distinct]))))
-            else:
-                agg = func.coalesce(func.sum(case((cond, t.c[f.value] if f.value else literal(1)), else_=0)), 0)
-            cols.append(agg.label(f"{f.key}__{pk}"))
+        conds = _conditions(f, bound)
+        cond = and_(*conds) if conds else None
+        agg: Any
+        if f.distinct:
+            agg = func.count(distinct(t.c[f.distinct] if cond is None else case((cond, t.c[f.distinct]))))
+        elif cond is None:
+            agg = func.sum(t.c[f.value]) if f.value else func.count()
+        else:
+            agg = func.sum(case((cond, t.c[f.value] if f.value else literal(1)), else_=0))
+        cols.append(agg.label(f.key))
+    inside = dcol < p.c.hi if upto else and_(dcol >= p.c.lo, dcol < p.c.hi)
     where = [t.c.deleted_at.is_(None), dcol < bindparam(f"all_hi{suffix}")]
     if not upto:
         where.append(dcol >= bindparam(f"all_lo{suffix}"))
     if all(f.open_at_end for f in flows):  # open at some period's end: open at the earliest end
         where.append(_open_at_end(_BoundPeriod(None, bindparam("first_end"))))
-    stmt: Select[Any] = select(*cols).where(*where)
+    keys: list[Any] = [p.c.k]
     if by_station:
-        stmt = stmt.add_columns(t.c.station_id.label(STATION)).group_by(t.c.station_id)
+        cols.append(t.c.station_id.label(STATION))
+        keys.append(t.c.station_id)
+    stmt: Select[Any] = select(*cols).select_from(t.join(p, inside)).where(*where).group_by(*keys)
     _STATEMENTS[key] = stmt
     return stmt
+
+
+def _conditions(f: Flow, bound: _BoundPeriod) -> list[ColumnElement[bool]]:
+    """What a row must meet, besides its date, to count in flow ``f`` for the period ``bound``."""
+    conds = [_open_at_end(bound)] if f.open_at_end else []
+    extra = f.where(bound) if f.where is not None else None
+    return [*conds, extra] if extra is not None else conds
+
+
+def _flow_groups() -> dict[tuple[str, str, bool], list[Flow]]:
+    """The flows by statement: one per table and date column (and stock or not)."""
+    groups: dict[tuple[str, str, bool], list[Flow]] = {}
+    for f in FLOWS:
+        groups.setdefault((f.table, f.date, f.upto), []).append(f)
+    return groups
+
+
+def _periods_relation(suffix: str, kind: Any) -> Any:
+    """The four periods as a relation of bound parameters: k (the index in ``PERIOD_KEYS``), lo and hi
+    (bounds in the date column's type), start and end (dates, for conditions like “closed by the end”)."""
+    rows = [
+        select(
+            literal(i).label("k"),
+            bindparam(f"{pk}_lo{suffix}", type_=kind).label("lo"),
+            bindparam(f"{pk}_hi{suffix}", type_=kind).label("hi"),
+            bindparam(f"{pk}_start", type_=Date()).label("start"),
+            bindparam(f"{pk}_end", type_=Date()).label("end"),
+        )
+        for i, pk in enumerate(PERIOD_KEYS)
+    ]
+    return union_all(*rows).subquery("period")
 
 
 def _params(periods: dict[str, Period]) -> dict[str, Any]:
@@ -768,20 +816,19 @@ def _period_reports(
         raise UserError(f"{span.label}尚未开始，没有可统计的数字")
     by_station = stations != [None]
     periods = _periods(span, today)
-    groups: dict[tuple[str, str, bool], list[Flow]] = {}
-    for f in FLOWS:
-        groups.setdefault((f.table, f.date, f.upto), []).append(f)
     flows: dict[Any, dict[str, dict[str, int]]] = {sid: {} for sid in stations}
     params = _params(periods)
     with db.session() as s:
         if by_station and db.is_server:
             _plan_for_every_station(s)
-        for (table, date, upto), fs in groups.items():
+        for (table, date, upto), fs in _flow_groups().items():
             stmt = _flow_query(table, date, upto, fs, by_station)
             for row in s.execute(stmt, params).mappings():
                 mine = flows.get(row[STATION] if by_station else None)
                 if mine is not None:
-                    mine.update({f.key: {pk: int(row[f"{f.key}__{pk}"] or 0) for pk in periods} for f in fs})
+                    pk = PERIOD_KEYS[row[PERIOD]]
+                    for f in fs:
+                        mine.setdefault(f.key, dict.fromkeys(periods, 0))[pk] = int(row[f.key] or 0)
     as_of = span.as_of(today)
     registers: dict[Any, reg.Registers]
     if by_station:
