@@ -120,29 +120,6 @@ def show_main_window() -> MainWindow:
 def open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     """Open the database into ``window`` (guided restore, first-run setup, operator, daily backup).
     None when the window is ready; otherwise the exit code (the user gave up, or it cannot open)."""
-    with start_up_objects():
-        return _open_into(window, args)
-
-
-@contextmanager
-def start_up_objects() -> Iterator[None]:
-    """The core's import and the window's first filling create ~135,000 objects that live as long as
-    the program (modules, tables, mappers, widgets), and almost no garbage (~300 objects). With the
-    cyclic garbage collector on, it walked them again and again while they were made, and its full
-    collections kept walking them afterwards: 0.1 s of the start, 0.3 s until 首页's chart (#17).
-    So it is paused meanwhile, and what exists then is set apart (``gc.freeze``: never collected,
-    never walked again) before it runs again."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.freeze()
-            gc.enable()
-
-
-def _open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     from PySide6.QtCore import Qt
 
     from safetystation.config import AppConfig
@@ -156,10 +133,11 @@ def _open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     early = None if isinstance(path, str) else begin_opening(path)
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        from safetystation.services.ledger import LedgerService
-        from safetystation.services.operators import OperatorService
-        from ui.setup_dialog import first_run
-        from ui.startup import choose_operator, open_station_database, start_of_day_backup
+        with lasting_objects():  # the core: ~135,000 objects that live as long as the program
+            from safetystation.services.ledger import LedgerService
+            from safetystation.services.operators import OperatorService
+            from ui.setup_dialog import first_run
+            from ui.startup import choose_operator, open_station_database, start_of_day_backup
     finally:
         QApplication.restoreOverrideCursor()
 
@@ -181,6 +159,24 @@ def _open_into(window: MainWindow, args: argparse.Namespace) -> int | None:
     if warning:
         window.statusBar().showMessage(warning, 15_000)
     return None
+
+
+@contextmanager
+def lasting_objects() -> Iterator[None]:
+    """For making what lives as long as the program: the core's import makes ~135,000 objects
+    (modules, tables, mappers) and almost no garbage. The cyclic garbage collector walked them again
+    and again while they were made, and its full collections kept walking them afterwards: ~0.1 s of
+    the start to 首页 filled, ~0.15 s more until its chart (#17). So it is paused meanwhile, and what
+    exists then is set apart (``gc.freeze``: never walked or collected again) before it runs again —
+    before any dialog of the start, so that nothing a clerk does runs without it."""
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.freeze()
+            gc.enable()
 
 
 def print_headless(args: argparse.Namespace) -> int:

@@ -6,9 +6,8 @@ left).
 - a ledger page is painted before pypinyin (0.15 s) and ui.printing are imported; its village filter
   holds every village from the start, in pinyin order right after the first paint, and a village
   chosen before then stays chosen;
-- the start-up (ui.app.open_into) pauses the cyclic garbage collector while it loads the core and
-  fills the window, and runs it again afterwards with what was loaded set apart (frozen) — also when
-  the start gives up.
+- the start-up (ui.app.open_into) pauses the cyclic garbage collector while it imports the core, and
+  runs it again with what was loaded set apart (frozen) before any dialog — also when it gives up.
 """
 
 from __future__ import annotations
@@ -118,19 +117,19 @@ START_UP = """
     window = show_main_window()
     frozen_before = gc.get_freeze_count()
     seen = {}
-    import ui.main_window as mw
-    attach = mw.MainWindow.attach
 
-    def watched(self, *a, **k):  # the collector while the window is filled
-        seen["paused"] = not gc.isenabled()
-        return attach(self, *a, **k)
+    def imports(event, args):  # the collector when the ledger tables are imported, and 首页's page
+        if event == "import" and args[0] == "safetystation.domain":
+            seen.setdefault("paused", not gc.isenabled())
+        if event == "import" and args[0] == "ui.home_page":  # (after the dialogs of the start)
+            seen.setdefault("running_at_home", gc.isenabled())
 
-    mw.MainWindow.attach = watched
+    sys.addaudithook(imports)
     code = open_into(window, parse_args(["--db", sys.argv[1], "--operator", sys.argv[2]]))
     app.processEvents()
     print(json.dumps({
         "code": code,
-        "paused_while_filling": seen.get("paused"),
+        **seen,
         "enabled": gc.isenabled(),
         "frozen": gc.get_freeze_count() - frozen_before,
         "home": type(window.stack.currentWidget()).__name__,
@@ -140,7 +139,7 @@ START_UP = """
 """
 
 
-def test_the_start_pauses_the_collector_and_sets_what_it_loaded_apart(demo_db, tmp_path):
+def test_the_start_pauses_the_collector_while_the_core_loads_and_sets_it_apart(demo_db, tmp_path):
     from safetystation.services.operators import OperatorService
 
     path = demo_db.path
@@ -148,8 +147,8 @@ def test_the_start_pauses_the_collector_and_sets_what_it_loaded_apart(demo_db, t
     demo_db.dispose()  # the program opens it itself
     got = _child(START_UP, tmp_path, str(path), operator)
     assert got["code"] is None and got["home"] == "HomePage", got
-    assert got["paused_while_filling"] is True and got["enabled"] is True, got
-    assert got["frozen"] > 50_000, got  # the core's modules, tables and the window's objects
+    assert got["paused"] is True and got["running_at_home"] is True and got["enabled"] is True, got
+    assert got["frozen"] > 50_000, got  # the core's modules, tables and mappers
     assert not got["pypinyin"] and not got["printing"], got  # 首页 needs neither
 
 
