@@ -114,6 +114,12 @@ def preload() -> None:
     _readings()
 
 
+def loaded() -> bool:
+    """Whether pypinyin is loaded (by :func:`preload` or a first key): :func:`sort_key` then costs its
+    text, not the 0.15–0.2 s of the import (a page can put that after its first paint)."""
+    return _readings.cache_info().currsize > 0
+
+
 @functools.lru_cache(maxsize=4096)
 def _syllable(marked: str) -> str | None:
     """``zhōng`` → ``zhong1``, ``lǜ`` → ``lv4``, ``de`` → ``de5``; None for what is not a syllable

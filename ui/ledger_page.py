@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safetystation import pinyin
 from safetystation.domain import LEDGERS
 from safetystation.domain.display import text as display_text
 from safetystation.domain.spec import CHOICE, REF
 from safetystation.errors import UserError
-from safetystation.pinyin import sort_key
 from safetystation.services.ledger import LedgerService, Query
 from safetystation.services.records import can_create
 from ui.date_field import DateField
@@ -83,11 +83,12 @@ class LedgerPage(QWidget):
         bar.addStretch(1)
         filter_bar = QHBoxLayout()
         self.filters: dict[str, QComboBox] = {}
+        self._refs_unsorted = False  # the village list is not in pinyin order yet (see _fill_ref_filters)
         for c in self.spec.columns:
             # Pick-lists filter; of the references only the village (a short list) does.
             if c.hidden or not c.filter or not (c.kind == CHOICE or c.kind == REF and c.ref == "village"):
                 continue
-            box = QComboBox()
+            box = ChoiceBox(self._sort_ref_filters) if c.kind == REF else QComboBox()
             box.addItem(self.tr("全部") + c.label, None)
             if c.kind == CHOICE:
                 assert c.choices is not None
@@ -153,7 +154,7 @@ class LedgerPage(QWidget):
         self.print_button = QToolButton()
         self.print_button.setText(self.tr("打印"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.print_button.setMenu(self._print_menu())
+        self.print_button.setMenu(self._print_menu())  # its documents are added when it is first opened
         self.can_add = can_create(key)  # a workflow's generated ledgers (处理记录, 日程) get no 新增
         if not self.can_add:
             why = self.tr("本台账的记录由“{0}”产生").format(self.spec.workflow)
@@ -194,14 +195,37 @@ class LedgerPage(QWidget):
         filtered = {self.spec.column(n).ref for n in self.filters} - {None}  # the village filter's list
         return {self.key, *(c.ref for c in self.model.columns if c.ref), *children, *filtered}  # type: ignore[misc]
 
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        """Right after the first paint (the rows are on screen), the village list is put in pinyin order
+        if it is not yet (pypinyin was not loaded)."""
+        super().paintEvent(event)
+        if self._refs_unsorted:
+            QTimer.singleShot(0, self._sort_ref_filters)
+
     # --- printing -------------------------------------------------------------------------------
     def _print_menu(self) -> QMenu:
-        from ui.printing import documents_for
-
+        """The 打印 button's menu: the ledger, then the documents of its records — those are looked up
+        in ui.printing (imported when the menu is first opened, not with the page: 25 ms of its first
+        paint, #19 scale)."""
         menu = QMenu(self)
         menu.addAction(self.tr("打印台账（预览）…\tCtrl+P"), self.print_preview)
         menu.addAction(self.tr("台账导出PDF…"), self.print_pdf)
-        self.document_actions: list[QAction] = []
+        self._document_actions: list[QAction] | None = None
+        menu.aboutToShow.connect(self._add_document_actions)
+        return menu
+
+    @property
+    def document_actions(self) -> list[QAction]:
+        """The menu's 打印/导出PDF actions of this ledger's documents (文书)."""
+        return self._add_document_actions()
+
+    def _add_document_actions(self) -> list[QAction]:
+        if self._document_actions is not None:
+            return self._document_actions
+        from ui.printing import documents_for
+
+        menu = self.print_button.menu()
+        self._document_actions = []
         docs = documents_for(self.key)
         if docs:
             menu.addSeparator()
@@ -210,8 +234,8 @@ class LedgerPage(QWidget):
             b = menu.addAction(
                 self.tr("{0}导出PDF…").format(doc.title), lambda k=kind: self.print_document(k, pdf=True)
             )
-            self.document_actions += [a, b]
-        return menu
+            self._document_actions += [a, b]
+        return self._document_actions
 
     def print_preview(self) -> Any:
         """The ledger as now filtered, in the print preview (Ctrl+P), with the columns the clerk picks."""
@@ -332,7 +356,13 @@ class LedgerPage(QWidget):
 
     def _fill_ref_filters(self) -> None:
         """The village filter's list, in pinyin order, keeping the village chosen (a renamed one keeps
-        its place; a deleted one falls back to 全部)."""
+        its place; a deleted one falls back to 全部).
+
+        Pinyin order needs pypinyin (0.15 s to import, more than a 1,000,000-row ledger takes to show,
+        #19 scale; the window loads it on a worker thread after its start): until it is loaded the
+        list is filled as the database gives it, and put in order right after the page's first paint,
+        or before the list is first opened, whichever comes first."""
+        ordered = pinyin.loaded()
         for name, box in self.filters.items():
             ref = self.spec.column(name).ref
             if self.spec.column(name).kind != REF or ref is None:
@@ -341,12 +371,25 @@ class LedgerPage(QWidget):
             box.blockSignals(True)
             while box.count() > 1:
                 box.removeItem(1)
-            for title, rid in sorted(self.ledger.lookup(ref).items(), key=lambda kv: sort_key(kv[0])):
+            villages = list(self.ledger.lookup(ref).items())
+            if ordered:
+                villages.sort(key=lambda kv: pinyin.sort_key(kv[0]))
+            else:
+                self._refs_unsorted = True
+            for title, rid in villages:
                 box.addItem(title, rid)
             box.setCurrentIndex(max(0, box.findData(chosen)) if chosen is not None else 0)
             box.blockSignals(False)
             if chosen is not None and box.currentData() != chosen:
                 self.apply_filters()  # the chosen village is gone: show them all
+        if ordered:
+            self._refs_unsorted = False
+
+    def _sort_ref_filters(self) -> None:
+        """The village list in pinyin order, if it is not yet (loads pypinyin)."""
+        if self._refs_unsorted:
+            pinyin.preload()
+            self._fill_ref_filters()
 
     def reload(self) -> None:
         """Re-read after a change made elsewhere, keeping the selected record and the scroll position."""
@@ -496,6 +539,27 @@ class LedgerPage(QWidget):
             QMessageBox.warning(self, self.tr("没有导出"), str(e))
             return
         show_made(self, self.tr("已导出“{0}”{1} 条记录（Excel 工作簿）。").format(self.spec.title, n), Path(path))
+
+
+class ChoiceBox(QComboBox):
+    """A filter's pick-list that calls ``before_open`` before its list opens (or it is scrolled through
+    with the wheel or the keyboard): the village list is put in pinyin order then if it is not yet."""
+
+    def __init__(self, before_open: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.before_open = before_open
+
+    def showPopup(self) -> None:  # noqa: N802 (Qt override)
+        self.before_open()
+        super().showPopup()
+
+    def wheelEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        self.before_open()
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        self.before_open()
+        super().keyPressEvent(event)
 
 
 class HistoryDialog(QDialog):
