@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safetystation.reports.monthly import monthly_report
+from safetystation.reports.monthly import ReportSpan, span_flows
 from safetystation.services.certified import REMIND_DAYS
 from safetystation.services.compliance import ComplianceService
 from safetystation.services.hazards import OPEN_STATUSES
@@ -128,9 +128,10 @@ class HomePage(QWidget):
         QTimer.singleShot(0, self._build_charts)
 
     def _fill_figures(self) -> None:
-        report = monthly_report(self.ledger.db, self.today.year, self.today.month)
+        month = ReportSpan.of("month", self.today.year, self.today.month)
+        figures = span_flows(self.ledger.db, month, list(self.figure_labels), today=self.today)
         for key, number in self.figure_labels.items():
-            number.setText(f"<b>{report.value(key)}</b>")
+            number.setText(f"<b>{figures[key]}</b>")
         self.filled = True
 
     def _build_charts(self) -> None:

@@ -671,27 +671,34 @@ def _is_datetime(table_key: str, column: str) -> bool:
     return get_spec(table_key).column(column).kind == DATETIME
 
 
-_STATEMENTS: dict[tuple[str, str, bool, bool], Select[Any]] = {}
+_STATEMENTS: dict[tuple[Any, ...], Select[Any]] = {}
 STATION = "station__"  # the label of the station id in a statement grouped by station
 PERIOD = "period__"  # the label of the period's index in PERIOD_KEYS
 
 
-def _flow_query(table_key: str, date: str, upto: bool, flows: list[Flow], by_station: bool = False) -> Select[Any]:
-    """One statement for every flow of a table and date column, over the four periods: the rows are
+def _flow_query(
+    table_key: str,
+    date: str,
+    upto: bool,
+    flows: list[Flow],
+    by_station: bool = False,
+    period_keys: tuple[str, ...] = PERIOD_KEYS,
+) -> Select[Any]:
+    """One statement for ``flows`` of a table and date column, over the periods: the rows are
     joined to the periods they fall in (:func:`_periods_relation`) and summed per period, one result
     row per period that has rows (``by_station``: per station and period, for the county over a
     shared database). Each flow is one aggregate, its conditions written once, not once per period.
 
     Bounds are half-open, [start, end + 1 day), in the column's own type (date or datetime);
-    parameters come from :func:`_params`.
+    parameters come from :func:`_params`. ``period_keys``: the periods of ``PERIOD_KEYS`` to count.
     """
-    key = (table_key, date, upto, by_station)
+    key = (table_key, date, upto, by_station, tuple(f.key for f in flows), period_keys)
     if key in _STATEMENTS:
         return _STATEMENTS[key]
     t = T(table_key)
     dcol = t.c[date]
     suffix = "_dt" if _is_datetime(table_key, date) else ""
-    p = _periods_relation(suffix, dcol.type)
+    p = _periods_relation(suffix, dcol.type, period_keys)
     bound = _BoundPeriod(p.c.start, p.c.end)
     cols: list[Any] = [p.c.k.label(PERIOD)]
     for f in flows:
@@ -727,16 +734,16 @@ def _conditions(f: Flow, bound: _BoundPeriod) -> list[ColumnElement[bool]]:
     return [*conds, extra] if extra is not None else conds
 
 
-def _flow_groups() -> dict[tuple[str, str, bool], list[Flow]]:
-    """The flows by statement: one per table and date column (and stock or not)."""
+def _flow_groups(flows: list[Flow]) -> dict[tuple[str, str, bool], list[Flow]]:
+    """``flows`` by statement: one per table and date column (and stock or not)."""
     groups: dict[tuple[str, str, bool], list[Flow]] = {}
-    for f in FLOWS:
+    for f in flows:
         groups.setdefault((f.table, f.date, f.upto), []).append(f)
     return groups
 
 
-def _periods_relation(suffix: str, kind: Any) -> Any:
-    """The four periods as a relation of bound parameters: k (the index in ``PERIOD_KEYS``), lo and hi
+def _periods_relation(suffix: str, kind: Any, period_keys: tuple[str, ...]) -> Any:
+    """The periods as a relation of bound parameters: k (the index in ``PERIOD_KEYS``), lo and hi
     (bounds in the date column's type), start and end (dates, for conditions like “closed by the end”)."""
     rows = [
         select(
@@ -747,8 +754,9 @@ def _periods_relation(suffix: str, kind: Any) -> Any:
             bindparam(f"{pk}_end", type_=Date()).label("end"),
         )
         for i, pk in enumerate(PERIOD_KEYS)
+        if pk in period_keys
     ]
-    return union_all(*rows).subquery("period")
+    return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("period")
 
 
 def _params(periods: dict[str, Period]) -> dict[str, Any]:
@@ -811,24 +819,13 @@ def stations_period_reports(
 def _period_reports(
     db: Database, span: ReportSpan, stations: list[Any], *, today: dt.date | None
 ) -> dict[Any, MonthlyReport]:
-    today = today or dt.date.today()
-    if today < span.start:
-        raise UserError(f"{span.label}尚未开始，没有可统计的数字")
+    today = _started(span, today)
     by_station = stations != [None]
     periods = _periods(span, today)
-    flows: dict[Any, dict[str, dict[str, int]]] = {sid: {} for sid in stations}
-    params = _params(periods)
     with db.session() as s:
         if by_station and db.is_server:
             _plan_for_every_station(s)
-        for (table, date, upto), fs in _flow_groups().items():
-            stmt = _flow_query(table, date, upto, fs, by_station)
-            for row in s.execute(stmt, params).mappings():
-                mine = flows.get(row[STATION] if by_station else None)
-                if mine is not None:
-                    pk = PERIOD_KEYS[row[PERIOD]]
-                    for f in fs:
-                        mine.setdefault(f.key, dict.fromkeys(periods, 0))[pk] = int(row[f.key] or 0)
+        flows = _read_flows(s, FLOWS, periods, stations)
     as_of = span.as_of(today)
     registers: dict[Any, reg.Registers]
     if by_station:
@@ -851,6 +848,50 @@ def _period_reports(
         )
         report.notes = _notes(report)
         out[sid] = report
+    return out
+
+
+def span_flows(db: Database, span: ReportSpan, keys: list[str], *, today: dt.date | None = None) -> dict[str, int]:
+    """The flows ``keys`` of ``span`` itself — ``period_report(db, span).value(key)`` for each — without
+    the rest of the report: no year to date, no year earlier, no registers. The 首页's figures of the
+    month, read at start-up (#17 cold start): a handful of small statements instead of the report's
+    21 over four periods."""
+    today = _started(span, today)
+    wanted = [f for f in FLOWS if f.key in keys]
+    unknown = set(keys) - {f.key for f in wanted}
+    if unknown:
+        raise ValueError(f"not flows of the report: {sorted(unknown)}")
+    periods = {"month": _periods(span, today)["month"]}
+    with db.session() as s:
+        flows = _read_flows(s, wanted, periods, [None])[None]
+    return {k: flows[k]["month"] if k in flows else 0 for k in keys}
+
+
+def _started(span: ReportSpan, today: dt.date | None) -> dt.date:
+    """``today`` (by default the real one), once ``span`` has begun by then."""
+    today = today or dt.date.today()
+    if today < span.start:
+        raise UserError(f"{span.label}尚未开始，没有可统计的数字")
+    return today
+
+
+def _read_flows(
+    s: Any, flows: list[Flow], periods: dict[str, Period], stations: list[Any]
+) -> dict[Any, dict[str, dict[str, int]]]:
+    """``flows`` over ``periods`` (some of ``PERIOD_KEYS``), by station (``stations`` of a shared
+    database, or ``[None]``): station → flow key → period key → value, for the flows a station has
+    rows of."""
+    by_station = stations != [None]
+    out: dict[Any, dict[str, dict[str, int]]] = {sid: {} for sid in stations}
+    params = _params(periods)
+    for (table, date, upto), fs in _flow_groups(flows).items():
+        stmt = _flow_query(table, date, upto, fs, by_station, tuple(periods))
+        for row in s.execute(stmt, params).mappings():
+            mine = out.get(row[STATION] if by_station else None)
+            if mine is not None:
+                pk = PERIOD_KEYS[row[PERIOD]]
+                for f in fs:
+                    mine.setdefault(f.key, dict.fromkeys(periods, 0))[pk] = int(row[f.key] or 0)
     return out
 
 

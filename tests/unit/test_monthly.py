@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from decimal import Decimal
 
 import pytest
 
-from safetystation.reports.monthly import FLOWS, hazard_table, monthly_report
+from safetystation.reports.monthly import FLOWS, ReportSpan, hazard_table, monthly_report, period_report, span_flows
 
 Y, M = 2026, 6
 
@@ -323,3 +324,39 @@ def test_group_j_tractors_match_sql(report, demo_file):
         *YTD,
     )
     assert educated > 0 and rows["j_carrying"].ytd == carrying and rows["j_educated"].ytd == educated
+
+
+@pytest.mark.parametrize(
+    "kind,year,month,today",
+    [
+        ("month", Y, M, None),
+        ("month", Y, M, dt.date(Y, M, 12)),  # a month not over: counted to the day
+        ("month", 2025, 10, None),
+        ("half", Y, 1, None),
+        ("year", 2025, 1, None),
+    ],
+)
+def test_a_spans_own_flows_are_its_reports(demo_file, kind, year, month, today):
+    """The 首页 reads only the month's own flows it shows (#17 cold start): each the report's figure,
+    whether every flow of a statement is asked for or only some (a stock alone is read by the
+    销号日期 shortcut)."""
+    from safetystation.storage.db import open_database
+    from ui.home_page import FIGURES
+
+    db = open_database(demo_file)
+    try:
+        span = ReportSpan.of(kind, year, month)
+        report = period_report(db, span, today=today)
+        every = [f.key for f in FLOWS]
+        assert span_flows(db, span, every, today=today) == {k: report.value(k) for k in every}
+        for keys in ([k for k, _ in FIGURES], ["c_open"], ["c_overdue", "h_count"]):
+            figures = span_flows(db, span, keys, today=today)
+            assert figures == {k: report.value(k) for k in keys}
+        assert report.value("c_found") > 0 and report.value("c_open") > 0  # a comparison with something in it
+    finally:
+        db.dispose()
+
+
+def test_a_spans_flows_refuse_what_is_not_a_flow(db):
+    with pytest.raises(ValueError, match="c_rate"):
+        span_flows(db, ReportSpan.of("month", Y, M), ["c_found", "c_rate"])
