@@ -5,8 +5,6 @@ holds what lists and forms show (owner, name, size, checksum, a small thumbnail)
 the file itself, read only when a photo is opened, printed or exported. No statistic reads either.
 """
 
-from __future__ import annotations
-
 from pydantic import NaiveDatetime
 from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary
 from sqlmodel import Field, SQLModel

@@ -1,7 +1,5 @@
 """Columns every ledger table has (DESIGN.md §2): id, who/when created and changed, soft delete."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

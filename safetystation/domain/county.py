@@ -2,8 +2,6 @@
 database (the county bureau runs the program too). The 县级汇总 lists a town without an accepted
 workbook on its 未报送 sheet; a station uid, when entered, is checked against the workbook's."""
 
-from __future__ import annotations
-
 from safetystation.domain.base import LedgerBase
 from safetystation.domain.spec import GROUP_SYSTEM, col, register
 from safetystation.domain.validators import check_phone

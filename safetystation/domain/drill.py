@@ -1,8 +1,6 @@
 """Emergency plans (R13), drill plans with recurrence, their occurrences, drill records with
 evaluation (R14, FORMS.md §4) and the problems a drill found."""
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass, field
 

@@ -1,7 +1,5 @@
 """Enterprises in the jurisdiction (R05), key parts (R09) and responsibility agreements (R10)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safetystation.domain import choices as C

@@ -1,7 +1,5 @@
 """六有 equipment and other station equipment (R03, DOMAIN.md §5), maintenance schedules and their log."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safetystation.domain import choices as C

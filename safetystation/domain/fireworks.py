@@ -7,8 +7,6 @@ its licence allows it to store; licences are reminded 30 days before they run ou
 search log, counted in 件/箱, are the 月报表's 收缴非法烟花爆竹 (reports/monthly.py, group D).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safetystation.domain import choices as C

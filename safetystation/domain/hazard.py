@@ -1,7 +1,5 @@
 """Inspections (R06) with checklist templates, hidden dangers (R07), their history and 挂牌督办 (R08)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from pydantic import NaiveDatetime

@@ -8,8 +8,6 @@ The plan and the summary print as documents (safetystation/activity_documents.py
 for SUMMARY_DAYS without its summary is reminded on 首页 (services/plans.py).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safetystation.domain import choices as C

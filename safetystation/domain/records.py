@@ -1,8 +1,6 @@
 """The remaining day-to-day ledgers: publicity (R11), training (R12), volunteer fire brigades (R15),
 accidents (R17), zero reports (R19), duty (R20) and enforcement (R22)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from pydantic import NaiveDatetime

@@ -10,8 +10,6 @@
 - R30: “各镇街要加强农村自建房的安全管理，严防施工坍塌、高处坠落、起重伤害等事故” (001/§4).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safetystation.domain import choices as C

@@ -7,8 +7,6 @@ a stopped enterprise (停产整顿 or 复产验收中) back to 在产 is refused
 recorded for the stoppage.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

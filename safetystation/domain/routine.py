@@ -7,8 +7,6 @@ spending by head (services/funding.py), the 安委会 monthly meeting (services/
 names a new station starts with are shipped defaults (safetystation/defaults.py).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safetystation.domain import choices as C

@@ -372,7 +372,7 @@ def register(
     record's own document; the clerk can add them for one print). Without it every shown column prints."""
     table = model.__table__  # type: ignore[attr-defined]
     key = key or table.name
-    hints = typing.get_type_hints(model)
+    fields = model.model_fields  # their annotations, as pydantic has evaluated them already
     columns: list[ColumnSpec] = []
     for c in table.columns:
         meta: ColumnMeta | None = c.info.get(_META)
@@ -380,7 +380,7 @@ def register(
             continue
         if meta.unique:  # unique within the station: several townships may share one PostgreSQL database
             table.append_constraint(UniqueConstraint(table.c.station_id, c, name=f"uq_{table.name}_{c.name}"))
-        kind = _infer_kind(hints.get(c.name), meta)
+        kind = _infer_kind(fields[c.name].annotation if c.name in fields else None, meta)
         if kind not in KINDS:
             raise ValueError(f"{key}.{c.name}: unknown kind {kind!r}")
         required = meta.required or (not c.nullable and c.default is None and not c.primary_key)

@@ -1,7 +1,5 @@
 """The station itself, its villages/communities, its industry list and its people (R01)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safetystation.domain import choices as C

@@ -1,7 +1,5 @@
 """Tables that are not ledgers: the audit trail and key/value settings."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import Column, Index, LargeBinary

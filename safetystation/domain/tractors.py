@@ -6,8 +6,6 @@ Inspection, insurance and licence dates are reminded on 首页 (services/reminde
 拖拉机载人 起数 and 教育 人次 for group J 专项 of the 月报表 come from services/tractors.py.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safetystation.domain import choices as C

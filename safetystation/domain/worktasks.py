@@ -10,8 +10,6 @@ its dates come from :data:`SPRING_FESTIVAL`). The occurrences of a year are comp
 templates (services/work_calendar.py); only completions are stored.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safetystation.dates import month_end
