@@ -63,7 +63,6 @@ migration). PostgreSQL sorts NULL last in ascending order, SQLite first: the por
 from __future__ import annotations
 
 import functools
-import gc
 import re
 import sqlite3
 import unicodedata
@@ -72,6 +71,8 @@ from typing import Any
 from sqlalchemy import Text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
+
+from safetystation.collector import collector_paused
 
 PREFIX = 32  # characters of a text that decide its place (a 备注 of 30,000 characters is sorted by its start)
 SQL_FUNCTION = "pinyin_key"
@@ -95,16 +96,11 @@ def _readings() -> Any:
 
     The import builds its dictionaries (~300,000 objects); with the window's objects around, the
     cyclic garbage collector running over and over during that made it take 0.6 s instead of 0.2 s."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         from pypinyin import Style, lazy_pinyin
 
         read = functools.partial(lazy_pinyin, style=Style.TONE)
         read("重庆")  # the phrase segmenter's tables are built on the first call
-    finally:
-        if enabled:
-            gc.enable()
     return read
 
 

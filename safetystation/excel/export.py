@@ -20,6 +20,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from safetystation.collector import gc_paused
 from safetystation.dates import Period, chinese_date
 from safetystation.domain import get_spec
 from safetystation.domain.display import cell_value
@@ -35,6 +36,7 @@ from safetystation.excel.writer import (
     PERCENT_FORMAT,
     RIGHT,
     STATUS_FONT,
+    VALUES_ONLY,
     Fit,
     ReportSheet,
     Strip,
@@ -793,6 +795,7 @@ class _Facts:
     narrative: dict[str, str]
 
 
+@gc_paused  # a month's rows, registers and cells: no garbage to collect until they are returned
 def report_figures(
     db: Database, year: int, month: int, *, today: dt.date | None = None, layout: str | None = None
 ) -> dict[str, list[list[Any]]]:
@@ -808,6 +811,7 @@ def report_figures(
     return _figures(db, report, table, facts, today)
 
 
+@gc_paused  # every township's rows and cells (a full collection in the middle of them: 0.1 s)
 def stations_report_figures(
     db: Database, year: int, month: int, stations: list[int], *, today: dt.date | None = None
 ) -> dict[int, dict[str, list[list[Any]]]]:
@@ -895,6 +899,8 @@ def _recording(wb: Workbook, names: tuple[str, ...] | None = None, *, write: boo
 
     def create_sheet(title: str | None = None, index: int | None = None) -> Any:
         ws = create(title, index)
+        if not write:
+            setattr(ws, VALUES_ONLY, True)  # its rows are values: no cells, styles or merges to make
         if title in names:
             rows = recorded[title] = []
             append = ws.append

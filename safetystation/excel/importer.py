@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
+from safetystation.collector import gc_paused
 from safetystation.config import AppConfig
 from safetystation.domain import get_spec
 from safetystation.domain.spec import BOOL, DATE, REF, LedgerSpec
@@ -283,25 +283,7 @@ def _lookups(ledger: LedgerService, spec: LedgerSpec) -> dict[str, dict[str, int
     return out
 
 
-def _gc_paused(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Run ``f`` with Python's cyclic garbage collector paused. An import allocates several objects
-    per cell, none of them in reference cycles, and the collector would walk all of them again and
-    again (a tenth of a 10,000-row import); they are freed by reference counting as usual."""
-
-    @functools.wraps(f)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return f(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return paused
-
-
-@_gc_paused
+@gc_paused  # an import allocates several objects per cell, none of them in cycles
 def plan_import(
     db: Database,
     path: Path | str,
@@ -792,7 +774,7 @@ class ImportCancelled(UserError):
     """The clerk cancelled; the transaction was rolled back and nothing was written."""
 
 
-@_gc_paused
+@gc_paused
 def commit_import(
     db: Database,
     plan: ImportPlan,

@@ -86,8 +86,20 @@ def safe_text(value: str) -> str:
     return value
 
 
-def text_cell(ws: Any, value: str, **style: Any) -> WriteOnlyCell:
-    """A cell that holds ``value`` as text whatever it starts with (never a formula)."""
+# A sheet whose rows are only recorded (the county's figures computed from a database, #19): its rows
+# are the cells' values, without cells, styles, heights or merges (a third of the county's month).
+VALUES_ONLY = "safetystation_values_only"
+
+
+def values_only(ws: Any) -> bool:
+    return bool(getattr(ws, VALUES_ONLY, False))
+
+
+def text_cell(ws: Any, value: str, **style: Any) -> WriteOnlyCell | str:
+    """A cell that holds ``value`` as text whatever it starts with (never a formula); on a values-only
+    sheet, the text it would hold."""
+    if values_only(ws):
+        return safe_text(value)
     cell = WriteOnlyCell(ws)
     cell._value = safe_text(value)
     cell.data_type = "s"
@@ -149,7 +161,8 @@ class ReportSheet:
         self.row_no = 0
         self.header_first = self.header_last = 0
         self.widths = list(widths)
-        for i, w in enumerate(widths, 1):
+        self.values_only = values_only(self.ws)
+        for i, w in enumerate([] if self.values_only else widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
         self.landscape = landscape if landscape is not None else sum(widths) > 100
         self.pages_tall = 0  # 0: as many pages as it takes; 1: a one-page form, shrunk to fit
@@ -168,6 +181,9 @@ class ReportSheet:
 
     def _merge_row(self, text: str, *, font: Font, align: Alignment, height: float | None = None) -> None:
         self.row_no += 1
+        if self.values_only:
+            self.ws.append([safe_text(text)])
+            return
         # Merged cells do not grow with their text in Excel, WPS or LibreOffice: size the row for it.
         size = font.size or 10
         lines = sum(
@@ -194,10 +210,13 @@ class ReportSheet:
         """Header rows (None = part of a merge); ``merges`` are (row, col, row, col) within the block, 1-based.
         A row is as many lines high as its longest header needs in its column."""
         first = self.row_no + 1
-        merges = list(merges)
+        merges = [] if self.values_only else list(merges)
         spans = {(r1, c1): (r2 - r1 + 1, sum(self.widths[c1 - 1 : c2])) for r1, c1, r2, c2 in merges}
         for i, values in enumerate(rows, 1):
             self.row_no += 1
+            if self.values_only:
+                self.ws.append([safe_text(v or "") for v in values])
+                continue
             lines = max(
                 (
                     -(-wrapped_lines(v, spans.get((i, j), (1, self.widths[j - 1]))[1]) // spans.get((i, j), (1, 0))[0])
@@ -230,7 +249,7 @@ class ReportSheet:
         self.row_no += 1
         ws = self.ws
         styles = self._row_styles
-        cells = []
+        cells: list[Any] = []
         for i, v in enumerate(values):
             fmt = formats[i] if formats else None
             if v is None:
@@ -239,6 +258,9 @@ class ReportSheet:
                 v = "是" if v else "否"
             elif isinstance(v, Decimal):
                 v = float(v)
+            if self.values_only and isinstance(v, str | int | float | dt.date):
+                cells.append(safe_text(v) if isinstance(v, str) else v)  # the value its cell would hold
+                continue
             if isinstance(v, str):
                 align = aligns[i] if aligns else LEFT
                 cell = WriteOnlyCell(ws)
@@ -258,6 +280,9 @@ class ReportSheet:
                     cell._value, cell.data_type = v, "d"
                 else:
                     cell.value = v  # anything else: openpyxl's own typing
+            if self.values_only:
+                cells.append(cell.value)  # openpyxl's own typing of anything else
+                continue
             key = (bold, id(align), fmt)
             style = styles.get(key)
             if style is None:
@@ -271,6 +296,9 @@ class ReportSheet:
         """A boxed row of text: ``label`` in the first column, ``text`` wrapped across the others (the
         row sized for it, as merged cells do not grow)."""
         self.row_no += 1
+        if self.values_only:
+            self.ws.append([safe_text(label), *(safe_text(text if i == 1 else "") for i in range(1, self.ncols))])
+            return
         width = max(1, int(sum(self.widths[1:]) - 2))
         lines = sum(max(1, -(-_text_width(line) // width)) for line in (text or " ").split("\n"))
         self.ws.row_dimensions[self.row_no].height = max(20, 13.5 * lines + 6)

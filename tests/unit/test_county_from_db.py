@@ -30,6 +30,29 @@ def test_figures_from_the_database_are_the_workbooks(demo_db, tmp_path):
     assert sum(computed.table[c] for c in (2, 5)) > 0  # hazards were found: the comparison compared something
 
 
+def test_values_only_figures_are_the_written_cells(demo_db, tmp_path):
+    """The figures computed without a workbook (values only: no cells, styles or merges) are the cells
+    of the exported workbook's figure sheets and 报送信息, every row, read back."""
+    from openpyxl import load_workbook
+
+    from safetystation.excel.export import report_figures
+
+    path = export_report(demo_db, 2026, 10, tmp_path / "10月.xlsx", today=TODAY, charts=False)
+    computed = report_figures(demo_db, 2026, 10, today=TODAY)  # (after: group A as the export kept it)
+
+    def rows(values):  # an empty cell reads back as None, a float as the file's 15 digits; a row ends at its last value
+        out = [["" if v is None else float(f"{v:.15g}") if isinstance(v, float) else v for v in row] for row in values]
+        return [row[: max((i + 1 for i, v in enumerate(row) if v != ""), default=0)] for row in out]
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        assert len(computed) >= 3  # 月报表, the layout's 统计表, 报送信息
+        for name, recorded in computed.items():
+            assert rows(recorded) == rows(wb[name].iter_rows(values_only=True)), name
+    finally:
+        wb.close()
+
+
 @pytest.mark.parametrize(("month", "today"), [(10, TODAY), (6, TODAY), (11, TODAY)])
 def test_the_countys_one_pass_is_each_stations_own_report(demo_db, month, today, tmp_path):
     """The county computes every township in one pass grouped by station (#19): for a station it gives
