@@ -174,8 +174,8 @@ class OperatorService:
             _failed(self.db)
             raise PermissionDenied(f"操作员“{name.strip()}”不在人员名册中，或密码不正确。")
         # One without a password is let in whatever is typed: that it succeeded tells all there is to
-        # tell, so there is no failure's delay to match (and no scrypt work, 40 ms of every start by a
-        # desktop entry naming its clerk, #17).
+        # tell, so there is no failure's delay to match (and no scrypt work: 40 ms of a start with
+        # --operator, #17).
         try:
             return self.login(matches[0].staff_id, password)
         except PermissionDenied:
