@@ -18,14 +18,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """The collector off meanwhile (it stays off if it was); on again after."""
+def collector_paused(*, freeze: bool = False) -> Iterator[None]:
+    """The collector off meanwhile (it stays off if it was); on again after. ``freeze``: what exists
+    then is set apart before it runs again (``gc.freeze``: never walked or collected again), for what
+    lives as long as the program (the window's start-up)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 

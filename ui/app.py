@@ -8,7 +8,6 @@ nothing for a second. Nothing here imports the core at module level.
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import sys
 from collections.abc import Iterator, Sequence
@@ -169,14 +168,10 @@ def lasting_objects() -> Iterator[None]:
     the start to 首页 filled, ~0.15 s more until its chart (#17). So it is paused meanwhile, and what
     exists then is set apart (``gc.freeze``: never walked or collected again) before it runs again —
     before any dialog of the start, so that nothing a clerk does runs without it."""
-    running = gc.isenabled()
-    gc.disable()
-    try:
+    from safetystation.collector import collector_paused  # (the standard library only: not the core)
+
+    with collector_paused(freeze=True):
         yield
-    finally:
-        if running:
-            gc.freeze()
-            gc.enable()
 
 
 def print_headless(args: argparse.Namespace) -> int:
