@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -750,6 +750,8 @@ def export_report(
     check_output(Path(path))  # a refused path before anything is kept in the database
     today = today or dt.date.today()
     signoff = signoff or Signoff()
+    if signoff.date is None:  # the report's own day, as every figure in it: not the clock's
+        signoff = replace(signoff, date=today)
     station = _station(db)
     # group A of an ended period, kept from now on (audited under the report's 填报人)
     registers.keep(db, span.as_of(today), today=today, operator=signoff.filler or None)
@@ -870,7 +872,7 @@ def _figures(
             report,
             table,
             station=station,
-            signoff=Signoff(),
+            signoff=Signoff(date=today),
             today=today,
             layout=layout,
             narrative=facts.narrative,

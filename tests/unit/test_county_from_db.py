@@ -53,6 +53,32 @@ def test_values_only_figures_are_the_written_cells(demo_db, tmp_path):
         wb.close()
 
 
+def test_the_report_is_dated_its_own_day(demo_db, tmp_path):
+    """填报日期 is the report's own day (``today``), not the computer's clock: the figures the county
+    computes and the workbook the township exports both say the day they were made for."""
+    from openpyxl import load_workbook
+
+    from safetystation.excel.export import report_figures
+
+    day = dt.date(2026, 11, 3)
+    assert day != dt.date.today()
+    computed = report_figures(demo_db, 2026, 10, today=day)
+    path = export_report(demo_db, 2026, 10, tmp_path / "10月.xlsx", today=day, charts=False)
+    wb = load_workbook(path, read_only=True)
+    try:
+        written = {
+            name: [" ".join(str(v) for v in row if v) for row in wb[name].iter_rows(values_only=True)]
+            for name in computed
+        }
+    finally:
+        wb.close()
+    recorded = {name: [" ".join(str(v) for v in row if v) for row in rows] for name, rows in computed.items()}
+    for sheets in (recorded, written):
+        dated = [line for lines in sheets.values() for line in lines if "填报日期" in line]
+        assert dated, "no 填报日期 line"
+        assert all("填报日期：2026年11月3日" in line for line in dated), dated
+
+
 @pytest.mark.parametrize(("month", "today"), [(10, TODAY), (6, TODAY), (11, TODAY)])
 def test_the_countys_one_pass_is_each_stations_own_report(demo_db, month, today, tmp_path):
     """The county computes every township in one pass grouped by station (#19): for a station it gives
