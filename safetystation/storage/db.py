@@ -232,6 +232,7 @@ class Database:
         self._shared: dict[int, Connection] = {}  # thread → its one_transaction()'s connection
         self._held: dict[int, set[str]] = {}  # thread → ledgers written in its one_transaction() so far
         self._listeners: list[ChangeListener] = []
+        self._wrote = False  # a write was committed since it opened (see dispose)
 
     # --- the station (#19) ---------------------------------------------------------------------
     def scope(self) -> int:
@@ -293,7 +294,25 @@ class Database:
             return
         self._tell(frozenset(keys))
 
+    def _analyse(self) -> None:
+        """SQLite plans by the statistics ANALYZE keeps in the file (sqlite_stat1). Without them it takes
+        ``deleted_at IS NULL`` for a selective condition and reads a month's rows through
+        ``ix_*_deleted_at`` — every live row — instead of the date's index (the month's figures on
+        首页: 15 ms instead of 5 on the 10-year demo). So a file written to since it was opened gets
+        them made anew as it closes, each index sampled (analysis_limit: under 0.1 s for the demo's
+        320,000 records, about 0.3 s for a million-row ledger). Never for a database only read (not
+        even one opened read-write), a server's (PostgreSQL analyses by itself) or one in memory. A
+        failure (the disk full, another program in the way) keeps the statistics there were: no
+        record depends on them."""
+        if self.is_server or self.read_only or self.path is None:
+            return
+        with contextlib.suppress(SADatabaseError), self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+
     def _tell(self, keys: frozenset[str]) -> None:
+        self._wrote = True
         for listener in list(self._listeners):
             listener(keys)
 
@@ -377,6 +396,9 @@ class Database:
         return explain_db_error(self.path, e)
 
     def dispose(self) -> None:
+        """Close it; a file that was written to first gets its statistics (:meth:`_analyse`)."""
+        if self._wrote:
+            self._analyse()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()

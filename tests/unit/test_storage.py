@@ -183,3 +183,52 @@ def test_every_table_carries_the_station(demo_db):
     assert without == []
     with demo_db.engine.connect() as conn:
         assert conn.execute(text("SELECT DISTINCT station_id FROM village")).scalars().all() == [1]
+
+
+MONTHS_INSPECTIONS = (
+    "SELECT count(*) FROM inspection WHERE deleted_at IS NULL AND date >= '2026-10-01' AND date < '2026-11-01'"
+)
+
+
+def _plan(path: Path) -> str:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return " ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + MONTHS_INSPECTIONS))
+    finally:
+        con.close()
+
+
+def _has_statistics(path: Path) -> bool:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0] == 1
+    finally:
+        con.close()
+
+
+def test_a_file_written_to_gets_statistics_as_it_closes(demo_file, tmp_path):
+    """Without statistics SQLite reads a month's inspections through ix_inspection_deleted_at (every
+    live row); a file written to gets them as it closes, and then reads the month by its date. A
+    database opened and only read, or opened read-only, is not written to."""
+    from safetystation.services.ledger import LedgerService
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    con.commit()
+    con.close()
+    assert "ix_inspection_deleted_at" in _plan(path)
+
+    only_read = open_database(path)
+    assert LedgerService(only_read).count("inspection") > 100
+    only_read.dispose()
+    read_only = open_database(path, read_only=True)
+    read_only.dispose()
+    assert not _has_statistics(path)
+
+    written = open_database(path)
+    LedgerService(written).create("village", {"name": "新建村"})
+    written.dispose()
+    assert _has_statistics(path)
+    assert "ix_inspection_date" in _plan(path), _plan(path)
