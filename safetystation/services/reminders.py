@@ -352,7 +352,9 @@ class ReminderService:
             return []
         first = max(started, add_months(today.replace(day=1), -COMMITTEE_MONTHS_BACK))
         out = []
-        for o in WorkCalendarService(self.ledger).occurrences(first, today + dt.timedelta(days=90), today=today):
+        for o in WorkCalendarService(self.ledger).occurrences(
+            first, today + dt.timedelta(days=90), today=today, titled=False
+        ):
             if o.automatic or o.state in (DONE, UPCOMING):
                 continue
             severity = OVERDUE if o.due < today else DUE

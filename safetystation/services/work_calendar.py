@@ -157,9 +157,17 @@ class WorkCalendarService:
 
     # --- reading ---------------------------------------------------------------------------------
     def occurrences(
-        self, start: dt.date, end: dt.date, *, today: dt.date | None = None, task_id: int | None = None
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        today: dt.date | None = None,
+        task_id: int | None = None,
+        titled: bool = True,
     ) -> list[Occurrence]:
-        """Every occurrence of the active tasks due in [start, end], by deadline then name."""
+        """Every occurrence of the active tasks due in [start, end], by deadline then name.
+        ``titled=False``: without the titles of the records that did them (``record_title`` None; a
+        statement per kind of record spared, for those that only want what is not done)."""
         today = today or dt.date.today()
         with self.db.session() as s:
             where = [T.c.deleted_at.is_(None), T.c.active.is_(True)]
@@ -223,7 +231,8 @@ class WorkCalendarService:
                 out.append(occ)
                 if occ.record_kind and occ.record_id is not None:
                     links.setdefault(occ.record_kind, set()).add(occ.record_id)
-        titles = {(k, rid): text for k, ids_ in links.items() for rid, text in self._describe(k, ids_).items()}
+        described = links.items() if titled else ()
+        titles = {(k, rid): text for k, ids_ in described for rid, text in self._describe(k, ids_).items()}
         out = [
             replace(o, record_title=titles.get((o.record_kind, o.record_id or 0))) if o.record_kind else o for o in out
         ]

@@ -4,6 +4,7 @@ and 月报 tasks that complete themselves, 首页 reminders, audit, defaults and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -263,6 +264,9 @@ def test_the_demo_year_is_mostly_done_with_links_and_a_few_overdue(demo_db):
     ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
     cal = WorkCalendarService(ledger)
     occs = cal.occurrences(D(DEMO_UNTIL.year, 1, 1), DEMO_UNTIL, today=DEMO_UNTIL)
+    untitled = cal.occurrences(D(DEMO_UNTIL.year, 1, 1), DEMO_UNTIL, today=DEMO_UNTIL, titled=False)
+    assert untitled == [dataclasses.replace(o, record_title=None) for o in occs]  # (what 首页's reminders read)
+    assert sum(1 for o in occs if o.record_title) >= 10
     manual = [o for o in occs if not o.automatic and o.due < DEMO_UNTIL]
     done = [o for o in manual if o.state == DONE]
     linked = [o for o in done if o.record_id is not None]
