@@ -596,7 +596,7 @@ def open_server(
             try:
                 upgrade(engine, script_location=script_location)
             except SADatabaseError as e:
-                raise explain_server_error(shown, e) from e
+                raise _explain_upgrade_error(shown, current, head, e) from e
         database = Database(engine, None, read_only=read_only)
         _check_scope(database, shown, station_id)
         if current is None and seed is not None:  # a new station: its defaults, once
@@ -627,6 +627,21 @@ def _check_scope(database: Database, shown: str, station_id: int | None) -> None
             "请用县级登录。"
         )
     database.station_id = station_id
+
+
+def _explain_upgrade_error(shown: str, current: str | None, head: str, e: BaseException) -> DatabaseError:
+    """An upgrade the login may not make: changing a table is its owner's right (PostgreSQL: “must be
+    owner of table …”), and a township's or the county's login is not — the first clerk to open a
+    shared database after a new version was installed would otherwise read an English server message."""
+    orig = getattr(e, "orig", e)
+    if current is not None and (getattr(orig, "sqlstate", None) == "42501" or "must be owner" in str(orig)):
+        return DatabaseError(
+            f"数据库“{shown}”需要从版本 {current} 升级到本程序的版本 {head}，而登录用户没有升级的权限"
+            "（升级数据表只能由它们的所有者进行）。请县局的数据库管理员用建库时的登录先升级一次："
+            "python -m safetystation init --db postgresql://所有者@服务器/数据库名；之后各乡镇即可打开。"
+            "未做任何修改。"
+        )
+    return explain_server_error(shown, e)
 
 
 def explain_server_error(shown: str, e: BaseException) -> DatabaseError:

@@ -242,6 +242,66 @@ def test_the_owner_of_the_tables_administers_the_shared_database(pg_server):
             pg_server._sql(f'DROP ROLE IF EXISTS "{role}"')
 
 
+def test_an_upgrade_only_the_owner_may_make_is_explained_and_changes_nothing(pg_server):
+    """A new version installed, the first login to open the shared database is the county's (or a
+    township's): the upgrade is the tables' owner's to make. The login is told so in Chinese, with the
+    command, and the database stays as it was; the owner's upgrade then opens it for everyone."""
+    import os
+
+    import psycopg
+    from sqlalchemy import make_url
+
+    from safetystation.errors import DatabaseError
+    from safetystation.services.maintenance import open_station
+    from safetystation.storage.db import SCHEMA_REVISION
+
+    owner, county = f"sst{os.getpid()}_upowner", f"sst{os.getpid()}_upcounty"
+    name = f"sst{os.getpid()}_upgraded"
+    for sql in (
+        f'CREATE ROLE "{owner}" LOGIN',
+        f'CREATE ROLE "{county}" LOGIN',
+        f'CREATE DATABASE "{name}" OWNER "{owner}"',
+    ):
+        pg_server._sql(sql)
+    as_owner = make_url(pg_server.url_of(name)).set(username=owner).render_as_string(False)
+    as_county = make_url(pg_server.url_of(name)).set(username=county).render_as_string(False)
+    opened = []
+
+    def version() -> str:
+        with psycopg.connect(**{**pg_server._params(name), "user": owner}) as conn:
+            return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]  # type: ignore[index]
+
+    try:
+        db = open_station(as_owner)
+        opened.append(db)
+        with psycopg.connect(**{**pg_server._params(name), "user": owner}, autocommit=True) as conn:
+            conn.execute(f'GRANT USAGE ON SCHEMA public TO "{county}"')  # type: ignore[arg-type]
+            conn.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{county}"')  # type: ignore[arg-type]
+            conn.execute(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{county}"')  # type: ignore[arg-type]
+        StationAdmin(db).register_login(county, 0)
+        with psycopg.connect(**{**pg_server._params(name), "user": owner}, autocommit=True) as conn:  # as 0017 left it
+            conn.execute("DROP INDEX ix_audit_log_ledger_at")
+            conn.execute("UPDATE alembic_version SET version_num = '0017'")
+        with pytest.raises(DatabaseError) as refused:
+            open_station(as_county)
+        message = str(refused.value)
+        assert "没有升级的权限" in message and f"从版本 0017 升级到本程序的版本 {SCHEMA_REVISION}" in message
+        assert "python -m safetystation init --db" in message and "未做任何修改" in message
+        assert "must be owner" not in message
+        assert version() == "0017"  # nothing kept of the attempt
+        opened.append(open_station(as_owner))  # the owner upgrades it
+        assert version() == SCHEMA_REVISION
+        again = open_station(as_county)
+        opened.append(again)
+        assert again.scope() == 0
+    finally:
+        for d in opened:
+            d.dispose()
+        pg_server.drop(name)
+        for role in (owner, county):
+            pg_server._sql(f'DROP ROLE IF EXISTS "{role}"')
+
+
 def test_a_township_cannot_change_or_delete_its_audit_trail(shared):
     """The audit trail is an official record: a township's writes add to it; nothing of it is changed."""
     baisha = shared.open(shared.baisha)
