@@ -155,6 +155,15 @@ def dump_server(url: str, dest_dir: Path, *, at: dt.datetime | None = None, time
         raise DatabaseError(f"备份服务器上的数据库失败：{e}") from e
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
-        raise DatabaseError(f"备份服务器上的数据库失败（pg_dump）：{done.stderr.strip()}")
+        if "permission denied" in done.stderr or "row-level security" in done.stderr:
+            # A township's or the county's login (README: USAGE on the sequences, rows filtered by
+            # township) cannot read the whole database; pg_dump would not dump a part of it anyway.
+            raise DatabaseError(
+                f"登录用户“{u.username}”没有读取整个数据库的权限：几个乡镇共用的数据库按乡镇分隔，乡镇和县级的登录"
+                "都只能读到自己的那部分。请数据库管理员用所有者的登录备份："
+                f"pg_dump -Fc -f 安监台账.dump postgresql://所有者@{u.host or '服务器'}/{u.database}。"
+                "没有生成备份文件。"
+            )
+        raise DatabaseError(f"备份服务器上的数据库失败（pg_dump）：{done.stderr.strip()}。没有生成备份文件。")
     partial.replace(target)
     return target

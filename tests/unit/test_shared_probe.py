@@ -313,3 +313,28 @@ def test_a_township_cannot_change_or_delete_its_audit_trail(shared):
         assert conn.execute(text("DELETE FROM audit_log")).rowcount == 0
         conn.commit()
         assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() == before
+
+
+@pytest.mark.parametrize("who", ["baisha", "county"])
+def test_backing_up_a_shared_database_is_the_owners_job_and_says_so(shared, who, tmp_path):
+    """pg_dump refuses to read a table under row-level security for a login it would filter: a
+    township's or the county's `backup` says in Chinese who can back the database up, and leaves no
+    file behind."""
+    import shutil
+
+    from sqlalchemy import make_url
+
+    from safetystation.errors import DatabaseError
+    from safetystation.storage.backup import dump_server
+
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump (the PostgreSQL client) is not installed")
+    url = make_url(shared.url).set(username=getattr(shared, who)).render_as_string(False)
+    with pytest.raises(DatabaseError) as refused:
+        dump_server(url, tmp_path / "bk")
+    message = str(refused.value)
+    assert "按乡镇分隔" in message and "所有者" in message and "没有生成备份文件" in message, message
+    assert "row-level security" not in message
+    assert list((tmp_path / "bk").iterdir()) == []
+    whole = dump_server(shared.url, tmp_path / "bk")  # the owner's login backs the whole database up
+    assert whole.read_bytes()[:5] == b"PGDMP"
