@@ -155,7 +155,7 @@ def dump_server(url: str, dest_dir: Path, *, at: dt.datetime | None = None, time
         raise DatabaseError(f"备份服务器上的数据库失败：{e}") from e
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
-        if "permission denied" in done.stderr or "row-level security" in done.stderr:
+        if "permission denied for " in done.stderr or "row-level security" in done.stderr:  # (not the file's)
             # A township's or the county's login (README: USAGE on the sequences, rows filtered by
             # township) cannot read the whole database; pg_dump would not dump a part of it anyway.
             raise DatabaseError(
