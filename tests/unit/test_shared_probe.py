@@ -5,6 +5,8 @@ migration 0017), since the clerk does not need the program. Needs ``--db-url``."
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import text
 
@@ -196,110 +198,113 @@ def test_every_foreign_key_is_checked_as_its_writer_sees(pg_server, db):
     assert unchecked == []
 
 
-def test_the_owner_of_the_tables_administers_the_shared_database(pg_server):
+class Owned:
+    """A database owned by a plain login (not a superuser) and a second login, the county's to be,
+    granted what the README grants; both roles and the database dropped at the end."""
+
+    def __init__(self, pg_server, tag: str):
+        import os
+
+        self.server = pg_server
+        self.owner, self.county = f"sst{os.getpid()}_{tag}owner", f"sst{os.getpid()}_{tag}county"
+        self.name = f"sst{os.getpid()}_{tag}"
+        for sql in (
+            f'CREATE ROLE "{self.owner}" LOGIN',
+            f'CREATE ROLE "{self.county}" LOGIN',
+            f'CREATE DATABASE "{self.name}" OWNER "{self.owner}"',
+        ):
+            pg_server._sql(sql)
+        self.opened: list = []
+
+    def url(self, login: str) -> str:
+        from sqlalchemy import make_url
+
+        return make_url(self.server.url_of(self.name)).set(username=login).render_as_string(False)
+
+    def open(self, login: str):
+        from safetystation.services.maintenance import open_station
+
+        db = open_station(self.url(login))
+        self.opened.append(db)
+        return db
+
+    def as_owner(self, *sql: str) -> list:
+        """Run ``sql`` as the owner; the first column of the last statement's first row, if any."""
+        import psycopg
+
+        with psycopg.connect(**{**self.server._params(self.name), "user": self.owner}, autocommit=True) as conn:
+            for one in sql:
+                cur = conn.execute(one)  # type: ignore[arg-type]  # (made here)
+            return list(cur.fetchone() or []) if cur.description else []
+
+    def grant_county(self) -> None:
+        self.as_owner(
+            f'GRANT USAGE ON SCHEMA public TO "{self.county}"',
+            f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{self.county}"',
+            f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{self.county}"',
+        )
+
+    def close(self) -> None:
+        for d in self.opened:
+            d.dispose()
+        self.server.drop(self.name)
+        for role in (self.owner, self.county):
+            self.server._sql(f'DROP ROLE IF EXISTS "{role}"')
+
+
+_owned_ids = itertools.count()
+
+
+@pytest.fixture
+def owned(pg_server):
+    o = Owned(pg_server, f"own{next(_owned_ids)}")
+    yield o
+    o.close()
+
+
+def test_the_owner_of_the_tables_administers_the_shared_database(owned):
     """README: the database's owner (a superuser or the role owning the tables) registers the county's
     login first. A non-superuser owner was then a login of no township: its registering failed at
     its own audit row (or, before 0017, left a row stamped -1) and it saw nothing after."""
-    import os
-
-    import psycopg
-    from sqlalchemy import make_url
-
-    from safetystation.services.maintenance import open_station
     from safetystation.services.station import StationService
 
-    owner, county = f"sst{os.getpid()}_owner", f"sst{os.getpid()}_ownedcounty"
-    name = f"sst{os.getpid()}_owned"
-    for sql in (
-        f'CREATE ROLE "{owner}" LOGIN',
-        f'CREATE ROLE "{county}" LOGIN',
-        f'CREATE DATABASE "{name}" OWNER "{owner}"',
-    ):
-        pg_server._sql(sql)
-    url = make_url(pg_server.url_of(name)).set(username=owner).render_as_string(False)
-    opened = []
-    try:
-        db = open_station(url)  # the owner makes the tables
-        opened.append(db)
-        StationService(db).save_profile({"name": "青石镇安监站", "town": "青石镇", "county": "临江县"})
-        LedgerService(db).create("village", {"name": "东村"})
-        with psycopg.connect(**{**pg_server._params(name), "user": owner}, autocommit=True) as conn:
-            conn.execute(f'GRANT USAGE ON SCHEMA public TO "{county}"')  # type: ignore[arg-type]
-            conn.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{county}"')  # type: ignore[arg-type]
-            conn.execute(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{county}"')  # type: ignore[arg-type]
-        StationAdmin(db).register_login(county, 0)
-        again = open_station(url)
-        opened.append(again)
-        assert again.scope() == 0 and villages(again) == ["东村"]
-        with again.session() as s:
-            trail = s.execute(text("SELECT station_id, ledger FROM audit_log WHERE ledger = 'station_login'")).all()
-        assert [tuple(r) for r in trail] == [(0, "station_login")]
-    finally:
-        for d in opened:
-            d.dispose()
-        pg_server.drop(name)
-        for role in (owner, county):
-            pg_server._sql(f'DROP ROLE IF EXISTS "{role}"')
+    db = owned.open(owned.owner)  # the owner makes the tables
+    StationService(db).save_profile({"name": "青石镇安监站", "town": "青石镇", "county": "临江县"})
+    LedgerService(db).create("village", {"name": "东村"})
+    owned.grant_county()
+    StationAdmin(db).register_login(owned.county, 0)
+    again = owned.open(owned.owner)
+    assert again.scope() == 0 and villages(again) == ["东村"]
+    with again.session() as s:
+        trail = s.execute(text("SELECT station_id, ledger FROM audit_log WHERE ledger = 'station_login'")).all()
+    assert [tuple(r) for r in trail] == [(0, "station_login")]
 
 
-def test_an_upgrade_only_the_owner_may_make_is_explained_and_changes_nothing(pg_server):
+def test_an_upgrade_only_the_owner_may_make_is_explained_and_changes_nothing(owned):
     """A new version installed, the first login to open the shared database is the county's (or a
     township's): the upgrade is the tables' owner's to make. The login is told so in Chinese, with the
     command, and the database stays as it was; the owner's upgrade then opens it for everyone."""
-    import os
-
-    import psycopg
-    from sqlalchemy import make_url
-
     from safetystation.errors import DatabaseError
     from safetystation.services.maintenance import open_station
     from safetystation.storage.db import SCHEMA_REVISION
 
-    owner, county = f"sst{os.getpid()}_upowner", f"sst{os.getpid()}_upcounty"
-    name = f"sst{os.getpid()}_upgraded"
-    for sql in (
-        f'CREATE ROLE "{owner}" LOGIN',
-        f'CREATE ROLE "{county}" LOGIN',
-        f'CREATE DATABASE "{name}" OWNER "{owner}"',
-    ):
-        pg_server._sql(sql)
-    as_owner = make_url(pg_server.url_of(name)).set(username=owner).render_as_string(False)
-    as_county = make_url(pg_server.url_of(name)).set(username=county).render_as_string(False)
-    opened = []
-
-    def version() -> str:
-        with psycopg.connect(**{**pg_server._params(name), "user": owner}) as conn:
-            return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]  # type: ignore[index]
-
-    try:
-        db = open_station(as_owner)
-        opened.append(db)
-        with psycopg.connect(**{**pg_server._params(name), "user": owner}, autocommit=True) as conn:
-            conn.execute(f'GRANT USAGE ON SCHEMA public TO "{county}"')  # type: ignore[arg-type]
-            conn.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{county}"')  # type: ignore[arg-type]
-            conn.execute(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{county}"')  # type: ignore[arg-type]
-        StationAdmin(db).register_login(county, 0)
-        with psycopg.connect(**{**pg_server._params(name), "user": owner}, autocommit=True) as conn:  # as 0017 left it
-            conn.execute("DROP INDEX ix_audit_log_ledger_at")
-            conn.execute("UPDATE alembic_version SET version_num = '0017'")
-        with pytest.raises(DatabaseError) as refused:
-            open_station(as_county)
-        message = str(refused.value)
-        assert "没有升级的权限" in message and f"从版本 0017 升级到本程序的版本 {SCHEMA_REVISION}" in message
-        assert "python -m safetystation init --db" in message and "未做任何修改" in message
-        assert "must be owner" not in message
-        assert version() == "0017"  # nothing kept of the attempt
-        opened.append(open_station(as_owner))  # the owner upgrades it
-        assert version() == SCHEMA_REVISION
-        again = open_station(as_county)
-        opened.append(again)
-        assert again.scope() == 0
-    finally:
-        for d in opened:
-            d.dispose()
-        pg_server.drop(name)
-        for role in (owner, county):
-            pg_server._sql(f'DROP ROLE IF EXISTS "{role}"')
+    version = "SELECT version_num FROM alembic_version"
+    db = owned.open(owned.owner)
+    owned.grant_county()
+    StationAdmin(db).register_login(owned.county, 0)
+    owned.as_owner(
+        "DROP INDEX ix_audit_log_ledger_at", "UPDATE alembic_version SET version_num = '0017'"
+    )  # as 0017 left it
+    with pytest.raises(DatabaseError) as refused:
+        open_station(owned.url(owned.county))
+    message = str(refused.value)
+    assert "没有升级的权限" in message and f"从版本 0017 升级到本程序的版本 {SCHEMA_REVISION}" in message
+    assert "python -m safetystation init --db" in message and "未做任何修改" in message
+    assert "must be owner" not in message
+    assert owned.as_owner(version) == ["0017"]  # nothing kept of the attempt
+    owned.open(owned.owner)  # the owner upgrades it
+    assert owned.as_owner(version) == [SCHEMA_REVISION]
+    assert owned.open(owned.county).scope() == 0
 
 
 def test_a_township_cannot_change_or_delete_its_audit_trail(shared):
