@@ -62,7 +62,7 @@ from safetystation.reports.monthly import (
     stations_statistics_tables,
     statistics_table,
 )
-from safetystation.reports.narrative import FIELDS, LABELS, period_texts, stations_period_texts
+from safetystation.reports.narrative import FIELDS, labels, period_texts, stations_period_texts
 from safetystation.reports.rates import Rate, summary_rates
 from safetystation.services.drills import DrillService
 from safetystation.services.ledger import LedgerService, Query, put_setting
@@ -391,8 +391,10 @@ def _report_sheet(
         extra_notes = [*(extra_notes or []), "L组：" + "；".join(f"{r.label}——{r.basis}" for r in rates) + "。"]
     if narrative is not None:  # group K: the clerk's text for the period (R18 预警预测)
         sheet.row(["K 文字情况"] + [None] * (len(heads) - 1), bold=True)
+        assert report.span is not None
+        headings = labels(report.span.start, report.span.end)
         for name in FIELDS:
-            sheet.text_row(LABELS[name], narrative.get(name) or "（未填写）")
+            sheet.text_row(headings[name], narrative.get(name) or "（未填写）")
     sheet.notes(
         [
             *(f"{'注：' if i == 1 else ''}{i}. {n}" for i, n in enumerate(report.notes, 1)),

@@ -402,6 +402,7 @@ FLOWS: list[Flow] = (
         Flow("h_count", GH, "事故起数", "起", "accident", "date"),
         Flow("h_deaths", GH, "死亡", "人", "accident", "date", value="deaths"),
         Flow("h_injuries", GH, "受伤", "人", "accident", "date", value="injuries"),
+        Flow("h_serious", GH, "其中：重伤", "人", "accident", "date", value="serious_injuries"),
         Flow("h_missing", GH, "失踪", "人", "accident", "date", value="missing"),
         Flow("h_loss", GH, "直接经济损失", "万元", "accident", "date", value="loss", money="wan"),
         Flow(

@@ -15,6 +15,19 @@ from safetystation.storage.db import Database
 
 FIELDS = ("key_work", "problems", "next_plan", "forecast")
 LABELS = {"key_work": "本月重点工作", "problems": "存在问题", "next_plan": "下月工作打算", "forecast": "预警预测"}
+# On a summary (half year, year, range) each field gathers every month's text, each line headed by its month.
+SUMMARY_LABELS = {
+    "key_work": "各月重点工作",
+    "problems": "各月存在问题",
+    "next_plan": "各月所报下月工作打算",
+    "forecast": "各月预警预测",
+}
+
+
+def labels(start: dt.date, end: dt.date) -> dict[str, str]:
+    """The fields' headings on the report of ``start``–``end``: a month's as the clerk typed them; a
+    summary's say that they gather the months' text (a half year has no 本月 or 下月 of its own)."""
+    return LABELS if (start.year, start.month) == (end.year, end.month) else SUMMARY_LABELS
 
 
 def _table() -> Any:

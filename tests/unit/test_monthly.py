@@ -70,6 +70,10 @@ LY_YTD = ("2025-01-01", "2025-06-30")
         ("h_count", "select count(*) from accident where deleted_at is null and date between ? and ?"),
         ("h_deaths", "select coalesce(sum(deaths),0) from accident where deleted_at is null and date between ? and ?"),
         (
+            "h_serious",
+            "select coalesce(sum(serious_injuries),0) from accident where deleted_at is null and date between ? and ?",
+        ),
+        (
             "h_road_count",
             "select count(*) from accident where deleted_at is null and industry='road' and date between ? and ?",
         ),

@@ -72,3 +72,20 @@ def test_the_report_prints_group_k_and_the_duty_roster(demo_db, tmp_path):
     finally:
         con.close()
     assert n > 0 and len(dated) == n and dated == sorted(dated)  # the 国庆 roster of the month, in date order
+
+
+def test_a_summary_heads_group_k_as_the_months_text(demo_db, tmp_path):
+    """A half year has no 本月 or 下月 of its own: its group K says it gathers each month's text."""
+    ledger = LedgerService(demo_db, operator=Operator("周晓燕"))
+    save_month_text(ledger, 2025, 8, {"key_work": "汛期安全检查", "next_plan": "国庆节前安全大检查"})
+    path = export_report(demo_db, 2025, 8, tmp_path / "下半年.xlsx", kind="half", charts=False, today=DEMO_UNTIL)
+    rows = _rows(load_workbook(path)["统计汇总表"])
+    k = [r[0] for r in rows].index("K 文字情况")
+    assert [r[0] for r in rows[k + 1 : k + 5]] == [
+        "各月重点工作",
+        "各月存在问题",
+        "各月所报下月工作打算",
+        "各月预警预测",
+    ]
+    assert "8月：汛期安全检查" in rows[k + 1][1].split("\n") and rows[k + 3][1].startswith("8月：国庆节前安全大检查")
+    assert not any(str(r[0]).startswith(("本月", "下月")) for r in rows)
