@@ -348,13 +348,33 @@ def _place_cells(cells: Sequence[Any], row_idx: int) -> Iterable[Any]:
 
 
 def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` Excel units wide."""
-    return sum(max(1, -(-_text_width(line) // max(1, int(width - 1)))) for line in text.split("\n"))
+    """How many lines ``text`` takes wrapped in a column ``width`` Excel units wide. A character is not
+    split between lines: a column 7 units wide holds three Chinese characters a line, not three and a
+    half (the half made a header of 13 characters four lines high where it needs five, and clipped it)."""
+    room = max(1, int(width - 1))
+    total = 0
+    for line in text.split("\n"):
+        lines, used = 1, 0
+        for ch in line:
+            w = _char_width(ch)
+            if used and used + w > room:
+                lines, used = lines + 1, 0
+            used += w
+        total += lines
+    return total
+
+
+# Punctuation a Chinese font draws as wide as a character, though below U+2E80.
+_WIDE_PUNCTUATION = frozenset("“”‘’—…·")
+
+
+def _char_width(ch: str) -> int:
+    return 2 if ord(ch) > 0x2E80 or ch in _WIDE_PUNCTUATION else 1
 
 
 def _text_width(text: str) -> int:
-    """Width in Excel units: a Chinese character takes about two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    """Width in Excel units: a Chinese character (or its quotes and dashes) takes about two."""
+    return sum(map(_char_width, text))
 
 
 # The printable width of an A4 page with the margins of ReportSheet.finish, in Excel width units:

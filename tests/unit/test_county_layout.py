@@ -4,6 +4,7 @@ units and 覆盖率 in front, the city listings, the rest the 12 columns' figure
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -80,6 +81,17 @@ def test_the_layout_is_chosen_per_county_and_adds_the_sheet(demo_db, tmp_path):
     assert total15[2] == total12[1]
     assert total15[4:14] == total12[2:12] and total15[15] == total12[12]
     assert total15[1] >= total15[2] > 0 and 0 < total15[3] <= 1.5
+    # its notes in its own column numbers, 1 to 3 (not the 统计表's 4 and 5 with the 12 columns' numbers)
+    notes = [r[0] for r in rows if isinstance(r[0], str) and re.match(r"(注：)?\d\. ", r[0])]
+    assert [n.removeprefix("注：")[:2] for n in notes] == ["1.", "2.", "3."]
+    assert notes[1].startswith("2. (10)为期末未销号") and "(12)与月报表“挂牌督办”" in notes[2]
+    # a header is as many lines high as it wraps to: 13 characters, its quotes as wide as the rest, in
+    # a column 9 units wide (four a line) are four lines (with the quotes counted narrow it got three,
+    # and LibreOffice clipped it top and bottom)
+    sheet = wb["其他重点行业领域统计表"]
+    (cell,) = [c for row in sheet.iter_rows() for c in row if c.value == "其中：达到“五到位”要求的"]
+    assert sheet.column_dimensions[cell.column_letter].width == 9
+    assert sheet.row_dimensions[cell.row].height >= 13.5 * 4 + 6
 
 
 def test_placeholders_for_the_15_columns(demo_db):
