@@ -65,15 +65,22 @@ def _backup_folder(path: Path) -> Path:
     return backup_folder(path)
 
 
+_OPENED: list[Database] = []  # what the command opened: closed as it ends (main)
+
+
 def _open(args: argparse.Namespace, *, create: bool = False, write: bool = True) -> Database:
     """Open the database. Commands that only read open it strictly read-only (no lock file, no WAL
-    switch, nothing written even to a backup or a file on read-only media)."""
+    switch, nothing written even to a backup or a file on read-only media). It is closed when the
+    command ends: a file written to gets SQLite's statistics then (Database.dispose)."""
     from safetystation.services.maintenance import open_station
 
     station_id = getattr(args, "station_id", None)
     if not write:
-        return open_station(_db_target(args), create=False, read_only=True, station_id=station_id)
-    return open_station(_db_target(args), create=create, station_id=station_id)
+        db = open_station(_db_target(args), create=False, read_only=True, station_id=station_id)
+    else:
+        db = open_station(_db_target(args), create=create, station_id=station_id)
+    _OPENED.append(db)
+    return db
 
 
 def _fmt(v: Any) -> str:
@@ -754,3 +761,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # output piped into head/less that closed early
         return 0
+    finally:
+        while _OPENED:
+            _OPENED.pop().dispose()

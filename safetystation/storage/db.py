@@ -396,13 +396,17 @@ class Database:
         return explain_db_error(self.path, e)
 
     def dispose(self) -> None:
-        """Close it; a file that was written to first gets its statistics (:meth:`_analyse`)."""
-        if self._wrote:
-            self._analyse()
-        self.engine.dispose()
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
+        """Close it (closing it again does nothing more); a file written to since it opened first gets
+        its statistics (:meth:`_analyse`), while this program still holds its writer lock."""
+        try:
+            if self._wrote:
+                self._wrote = False
+                self._analyse()
+        finally:
+            self.engine.dispose()
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
 
     @property
     def url(self) -> str:

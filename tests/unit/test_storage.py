@@ -232,3 +232,18 @@ def test_a_file_written_to_gets_statistics_as_it_closes(demo_file, tmp_path):
     written.dispose()
     assert _has_statistics(path)
     assert "ix_inspection_date" in _plan(path), _plan(path)
+
+
+def test_a_command_closes_what_it_opened_a_write_with_statistics(tmp_path, capsys):
+    """A command that wrote closes the file with its statistics (the CLI never closed it before, so
+    an import or a demo left SQLite planning blind); one that only reads leaves every byte as it was."""
+    from safetystation.cli import main
+
+    path = tmp_path / "新建.db"
+    assert main(["init", "--db", str(path), "--station", "青石镇安监站", "--county", "临江县"]) == 0
+    assert _has_statistics(path)
+    files = sorted(tmp_path.iterdir())
+    before = [f.read_bytes() for f in files]
+    assert main(["stats", "--month", "2026-06", "--db", str(path)]) == 0
+    assert sorted(tmp_path.iterdir()) == files and [f.read_bytes() for f in files] == before
+    assert "检查次数" in capsys.readouterr().out
