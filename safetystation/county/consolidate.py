@@ -389,12 +389,21 @@ def _shown(v: Any) -> Any:
 
 
 def _month_items(c: Consolidation) -> list[tuple[str, str, str]]:
-    """Every 月报表 line (group, label, unit) of the accepted workbooks, in the first one's order."""
-    seen: dict[tuple[str, str], str] = {}
+    """Every 月报表 line (group, label, unit) of the accepted workbooks: in the first one's order, and a
+    line only some have (one a newer program added, such as 其中：重伤) after the line it follows in
+    theirs — not after the last group, under its group's name a second time."""
+    order: list[tuple[str, str]] = []
+    units: dict[tuple[str, str], str] = {}
     for t in c.accepted:
+        at = -1  # where this workbook's previous line is in ``order``
         for key, item in t.items.items():
-            seen.setdefault(key, item.unit)
-    return [(g, label, unit) for (g, label), unit in seen.items()]
+            if key in units:
+                at = order.index(key)
+            else:
+                units[key] = item.unit
+                at += 1
+                order.insert(at, key)
+    return [(g, label, units[(g, label)]) for g, label in order]
 
 
 RATE_PARTS = {
@@ -412,6 +421,7 @@ def _month_sheet(wb: Workbook, c: Consolidation, column: str, name: str) -> None
     sheet.headers([heads])
     group = None
     aligns = [LEFT, CENTER] + [RIGHT] * (len(heads) - 2)
+    partial: list[str] = []  # lines some townships' workbooks do not have (an older program's)
     for g, label, unit in _month_items(c):
         if column == "ytd" and g.startswith("A "):
             continue  # registers at the month's end: in the 本月 sheet only
@@ -437,7 +447,16 @@ def _month_sheet(wb: Workbook, c: Consolidation, column: str, name: str) -> None
         else:
             total = "—"
         fmt = PERCENT_FORMAT if unit == "%" else ("#,##0.00" if unit == "万元" else None)
-        shown = [_shown(v) if v not in (None, "") else "—" for v in values]
+        shown = [
+            "未报" if i is None else _shown(v) if v not in (None, "") else "—"
+            for i, v in zip(items, values, strict=True)
+        ]
+        if None in items:
+            partial.append(
+                f"“{label.strip()}”（"
+                + "、".join(t.town for t, i in zip(towns, items, strict=True) if i is None)
+                + "）"
+            )
         row = ["  " + label, unit, *shown, _shown(total)]
         sheet.row(row, formats=[None, None, *[fmt] * (len(towns) + 1)], aligns=aligns)
     sheet.notes(
@@ -445,6 +464,15 @@ def _month_sheet(wb: Workbook, c: Consolidation, column: str, name: str) -> None
             "注：1. 各乡镇数字取自其报送的月报表（未改动，见“问题”表）；合计为各乡镇之和，"
             "期末数（累计未整改、逾期未整改等）为各乡镇期末数之和；A组为月末在册数（只在“月报表（本月）”中）。",
             "2. 整改率的合计按合计数计算（期末已整改销号÷发现隐患）；其他比率不汇总，填“—”。",
+            *(
+                [
+                    "3. 这些行有的乡镇报表里没有（用较早版本的程序导出，填“未报”），其合计只含报了的乡镇："
+                    + "；".join(partial)
+                    + "。"
+                ]
+                if partial
+                else []
+            ),
         ]
     )
     sheet.finish()

@@ -138,6 +138,30 @@ def test_county_totals_are_the_sum_of_the_townships(towns, tmp_path):
     assert month["发现隐患"][-1] == sum(own_found) > 0
 
 
+def test_a_line_an_older_workbook_lacks_is_placed_by_the_others_and_its_total_said(towns, tmp_path):
+    """A township that sent a workbook of an older program has no 其中：重伤 line (added later): the line
+    still follows 受伤 (not a second group H after group J), that township's cell says 未报, and a
+    note says the 合计 holds only the townships that reported it."""
+    c = check_files([_inbox(tmp_path, towns)], year=2026, month=10)
+    older = min(c.accepted, key=lambda t: t.town)  # first in the county's sheet
+    key = next(k for k in older.items if k[1] == "其中：重伤")
+    del older.items[key]  # as the older program wrote it
+    c.townships.sort(key=lambda t: t is not older)  # read first: its order leads
+    out = write_county(c, tmp_path / "县汇总.xlsx", today=TODAY)
+    rows = [r for r in load_workbook(out)["月报表（本月）"].iter_rows(values_only=True) if r[0]]
+    labels = [str(r[0]).strip() for r in rows]
+    assert labels.index("其中：重伤") == labels.index("受伤") + 1
+    assert sum(1 for label in labels if label.startswith("H ")) == 1
+    line = rows[labels.index("其中：重伤")]
+    towns_in_order = list(rows[labels.index("项目")][2:-1])
+    cells = dict(zip(towns_in_order, line[2:-1], strict=True))
+    assert cells[older.town] == "未报"
+    others = [t for t in c.accepted if t is not older]
+    assert line[-1] == sum(t.items[key].month for t in others)
+    note = next(label for label in labels if label.startswith("3. "))
+    assert "其中：重伤" in note and older.town in note
+
+
 def test_a_hand_edited_figure_is_flagged(towns, tmp_path):
     edited = tmp_path / "edited.xlsx"
     wb = load_workbook(towns[1])
