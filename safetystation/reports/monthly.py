@@ -942,6 +942,11 @@ def _notes(report: MonthlyReport) -> list[str]:
         "（期末仍在治理、已挂牌的，含以前年度）口径不同。",
         "须追责＝同一隐患第二次复查不合格（两次整改不到位），按认定日期计；须追责隐患未销号为期末时点数。",
     ]
+    flows = report.flows
+    if any(flows["h_injuries"][k] > flows["h_serious"][k] for k in ("month", "ytd")):
+        notes.append(  # 重伤 is recorded where known (FORMS §5): a blank counts as none, and the sheet says so
+            "“其中：重伤”为事故记录中已填写的重伤人数，未填写重伤人数的事故按0计。"
+        )
     if report.registers is not None:
         notes.append(report.registers.basis)
     return notes

@@ -364,3 +364,18 @@ def test_a_spans_own_flows_are_its_reports(demo_file, kind, year, month, today):
 def test_a_spans_flows_refuse_what_is_not_a_flow(db):
     with pytest.raises(ValueError, match="c_rate"):
         span_flows(db, ReportSpan.of("month", Y, M), ["c_found", "c_rate"])
+
+
+def test_serious_injuries_left_blank_count_as_none_and_the_sheet_says_so(ledger):
+    """重伤 is recorded where known (FORMS §5): an accident whose 重伤 is blank adds nothing to 其中：重伤,
+    and a month with injuries says how the line is counted; a month without says nothing of it."""
+    today = dt.date(2026, 11, 30)
+    accident = {"industry": "road", "type": "traffic", "injuries": 3}
+    ledger.create("accident", {**accident, "date": dt.date(2026, 9, 8), "serious_injuries": 1})
+    ledger.create("accident", {**accident, "date": dt.date(2026, 9, 20)})  # 重伤 not known
+    september = monthly_report(ledger.db, 2026, 9, today=today)
+    assert (september.value("h_injuries"), september.value("h_serious")) == (6, 1)
+    assert any("“其中：重伤”为事故记录中已填写的重伤人数" in n for n in september.notes)
+    august = monthly_report(ledger.db, 2026, 8, today=today)  # nobody hurt this year before September
+    assert (august.value("h_injuries", "ytd"), august.value("h_serious", "ytd")) == (0, 0)
+    assert not any("重伤" in n for n in august.notes)
