@@ -118,6 +118,10 @@ def backup_file(src: Path, dest_dir: Path, *, reason: str = "手动", at: dt.dat
     return dest
 
 
+# How PostgreSQL refuses a login a table, sequence or row (lc_messages English or Chinese).
+_NOT_ALLOWED = ("permission denied for ", "row-level security", "权限不够", "行级安全")
+
+
 def dump_server(url: str, dest_dir: Path, *, at: dt.datetime | None = None, timeout_s: float = 3600) -> Path:
     """Back a PostgreSQL station database up with the server's own tool: ``pg_dump -Fc`` (custom format;
     ``pg_restore`` reads it) into ``dest_dir``, written under a temporary name and renamed when whole.
@@ -155,15 +159,16 @@ def dump_server(url: str, dest_dir: Path, *, at: dt.datetime | None = None, time
         raise DatabaseError(f"备份服务器上的数据库失败：{e}") from e
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
-        if "permission denied for " in done.stderr or "row-level security" in done.stderr:  # (not the file's)
-            # A township's or the county's login (README: USAGE on the sequences, rows filtered by
-            # township) cannot read the whole database; pg_dump would not dump a part of it anyway.
+        said = done.stderr.strip() or f"退出码 {done.returncode}"
+        if any(s in said for s in _NOT_ALLOWED):  # the server's refusal (English or Chinese), not the file's
+            # A township's or the county's login (README: USAGE on the sequences only; a township's rows
+            # filtered too) cannot read everything pg_dump must, and pg_dump dumps all or nothing.
             raise DatabaseError(
-                f"登录用户“{u.username}”没有读取整个数据库的权限：几个乡镇共用的数据库按乡镇分隔，乡镇和县级的登录"
-                "都只能读到自己的那部分。请数据库管理员用所有者的登录备份："
+                f"登录用户“{u.username}”没有备份整个数据库所需的权限（几个乡镇共用的数据库，乡镇和县级的登录"
+                "都不能读取全部数据表和序列）。请数据库管理员用数据表所有者的登录备份："
                 f"pg_dump -Fc -f 安监台账.dump postgresql://所有者@{u.host or '服务器'}/{u.database}。"
-                "没有生成备份文件。"
+                f"没有生成备份文件。（pg_dump：{said.splitlines()[0]}）"
             )
-        raise DatabaseError(f"备份服务器上的数据库失败（pg_dump）：{done.stderr.strip()}。没有生成备份文件。")
+        raise DatabaseError(f"备份服务器上的数据库失败（pg_dump：{said}），没有生成备份文件。")
     partial.replace(target)
     return target

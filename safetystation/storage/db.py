@@ -597,6 +597,8 @@ def open_server(
                 raise DatabaseError(
                     f"数据库“{shown}”需要先升级：请以可写方式打开一次（或运行 init），只读方式下无法升级。"
                 )
+            if current is not None and not _owns_the_tables(engine, shown):
+                raise _upgrade_refused(shown, current, head)  # before any migration runs as far as it may
             try:
                 upgrade(engine, script_location=script_location)
             except SADatabaseError as e:
@@ -633,18 +635,37 @@ def _check_scope(database: Database, shown: str, station_id: int | None) -> None
     database.station_id = station_id
 
 
+def _owns_the_tables(engine: Engine, shown: str) -> bool:
+    """Whether the login may upgrade the tables: their owner (or a member of its role) or a superuser.
+    A township's or the county's login is neither. Asked before upgrading: a migration that only
+    changed rows would otherwise run as far as row-level security let it — that township's rows — and
+    mark the whole database upgraded."""
+    owner = (
+        "SELECT r.rolsuper OR pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_roles r, pg_class c"
+        " WHERE r.rolname = current_user AND c.oid = to_regclass('alembic_version')"
+    )
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(text(owner)).scalar())
+    except SADatabaseError as e:
+        raise explain_server_error(shown, e) from e
+
+
+def _upgrade_refused(shown: str, current: str, head: str) -> DatabaseError:
+    return DatabaseError(
+        f"数据库“{shown}”需要从版本 {current} 升级到本程序的版本 {head}，而登录用户没有升级的权限"
+        "（升级只能由数据表的所有者进行）。请县局的数据库管理员用数据表所有者的登录先升级一次："
+        "safetystation init --db postgresql://所有者@服务器/数据库名（Windows 上为 safetystation-cli.cmd init …，"
+        "从源码运行时为 python -m safetystation init …）；之后各乡镇即可打开。未做任何修改。"
+    )
+
+
 def _explain_upgrade_error(shown: str, current: str | None, head: str, e: BaseException) -> DatabaseError:
-    """An upgrade the login may not make: changing a table is its owner's right (PostgreSQL: “must be
-    owner of table …”), and a township's or the county's login is not — the first clerk to open a
-    shared database after a new version was installed would otherwise read an English server message."""
+    """An upgrade the server refused to a login that owns the tables it was checked for but not some
+    other object (PostgreSQL: “must be owner of …”): said as :func:`_upgrade_refused`, not in English."""
     orig = getattr(e, "orig", e)
     if current is not None and (getattr(orig, "sqlstate", None) == "42501" or "must be owner" in str(orig)):
-        return DatabaseError(
-            f"数据库“{shown}”需要从版本 {current} 升级到本程序的版本 {head}，而登录用户没有升级的权限"
-            "（升级数据表只能由它们的所有者进行）。请县局的数据库管理员用建库时的登录先升级一次："
-            "python -m safetystation init --db postgresql://所有者@服务器/数据库名；之后各乡镇即可打开。"
-            "未做任何修改。"
-        )
+        return _upgrade_refused(shown, current, head)
     return explain_server_error(shown, e)
 
 

@@ -299,7 +299,7 @@ def test_an_upgrade_only_the_owner_may_make_is_explained_and_changes_nothing(own
         open_station(owned.url(owned.county))
     message = str(refused.value)
     assert "没有升级的权限" in message and f"从版本 0017 升级到本程序的版本 {SCHEMA_REVISION}" in message
-    assert "python -m safetystation init --db" in message and "未做任何修改" in message
+    assert "safetystation init --db postgresql://所有者@" in message and "未做任何修改" in message
     assert "must be owner" not in message
     assert owned.as_owner(version) == ["0017"]  # nothing kept of the attempt
     owned.open(owned.owner)  # the owner upgrades it
@@ -322,9 +322,9 @@ def test_a_township_cannot_change_or_delete_its_audit_trail(shared):
 
 @pytest.mark.parametrize("who", ["baisha", "county"])
 def test_backing_up_a_shared_database_is_the_owners_job_and_says_so(shared, who, tmp_path):
-    """pg_dump refuses to read a table under row-level security for a login it would filter: a
-    township's or the county's `backup` says in Chinese who can back the database up, and leaves no
-    file behind."""
+    """pg_dump cannot read everything as a township's or the county's login (its sequences; a
+    township's rows are filtered too): `backup` says in Chinese who can back the database up, and
+    leaves no file behind."""
     import shutil
 
     from sqlalchemy import make_url
@@ -338,8 +338,8 @@ def test_backing_up_a_shared_database_is_the_owners_job_and_says_so(shared, who,
     with pytest.raises(DatabaseError) as refused:
         dump_server(url, tmp_path / "bk")
     message = str(refused.value)
-    assert "按乡镇分隔" in message and "所有者" in message and "没有生成备份文件" in message, message
-    assert "row-level security" not in message
+    assert message.startswith(f"登录用户“{getattr(shared, who)}”没有备份整个数据库所需的权限"), message
+    assert "数据表所有者的登录" in message and "没有生成备份文件" in message
     assert list((tmp_path / "bk").iterdir()) == []
     whole = dump_server(shared.url, tmp_path / "bk")  # the owner's login backs the whole database up
     assert whole.read_bytes()[:5] == b"PGDMP"
