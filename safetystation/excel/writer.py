@@ -186,9 +186,7 @@ class ReportSheet:
             return
         # Merged cells do not grow with their text in Excel, WPS or LibreOffice: size the row for it.
         size = font.size or 10
-        lines = sum(
-            max(1, -(-_text_width(line) * size // 10 // max(1, int(sum(self.widths) - 2)))) for line in text.split("\n")
-        )
+        lines = wrapped_lines(text, (sum(self.widths) - 1) * 10 / size)  # a larger font: fewer characters a line
         height = max(height or 0, 15 * lines * size / 10 + 3) if lines > 1 else height
         if height:
             self.ws.row_dimensions[self.row_no].height = height
@@ -299,8 +297,7 @@ class ReportSheet:
         if self.values_only:
             self.ws.append([safe_text(label), *(safe_text(text if i == 1 else "") for i in range(1, self.ncols))])
             return
-        width = max(1, int(sum(self.widths[1:]) - 2))
-        lines = sum(max(1, -(-_text_width(line) // width)) for line in (text or " ").split("\n"))
+        lines = wrapped_lines(text or " ", sum(self.widths[1:]) - 1)
         self.ws.row_dimensions[self.row_no].height = max(20, 13.5 * lines + 6)
         wrap = Alignment(horizontal="left", vertical="center", wrap_text=True)
         cells = [text_cell(self.ws, label, font=HEADER_FONT, alignment=CENTER, border=BOX)]
@@ -364,8 +361,8 @@ def wrapped_lines(text: str, width: float) -> int:
     return total
 
 
-# Punctuation a Chinese font draws as wide as a character, though below U+2E80.
-_WIDE_PUNCTUATION = frozenset("“”‘’—…·")
+# Punctuation and signs a Chinese font draws as wide as a character, though below U+2E80.
+_WIDE_PUNCTUATION = frozenset("“”‘’—…·×÷")
 
 
 def _char_width(ch: str) -> int:

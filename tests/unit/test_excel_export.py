@@ -329,3 +329,18 @@ def test_report_export_tells_its_progress_and_can_be_cancelled(demo_db, tmp_path
     with pytest.raises(ExportCancelled, match="已取消"):
         export_report(demo_db, 2026, 6, target, cancelled=cancelled)
     assert not target.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_wrapped_lines_count_whole_characters():
+    """Rows are sized by these counts (merged and wrapped cells do not grow by themselves in Excel, WPS
+    or LibreOffice): a Chinese character is two units and never split between lines; its quotes,
+    dashes and ×÷ as wide; each line break starts a line."""
+    from safetystation.excel.writer import wrapped_lines
+
+    assert wrapped_lines("", 10) == 1 and wrapped_lines("隐患", 10) == 1
+    assert wrapped_lines("一二三四", 8) == 2  # 7 units a line: three characters, not three and a half
+    assert wrapped_lines("其中：达到“五到位”要求的", 9) == 4  # 13 wide characters, four a line
+    assert wrapped_lines("其中：达到“五到位”要求的", 8) == 5
+    assert wrapped_lines("(2)÷(1)×100%", 6) == 3  # 14 units, five a line
+    assert wrapped_lines("第一行\n第二行\n", 20) == 3
+    assert wrapped_lines("abcdefghij", 6) == 2  # narrow letters: five a line
