@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from safetystation.errors import UserError
 from safetystation.reports.monthly import ReportSpan
-from safetystation.reports.narrative import FIELDS, LABELS, month_text, period_texts, save_month_text
+from safetystation.reports.narrative import FIELDS, LABELS, labels, month_text, period_texts, save_month_text
 from safetystation.services.ledger import LedgerService
 
 HINTS = {
@@ -33,7 +33,7 @@ class NarrativeTab(QWidget):
         self.ledger = ledger
         self.span: ReportSpan | None = None
         self.edits: dict[str, QPlainTextEdit] = {}
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         for name in FIELDS:
             edit = QPlainTextEdit()
             edit.setPlaceholderText(HINTS[name])
@@ -76,7 +76,11 @@ class NarrativeTab(QWidget):
             texts = period_texts(self.ledger, span.start, span.end)
             self.note.setText(self.tr("汇总期间显示各月已填写的文字情况；请选择“月报”和月份后填写。"))
         writable = month and not self.ledger.db.read_only
+        headings = labels(span.start, span.end)  # as the workbook heads them: a summary's are 各月…
         for name, edit in self.edits.items():
+            label = self.form.labelForField(edit)
+            if isinstance(label, QLabel):
+                label.setText(self.tr(headings[name]))
             edit.setPlainText(texts[name])
             edit.document().setModified(False)
             edit.setReadOnly(not writable)

@@ -391,7 +391,6 @@ def _report_sheet(
         extra_notes = [*(extra_notes or []), "L组：" + "；".join(f"{r.label}——{r.basis}" for r in rates) + "。"]
     if narrative is not None:  # group K: the clerk's text for the period (R18 预警预测)
         sheet.row(["K 文字情况"] + [None] * (len(heads) - 1), bold=True)
-        assert report.span is not None
         headings = labels(report.span.start, report.span.end)
         for name in FIELDS:
             sheet.text_row(headings[name], narrative.get(name) or "（未填写）")

@@ -27,7 +27,11 @@ SUMMARY_LABELS = {
 def labels(start: dt.date, end: dt.date) -> dict[str, str]:
     """The fields' headings on the report of ``start``–``end``: a month's as the clerk typed them; a
     summary's say that they gather the months' text (a half year has no 本月 or 下月 of its own)."""
-    return LABELS if (start.year, start.month) == (end.year, end.month) else SUMMARY_LABELS
+    return SUMMARY_LABELS if _several(start, end) else LABELS
+
+
+def _several(start: dt.date, end: dt.date) -> bool:
+    return (start.year, start.month) != (end.year, end.month)
 
 
 def _table() -> Any:
@@ -91,7 +95,7 @@ def _months(db: Database, start: dt.date, end: dt.date, *, by_station: bool) -> 
 
 
 def _texts(rows: list[Any], start: dt.date, end: dt.date) -> dict[str, str]:
-    several = (start.year, start.month) != (end.year, end.month)
+    several = _several(start, end)
     out: dict[str, str] = {}
     for name in FIELDS:
         parts = []

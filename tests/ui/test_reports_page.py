@@ -112,9 +112,13 @@ def test_the_months_text_is_typed_saved_and_shown_for_a_summary(page, monkeypatc
     row = month_text(page.ledger, 2025, 6)
     assert row is not None and row["key_work"] == "开展安全生产月活动，检查企业40家次" and row["problems"] is None
     assert tab.edits["key_work"].toPlainText() == ""  # July has none yet
+    assert tab.form.labelForField(tab.edits["next_plan"]).text() == "下月工作打算"
     choose(page, "year", dt.date(2025, 1, 1))
     assert tab.edits["key_work"].isReadOnly() and not tab.save_button.isEnabled()
     assert "6月：进入汛期，注意山塘水库和地质灾害点" in tab.edits["forecast"].toPlainText().splitlines()
+    # headed as the workbook heads a summary's text: each month's, not 本月/下月
+    assert tab.form.labelForField(tab.edits["key_work"]).text() == "各月重点工作"
+    assert tab.form.labelForField(tab.edits["next_plan"]).text() == "各月所报下月工作打算"
 
 
 def test_the_county_layout_is_chosen_on_the_page_and_kept(page):

@@ -60,8 +60,7 @@ def test_the_report_is_dated_its_own_day(demo_db, tmp_path):
 
     from safetystation.excel.export import report_figures
 
-    day = dt.date(2026, 11, 3)
-    assert day != dt.date.today()
+    day = dt.date(2026, 11, 3) if dt.date.today() != dt.date(2026, 11, 3) else dt.date(2026, 11, 4)  # not the clock's
     computed = report_figures(demo_db, 2026, 10, today=day)
     path = export_report(demo_db, 2026, 10, tmp_path / "10月.xlsx", today=day, charts=False)
     wb = load_workbook(path, read_only=True)
@@ -76,7 +75,7 @@ def test_the_report_is_dated_its_own_day(demo_db, tmp_path):
     for sheets in (recorded, written):
         dated = [line for lines in sheets.values() for line in lines if "填报日期" in line]
         assert dated, "no 填报日期 line"
-        assert all("填报日期：2026年11月3日" in line for line in dated), dated
+        assert all(f"填报日期：2026年11月{day.day}日" in line for line in dated), dated
 
 
 @pytest.mark.parametrize(("month", "today"), [(10, TODAY), (6, TODAY), (11, TODAY)])
