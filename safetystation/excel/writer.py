@@ -347,7 +347,8 @@ def _place_cells(cells: Sequence[Any], row_idx: int) -> Iterable[Any]:
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` Excel units wide. A character is not
     split between lines: a column 7 units wide holds three Chinese characters a line, not three and a
-    half (the half made a header of 13 characters four lines high where it needs five, and clipped it)."""
+    half (counted so, with its quotes as narrow, the 15-column sheet's 五到位 header of 13 characters
+    got three lines where it takes four, and LibreOffice clipped it)."""
     room = max(1, int(width - 1))
     total = 0
     for line in text.split("\n"):
