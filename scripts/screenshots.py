@@ -142,6 +142,8 @@ def shoot_all(args: argparse.Namespace) -> int:
         if key == "reports":
             page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
             shoot("reports_charts", seconds=2.5)
+            page.tabs.setCurrentWidget(page.narrative)  # type: ignore[attr-defined]
+            shoot("reports_text", seconds=0.6)
             page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
 
     if wanted("focus"):
